@@ -1,0 +1,37 @@
+# The README's two commands: `make run` (the main job) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= build
+
+.PHONY: run test setup system lint typecheck pytest clean
+
+run: setup
+	$(BIN)/derive verify
+	$(BIN)/derive render --out $(OUT)
+
+test: setup lint typecheck pytest
+
+setup: system $(STAMP)
+
+system:
+	@scripts/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+lint:
+	$(BIN)/ruff check derive tests
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/python -m pytest -n auto -q
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,47 @@
+"""A wall-clock budget for symbolic work that might not terminate quickly.
+
+>>> with time_limit(1.0):
+...     total = sum(range(10))
+>>> total
+45
+
+SymPy cannot be interrupted cooperatively, so the budget uses SIGALRM, which only works in
+the main thread of a process; elsewhere the block simply runs without a limit.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class Timeout(Exception):
+    """A budgeted computation ran out of time."""
+
+
+def _raise_timeout(signum: int, frame: FrameType | None) -> None:
+    raise Timeout
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`Timeout` inside the block once ``seconds`` have passed."""
+    usable = threading.current_thread() is threading.main_thread() and seconds > 0
+    if not usable:
+        yield
+        return
+    previous_handler = signal.signal(signal.SIGALRM, _raise_timeout)
+    outer_left = signal.getitimer(signal.ITIMER_REAL)[0]
+    start = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if outer_left:  # an enclosing budget keeps running, less the time spent here
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-3))

@@ -1,0 +1,1 @@
+"""Calculus-and-optimisation derivations, one module each."""

@@ -1,0 +1,1 @@
+"""Linear-algebra derivations, one module each."""

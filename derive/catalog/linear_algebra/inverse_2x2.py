@@ -1,0 +1,158 @@
+"""The inverse of a 2×2 matrix, by solving AX = I.
+
+>>> build().result.rhs.shape
+(2, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from derive.catalog.common import fmt, random_matrices
+from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.twin import Arg, Reference, Twin
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    p, q, r, s = sp.symbols("p q r s", real=True)
+    A = sp.MatrixSymbol("A", 2, 2)
+    M = sp.ImmutableMatrix([[a, b], [c, d]])
+    X = sp.ImmutableMatrix([[p, q], [r, s]])
+    I2 = sp.ImmutableMatrix(sp.eye(2))
+    det = M.det()
+    adj = M.adjugate()
+
+    solution = sp.solve(list(M * X - I2), [p, q, r, s], dict=True)[0]
+    X_solved = X.xreplace(solution)
+    factored = sp.MatMul(1 / det, adj, evaluate=False)
+
+    steps = (
+        Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="Write a general 2×2 matrix with real entries."),
+        Step(
+            lhs=sp.MatMul(A, X),
+            rhs=I2,
+            rel=Rel.GIVEN,
+            why="An inverse X must satisfy AX = I; name its four entries.",
+        ),
+        Step(
+            lhs=sp.ImmutableMatrix(list(M * X)),
+            rhs=sp.ImmutableMatrix(list(I2)),
+            rel=Rel.IFF,
+            why="Multiply out: the matrix equation is four linear equations, entry by entry.",
+        ),
+        Step(
+            lhs=X,
+            rhs=X_solved,
+            rel=Rel.IMPLIES,
+            why="Eliminate: (p, r) and (q, s) each solve a 2×2 system; this needs ad − bc ≠ 0.",
+        ),
+        Step(rhs=factored, why="Every entry shares the factor 1/(ad − bc); take it out."),
+        Step(
+            lhs=A.I,
+            rhs=factored,
+            rel=Rel.IDENTITY,
+            why="So this X is A⁻¹ (and it agrees with SymPy's own matrix inverse).",
+        ),
+        Step(
+            lhs=sp.MatMul(factored, A),
+            rhs=I2,
+            rel=Rel.IDENTITY,
+            why="It is also a left inverse: A⁻¹A = I.",
+        ),
+        Step(
+            lhs=sp.MatMul(A, adj),
+            rhs=sp.MatMul(det, I2, evaluate=False),
+            rel=Rel.IDENTITY,
+            why="A·adj(A) = (ad − bc)I: if ad = bc, A sends a nonzero column of adj(A) to 0, "
+            "so no inverse exists.",
+        ),
+    )
+    result = Formula(A.I, factored, name="A^{-1}")
+
+    example = {a: 4, b: 7, c: 2, d: 6}
+    example_det = det.xreplace(example)
+    example_adj = adj.xreplace(example)
+    example_inverse = sp.ImmutableMatrix(factored.doit().xreplace(example))
+    interview = Interview(
+        question="Invert A = [[4, 7], [2, 6]] by hand. When does a 2×2 matrix have no inverse?",
+        answer=(
+            f"det A = 4·6 − 7·2 = {fmt(example_det)}, so A⁻¹ = (1/{fmt(example_det)})·"
+            f"{fmt(example_adj)} = {fmt(example_inverse)}: swap the diagonal, negate the "
+            "off-diagonal, divide by the determinant. There is no inverse exactly when "
+            "ad − bc = 0, i.e. the rows (and columns) are proportional."
+        ),
+    )
+
+    twin = Twin(
+        name="inverse",
+        formula=result,
+        args=(Arg("A", M),),
+        reference=Reference("np.linalg.inv", lambda A: np.linalg.inv(A)),
+        sample=lambda rng, n: {"A": random_matrices(rng, n, 2)},
+        domain="invertible matrices (ad − bc ≠ 0); NaN where ad − bc = 0",
+        valid=lambda A: A[..., 0, 0] * A[..., 1, 1] - A[..., 0, 1] * A[..., 1, 0] != 0,
+        rtol=1e-10,
+    )
+
+    return Derivation(
+        id="inverse-2x2",
+        title="Inverse of a 2×2 matrix",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(
+                A,
+                "a 2×2 real matrix",
+            ),
+            Var(a, "top-left entry"),
+            Var(b, "top-right entry"),
+            Var(c, "bottom-left entry"),
+            Var(d, "bottom-right entry"),
+            Var(X, "the unknown inverse [[p, q], [r, s]]"),
+        ),
+        steps=steps,
+        results=(result,),
+        twins=(twin,),
+        bindings={A: M},
+        assumptions=("ad − bc ≠ 0 (A is invertible)",),
+        intuition=(
+            "A 2×2 matrix maps the unit square to a parallelogram whose signed area is "
+            "ad − bc. Undoing the map swaps the two diagonal entries, negates the two "
+            "off-diagonal (shear) entries and divides by that area. When the area is zero the "
+            "plane is flattened onto a line, two different points land on the same place, and "
+            "nothing can undo it: the matrix is singular."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                A.I,
+                sp.MatMul(1 / det, sp.ImmutableMatrix([[a, -b], [-c, d]]), evaluate=False),
+                "Negating the off-diagonal but forgetting to swap a and d.",
+                name="diagonal not swapped",
+            ),
+            Mistake(
+                A.I,
+                sp.MatMul(1 / det, sp.ImmutableMatrix([[-d, b], [c, -a]]), evaluate=False),
+                "Negating the diagonal instead of the off-diagonal gives −A⁻¹.",
+                name="wrong entries negated",
+            ),
+            Mistake(
+                A.I,
+                sp.MatMul(1 / (a * d + b * c), adj, evaluate=False),
+                "The determinant is ad − bc, not ad + bc.",
+                name="determinant sign",
+            ),
+            Mistake(
+                A.I,
+                sp.ImmutableMatrix([[1 / a, 1 / b], [1 / c, 1 / d]]),
+                "A matrix inverse is not the entrywise reciprocal.",
+                name="entrywise reciprocal",
+            ),
+        ),
+        notes=(
+            "The closed form divides by ad − bc, which cancels badly for nearly singular "
+            "matrices; the twin returns NaN only for an exactly zero determinant.",
+        ),
+    )

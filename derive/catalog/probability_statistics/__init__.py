@@ -1,0 +1,1 @@
+"""Probability-and-statistics derivations, one module each."""
