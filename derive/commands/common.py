@@ -1,0 +1,39 @@
+"""Helpers shared by commands: resolving ids, writing JSON, choosing colours.
+
+>>> topic_choices()[:1]
+['linear-algebra']
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from derive.errors import UsageError
+
+TOPICS = ("linear-algebra", "probability-statistics", "calculus-optimization")
+
+
+def topic_choices() -> list[str]:
+    """The topic names accepted by ``--topic``."""
+    return list(TOPICS)
+
+
+def resolve(identifiers: list[str]) -> list[str]:
+    """Check ids against the catalog; an unknown one is a UsageError naming the closest id."""
+    from derive.catalog import CATALOG, UnknownDerivation, get
+
+    for identifier in identifiers:
+        if identifier not in CATALOG:
+            try:
+                get(identifier)
+            except UnknownDerivation as error:
+                raise UsageError(str(error)) from None
+    return identifiers
+
+
+def print_json(value: Any) -> None:
+    """Pretty JSON on stdout."""
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

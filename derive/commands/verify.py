@@ -1,0 +1,115 @@
+"""``derive verify [ID ...] [--json] [--jobs N]``: check derivations; exit 0 iff all pass."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from derive.commands.common import print_json, resolve
+
+if TYPE_CHECKING:
+    from derive.verify import Report
+
+
+def register(sub: Any) -> None:
+    """Add the ``verify`` command."""
+    p = sub.add_parser(
+        "verify",
+        help="verify derivations (all of them by default)",
+        description="Check every step symbolically (or by a seeded numeric screen, reported as "
+        "such), every numeric twin against its independent reference, every recorded mistake "
+        "against a counterexample. Exit status 0 iff every check passed.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="derivation ids (default: all)")
+    p.add_argument("--json", action="store_true", help="machine-readable results")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one per CPU; 1 = in this process)",
+    )
+    p.set_defaults(run=run)
+
+
+def _verify_one(identifier: str) -> Report:
+    from derive.catalog import get
+    from derive.verify import verify
+
+    return verify(get(identifier))
+
+
+def _reports(identifiers: list[str], jobs: int) -> Iterator[Report]:
+    if jobs <= 1 or len(identifiers) <= 1:
+        yield from map(_verify_one, identifiers)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_verify_one, identifiers)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify and report."""
+    from derive.catalog import ids
+
+    identifiers = resolve(args.ids) if args.ids else list(ids())
+    if args.jobs < 0:
+        from derive.errors import UsageError
+
+        raise UsageError(f"--jobs must be at least 0, got {args.jobs}")
+    jobs = args.jobs or min(os.cpu_count() or 1, len(identifiers))
+    reports: list[Report] = []
+    show_progress = sys.stderr.isatty() and not args.json
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("verifying", total=len(identifiers))
+            for report in _reports(identifiers, jobs):
+                reports.append(report)
+                progress.update(task, advance=1, description=f"verified {report.id}")
+    else:
+        reports = list(_reports(identifiers, jobs))
+    passed = sum(r.passed for r in reports)
+    if args.json:
+        print_json(
+            {
+                "results": [r.as_dict() for r in reports],
+                "passed": passed,
+                "failed": len(reports) - passed,
+            }
+        )
+    else:
+        _summary(reports)
+    return 0 if passed == len(reports) else 1
+
+
+def _summary(reports: list[Report]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title="derive verify")
+    for column in ("id", "checks", "proven", "numeric", "status"):
+        table.add_column(column, justify="left" if column in ("id", "status") else "right")
+    for r in reports:
+        statuses = [c.status for c in r.checks]
+        ok = sum(c.passed for c in r.checks)
+        table.add_row(
+            r.id,
+            f"{ok}/{len(r.checks)}",
+            str(statuses.count("proven")),
+            str(statuses.count("numeric")),
+            "[green]passed[/]" if r.passed else "[red]FAILED[/]",
+        )
+    console.print(table)
+    for r in reports:
+        for c in r.checks:
+            if not c.passed:
+                console.print(f"[red]✗[/] {r.id}: {c.name}: {c.detail}", highlight=False)
+    passed = sum(r.passed for r in reports)
+    console.print(f"{passed} of {len(reports)} derivations passed every check.")

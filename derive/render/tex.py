@@ -1,0 +1,315 @@
+"""LaTeX for expressions, prose and whole derivations.
+
+>>> import sympy as sp
+>>> A = sp.MatrixSymbol("A", 2, 2)
+>>> print(tex(sp.Determinant(A.T)))
+\\det\\left(A^{\\top}\\right)
+>>> print(prose("σ ≥ 0 & more"))
+\\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from derive.model import Derivation, Rel, Step
+
+
+class DeriveLatexPrinter(LatexPrinter):
+    """SymPy's printer with textbook notation: ``\\det``, ``^\\top``, ``I``, square brackets."""
+
+    def __init__(self) -> None:
+        super().__init__({"mat_delim": "[", "mat_str": "matrix"})
+
+    def _print_Determinant(self, expr: Any) -> str:
+        return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_Transpose(self, expr: Any) -> str:
+        arg = expr.arg
+        inner = self._print(arg)
+        if not isinstance(arg, sp.MatrixSymbol):
+            inner = rf"\left({inner}\right)"
+        return f"{inner}^{{\\top}}"
+
+    def _print_Identity(self, expr: Any) -> str:
+        return "I"
+
+    def _print_Trace(self, expr: Any) -> str:
+        return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
+
+
+_PRINTER = DeriveLatexPrinter()
+
+
+def tex(expr: Any) -> str:
+    """LaTeX for a SymPy object (tuples become comma-separated lists)."""
+    if isinstance(expr, (tuple, list)):
+        return ", ".join(tex(e) for e in expr)
+    return str(_PRINTER.doprint(expr))
+
+
+# Unicode that appears in prose, mapped to LaTeX that pdflatex accepts anywhere.
+_MATH = {
+    "α": r"\alpha",
+    "β": r"\beta",
+    "γ": r"\gamma",
+    "δ": r"\delta",
+    "ε": r"\varepsilon",
+    "ζ": r"\zeta",
+    "η": r"\eta",
+    "θ": r"\theta",
+    "κ": r"\kappa",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "ν": r"\nu",
+    "ξ": r"\xi",
+    "π": r"\pi",
+    "ρ": r"\rho",
+    "σ": r"\sigma",
+    "τ": r"\tau",
+    "φ": r"\varphi",
+    "χ": r"\chi",
+    "ψ": r"\psi",
+    "ω": r"\omega",
+    "Γ": r"\Gamma",
+    "Δ": r"\Delta",
+    "Θ": r"\Theta",
+    "Λ": r"\Lambda",
+    "Σ": r"\Sigma",
+    "Φ": r"\Phi",
+    "Ψ": r"\Psi",
+    "Ω": r"\Omega",
+    "∇": r"\nabla",
+    "∂": r"\partial",
+    "≠": r"\neq",
+    "≤": r"\leq",
+    "≥": r"\geq",
+    "≈": r"\approx",
+    "≡": r"\equiv",
+    "⇒": r"\Rightarrow",
+    "⇔": r"\Leftrightarrow",
+    "→": r"\to",
+    "←": r"\leftarrow",
+    "↦": r"\mapsto",
+    "∈": r"\in",
+    "∉": r"\notin",
+    "⊂": r"\subset",
+    "∑": r"\sum",
+    "∏": r"\prod",
+    "√": r"\surd",
+    "∞": r"\infty",
+    "·": r"\cdot",
+    "×": r"\times",
+    "±": r"\pm",
+    "∓": r"\mp",
+    "⊙": r"\odot",
+    "∘": r"\circ",
+    "‖": r"\|",
+    "∀": r"\forall",
+    "∃": r"\exists",
+    "−": "-",
+    "′": r"^{\prime}",
+    "″": r"^{\prime\prime}",
+    "ᵀ": r"^{\top}",
+    "⁻": "^{-}",
+    "⁺": "^{+}",
+    "¹": "^{1}",
+    "²": "^{2}",
+    "³": "^{3}",
+    "⁴": "^{4}",
+    "⁰": "^{0}",
+    "ⁿ": "^{n}",
+    "ᵗ": "^{t}",
+    "ᵢ": "_{i}",
+    "ⱼ": "_{j}",
+    "ₖ": "_{k}",
+    "ₙ": "_{n}",
+    "ₓ": "_{x}",
+    "₀": "_{0}",
+    "₁": "_{1}",
+    "₂": "_{2}",
+    "₃": "_{3}",
+    "ₜ": "_{t}",
+    "ℝ": r"\mathbb{R}",
+    "∩": r"\cap",
+    "∪": r"\cup",
+    "¬": r"\neg",
+    "∣": r"\mid",
+    "⊤": r"\top",
+    "ŷ": r"\hat{y}",
+    "x̄": r"\bar{x}",
+    "ȳ": r"\bar{y}",
+    "θ̂": r"\hat{\theta}",
+    "p̂": r"\hat{p}",
+    "μ̂": r"\hat{\mu}",
+    "σ̂": r"\hat{\sigma}",
+    "X̄": r"\bar{X}",
+    "⌊": r"\lfloor",
+    "⌋": r"\rfloor",
+    "⌈": r"\lceil",
+    "⌉": r"\rceil",
+    "ℓ": r"\ell",
+    "°": r"^{\circ}",
+}
+_TEXT = {
+    "“": "``",
+    "”": "''",
+    "‘": "`",
+    "’": "'",
+    "—": "---",
+    "–": "--",
+    "…": r"\ldots{}",
+    "é": r"\'e",
+    "è": r"\`e",
+    "ö": r"\"o",
+    "ü": r"\"u",
+    "\u00a0": "~",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
+# Multi-character sequences (a letter with a combining accent) are matched first.
+_LONGEST = sorted((k for k in _MATH if len(k) > 1), key=len, reverse=True)
+
+
+def prose(text: str) -> str:
+    """Plain Unicode prose as LaTeX text; unknown non-ASCII characters raise ValueError."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        for seq in _LONGEST:
+            if text.startswith(seq, i):
+                out.append(rf"\ensuremath{{{_MATH[seq]}}}")
+                i += len(seq)
+                break
+        else:
+            char = text[i]
+            if char in _TEXT:
+                out.append(_TEXT[char])
+            elif char in _MATH:
+                out.append(rf"\ensuremath{{{_MATH[char]}}}")
+            elif ord(char) < 128:
+                out.append(char)
+            else:
+                raise ValueError(f"no LaTeX for character {char!r} (U+{ord(char):04X}) in {text!r}")
+            i += 1
+    return "".join(out)
+
+
+_RELATION = {Rel.GE: r"\geq", Rel.LE: r"\leq", Rel.NE: r"\neq"}
+_LEAD = {Rel.IFF: r"\iff", Rel.IMPLIES: r"\implies"}
+
+
+def step_latex(step: Step) -> str:
+    """One step as ``lhs = rhs`` (or ``= rhs`` when it continues a chain)."""
+    op = _RELATION.get(step.rel, "=")
+    rhs = step.rhs
+    if step.rel is Rel.IMPLIES and isinstance(rhs, sp.FiniteSet):
+        op = r"\in"
+    if step.lhs is None:
+        return f"{op} {tex(rhs)}"
+    return f"{tex(step.lhs)} {op} {tex(rhs)}"
+
+
+def align_rows(derivation: Derivation) -> list[str]:
+    """The ``align*`` rows: each justification as an ``\\intertext``, then the formula."""
+    rows = []
+    for number, step in enumerate(derivation.steps, 1):
+        lead = _LEAD.get(step.rel, "")
+        op = _RELATION.get(step.rel, "=")
+        if step.rel is Rel.IMPLIES and isinstance(step.rhs, sp.FiniteSet):
+            op = r"\in"
+        left = "" if step.lhs is None else tex(step.lhs)
+        lead_text = f"{lead}\\quad " if lead else ""
+        rows.append(
+            rf"\intertext{{\small {number}. {prose(step.why)}}}"
+            "\n"
+            rf"{lead_text}{left} &{op} {tex(step.rhs)}"
+        )
+    return rows
+
+
+def result_latex(derivation: Derivation) -> str:
+    """All results, ``lhs = rhs``, separated by ``\\qquad``."""
+    return r" \qquad ".join(f"{tex(r.lhs)} = {tex(r.rhs)}" for r in derivation.results)
+
+
+def mistake_latex(lhs: Any, rhs: Any) -> str:
+    """A wrong formula as it is usually written."""
+    return f"{tex(lhs)} = {tex(rhs)}"
+
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.6em}
+"""
+
+
+def body(derivation: Derivation, *, extra: str = "") -> str:
+    """The document body of one derivation (without preamble), for documents and books."""
+    d = derivation
+    parts = [
+        rf"\section*{{{prose(d.title)}}}",
+        rf"\textit{{{prose(d.topic.value)} \textperiodcentered{{}} \texttt{{{d.id}}}}}",
+    ]
+    if d.symbols:
+        items = "\n".join(
+            rf"\item ${tex(v.symbol)}$: {prose(v.meaning)} ({prose(v.domain.value)})"
+            for v in d.symbols
+        )
+        parts.append(r"\paragraph{Symbols}" + "\n" + r"\begin{itemize}" + items + r"\end{itemize}")
+    if d.assumptions:
+        parts.append(r"\paragraph{Assumptions} " + "; ".join(prose(a) for a in d.assumptions))
+    rows = (r" \\" + "\n").join(align_rows(d))
+    parts.append(
+        r"\paragraph{Derivation}" + "\n" + r"\begin{align*}" + "\n" + rows + "\n" + r"\end{align*}"
+    )
+    boxed = r" \qquad ".join(rf"\boxed{{{tex(r.lhs)} = {tex(r.rhs)}}}" for r in d.results)
+    parts.append(r"\paragraph{Result}" + "\n" + r"\[" + boxed + r"\]")
+    parts.append(r"\paragraph{Intuition} " + prose(d.intuition))
+    parts.append(
+        r"\paragraph{Interview question} "
+        + prose(d.interview.question)
+        + "\n\n"
+        + r"\textbf{Answer.} "
+        + prose(d.interview.answer)
+    )
+    mistakes = "\n".join(
+        rf"\item ${mistake_latex(m.lhs, m.rhs)}$ \quad is wrong: {prose(m.explanation)}"
+        for m in d.mistakes
+    )
+    parts.append(
+        r"\paragraph{Common mistakes}" + "\n" + r"\begin{itemize}" + mistakes + r"\end{itemize}"
+    )
+    if d.notes:
+        parts.append(r"\paragraph{Numerical notes} " + " ".join(prose(n) for n in d.notes))
+    parts.append(r"\paragraph{Checked against} " + prose(d.reference))
+    if extra:
+        parts.append(extra)
+    return "\n\n".join(parts)
+
+
+def document(derivation: Derivation, *, extra: str = "") -> str:
+    """A standalone LaTeX document that compiles with pdflatex."""
+    return (
+        PREAMBLE
+        + r"\begin{document}"
+        + "\n"
+        + body(derivation, extra=extra)
+        + "\n"
+        + r"\end{document}"
+        + "\n"
+    )
