@@ -36,8 +36,12 @@ def test_metadata_matches_catalog(identifier: str) -> None:
     d = get(identifier)
     assert d.id == identifier
     assert d.topic == CATALOG[identifier][0]
-    assert d.title and d.intuition and d.interview.question and d.interview.answer
-    assert d.mistakes and d.twins
+    assert d.title
+    assert d.intuition
+    assert d.interview.question
+    assert d.interview.answer
+    assert d.mistakes
+    assert d.twins
 
 
 @pytest.mark.parametrize("identifier", ALL)

@@ -58,8 +58,8 @@ def text(derivation: Derivation) -> str:
     out.append("Result:")
     for r in d.results:
         out += [textwrap.indent(_side_by_side(pretty(r.lhs), " = ", pretty(r.rhs)), "    ")]
-    out += ["", "Intuition:"] + wrap.wrap(d.intuition)
-    out += ["", "Interview: " + d.interview.question] + wrap.wrap("Answer: " + d.interview.answer)
+    out += ["", "Intuition:", *wrap.wrap(d.intuition)]
+    out += ["", "Interview: " + d.interview.question, *wrap.wrap("Answer: " + d.interview.answer)]
     out += ["", "Common mistakes:"]
     for m in d.mistakes:
         drawn = _side_by_side(pretty(m.lhs), " = ", pretty(m.rhs))
