@@ -277,8 +277,11 @@ def body(derivation: Derivation, *, extra: str = "") -> str:
     parts.append(
         r"\paragraph{Derivation}" + "\n" + r"\begin{align*}" + "\n" + rows + "\n" + r"\end{align*}"
     )
-    boxed = r" \qquad ".join(rf"\boxed{{{tex(r.lhs)} = {tex(r.rhs)}}}" for r in d.results)
-    parts.append(r"\paragraph{Result}" + "\n" + r"\[" + boxed + r"\]")
+    # One boxed result per line: several results side by side overflow the page.
+    boxed = (r" \\" + "\n").join(rf"\boxed{{{tex(r.lhs)} = {tex(r.rhs)}}}" for r in d.results)
+    parts.append(
+        r"\paragraph{Result}" + "\n" + r"\begin{gather*}" + "\n" + boxed + "\n" + r"\end{gather*}"
+    )
     parts.append(r"\paragraph{Intuition} " + prose(d.intuition))
     parts.append(
         r"\paragraph{Interview question} "
