@@ -153,6 +153,10 @@ _MATH = {
     "⌉": r"\rceil",
     "ℓ": r"\ell",
     "°": r"^{\circ}",
+    # ASCII that pdflatex's default OT1 text font draws wrongly (¡, ¿, an em-dash).
+    "<": "<",
+    ">": ">",
+    "|": "|",
 }
 _TEXT = {
     "“": "``",
