@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
+from derive.catalog.calculus_optimization import chain_rule_activations
 from derive.catalog.linear_algebra import inverse_2x2
 from derive.model import Derivation, Topic
 
@@ -22,6 +23,8 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
+        # calculus-optimization
+        "chain-rule-activations": (Topic.CALCULUS_OPTIMIZATION, chain_rule_activations.build),
     }
 )
 
