@@ -13,7 +13,11 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from derive.catalog.calculus_optimization import chain_rule_activations
+from derive.catalog.calculus_optimization import (
+    chain_rule_activations,
+    gradient_quadratic_form,
+    partial_derivatives,
+)
 from derive.catalog.linear_algebra import inverse_2x2
 from derive.model import Derivation, Topic
 
@@ -24,6 +28,8 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         # calculus-optimization
+        "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),
+        "gradient-quadratic-form": (Topic.CALCULUS_OPTIMIZATION, gradient_quadratic_form.build),
         "chain-rule-activations": (Topic.CALCULUS_OPTIMIZATION, chain_rule_activations.build),
     }
 )

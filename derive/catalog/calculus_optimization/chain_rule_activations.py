@@ -210,8 +210,8 @@ def build() -> Derivation:
         "what does that imply for the gradient through ten stacked sigmoid layers?",
         answer=(
             "Differentiate 1/(1 + exp(−z)) by the chain rule: exp(−z)/(1 + exp(−z))², which "
-            "splits into σ(z) · exp(−z)/(1 + exp(−z)) = σ(z)(1 − σ(z)). As a function of σ ∈ (0, 1) the "
-            f"product σ(1 − σ) peaks at σ = 1/2, i.e. z = {fmt(peak)}, with value "
+            "splits into σ(z) · exp(−z)/(1 + exp(−z)) = σ(z)(1 − σ(z)). As a function of "
+            f"σ ∈ (0, 1) the product σ(1 − σ) peaks at σ = 1/2, i.e. z = {fmt(peak)}, with value "
             f"{fmt(peak_value)}. Each sigmoid layer multiplies the backpropagated gradient by at "
             f"most {fmt(peak_value)} (times the weights), so ten layers shrink it by up to "
             f"({fmt(peak_value)})¹⁰ = 1/{fmt(1 / ten_layers)} ≈ {decimal(ten_layers, 2)}: the "

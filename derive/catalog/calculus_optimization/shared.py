@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -36,3 +37,25 @@ def product(*factors: Any) -> Any:
     exp(z)/(exp(z) + 1)
     """
     return sp.Mul(*(sp.UnevaluatedExpr(f) for f in factors), evaluate=False)
+
+
+_SUPERSCRIPTS = {"0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴"}
+
+
+def inline(expr: Any) -> str:
+    """A one-line Unicode form of a SymPy expression, for prose (interview answers).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> inline(2 * x**2 * sp.cos(sp.pi * x) - sp.sqrt(5))
+    '2·x²·cos(π·x) − √5'
+    """
+    text = sp.sstr(expr)
+    text = re.sub(
+        r"\*\*(\d)\b",
+        lambda m: _SUPERSCRIPTS.get(m.group(1), "^" + m.group(1)),
+        text,
+    )
+    text = re.sub(r"sqrt\((\w+)\)", r"√\1", text)
+    text = re.sub(r"\bpi\b", "π", text)
+    return text.replace("**", "^").replace("*", "·").replace("-", "−")
