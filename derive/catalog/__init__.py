@@ -3,7 +3,7 @@
 >>> get("inverse-2x2").title
 'Inverse of a 2×2 matrix'
 >>> ids(Topic.CALCULUS_OPTIMIZATION)[:1]
-('partial-derivatives',)
+('derivative-from-limit',)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from derive.catalog.calculus_optimization import (
     chain_rule_activations,
+    derivative_from_limit,
     gradient_quadratic_form,
     partial_derivatives,
 )
@@ -28,6 +29,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         # calculus-optimization
+        "derivative-from-limit": (Topic.CALCULUS_OPTIMIZATION, derivative_from_limit.build),
         "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),
         "gradient-quadratic-form": (Topic.CALCULUS_OPTIMIZATION, gradient_quadratic_form.build),
         "chain-rule-activations": (Topic.CALCULUS_OPTIMIZATION, chain_rule_activations.build),
