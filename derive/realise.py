@@ -129,6 +129,9 @@ class Realiser:
         args = [self._walk(a) for a in expr.args]
         if isinstance(expr, (sp.Sum, sp.Product, sp.Integral, sp.Limit, sp.Lambda)):
             return expr.func(*args)
+        if isinstance(expr, sp.Function):
+            # A scalar function of a 1×1 matrix (σ(wᵀx)) takes its single entry.
+            args = [as_scalar(a) for a in args]
         rebuilt = expr.func(*args)
         # A matrix product or sum of explicit matrices is evaluated now, so that the
         # surrounding scalar operations (Mul, Pow) see a plain matrix or a 1×1 entry.

@@ -118,6 +118,11 @@ class BatchPrinter(NumPyPrinter):
     def _print_HadamardProduct(self, expr: Any) -> str:
         return "*".join(f"({self._print(a)})" for a in expr.args)
 
+    def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        (variable,) = expr.function.variables
+        body = self._print(expr.function.expr)
+        return f"(lambda {self._print(variable)}: {body})({self._print(expr.expr)})"
+
 
 @dataclass(frozen=True)
 class Twin:
@@ -262,10 +267,25 @@ def _compile_explicit(twin: Twin) -> _Compiled:
     return _Compiled(run, source)
 
 
+def _size_symbols(twin: Twin) -> list[tuple[Any, int, int]]:
+    """Symbolic dimensions of the formula, each with where to read it: (symbol, arg, axis)."""
+    free = twin.expr.free_symbols
+    found: dict[Any, tuple[int, int]] = {}
+    for number, arg in enumerate(twin.args):
+        if isinstance(arg.value, sp.MatrixSymbol):
+            for axis, dim in zip((-2, -1), arg.value.shape, strict=True):
+                if isinstance(dim, sp.Symbol) and dim in free:
+                    found.setdefault(dim, (number, axis))
+    return [(dim, number, axis) for dim, (number, axis) in found.items()]
+
+
 def _compile_matrix(twin: Twin) -> _Compiled:
-    symbols = [a.value for a in twin.args]
+    # Sizes such as the m of a mean (1/m)·Xᵀr are read off the inputs' shapes at call time.
+    sizes = _size_symbols(twin)
+    symbols = [a.value for a in twin.args] + [dim for dim, _, _ in sizes]
     expr = twin.expr
-    fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=BatchPrinter)
+    printer = BatchPrinter({"allow_unknown_functions": True})  # custom functions: sigmoid, ...
+    fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=printer)
     source = inspect.getsource(fn)
     out_is_vector = isinstance(expr, sp.MatrixExpr) and expr.shape[1] == 1
     out_is_scalar = not isinstance(expr, sp.MatrixExpr)
@@ -279,6 +299,7 @@ def _compile_matrix(twin: Twin) -> _Compiled:
             elif not isinstance(arg.value, sp.MatrixSymbol):
                 array = array[..., None, None]
             values.append(array)
+        values += [float(values[number].shape[axis]) for _, number, axis in sizes]
         out = np.asarray(fn(*values))
         if out_is_vector:
             out = out[..., 0]

@@ -40,6 +40,17 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_Trace(self, expr: Any) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
 
+    def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        """``σ(Xw)`` for a function applied entry by entry (SymPy draws ``(d ↦ σ(d))∘(Xw)``)."""
+        (variable,) = expr.function.variables
+        body = expr.function.expr
+        if isinstance(body, sp.Function) and body.args == (variable,):
+            try:
+                return str(self._print(body.func(expr.expr)))
+            except (TypeError, ValueError, AttributeError):
+                pass
+        return str(super()._print_ElementwiseApplyFunction(expr))
+
 
 _PRINTER = DeriveLatexPrinter()
 
