@@ -31,6 +31,8 @@ def _applied(name: str, args: str, exp: Any = None) -> str:
 class sigmoid(sp.Function):  # noqa: N801 - SymPy function names are lower case
     """The logistic function σ(z) = 1/(1 + e^{-z})."""
 
+    is_commutative = True  # a scalar, even of a 1×1 matrix argument such as wᵀx
+
     nargs = 1
 
     def _eval_rewrite_as_exp(self, z: Any, **kwargs: Any) -> Any:
@@ -45,6 +47,8 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy function names are lower case
 
 class softplus(sp.Function):  # noqa: N801
     """softplus(z) = log(1 + e^{z})."""
+
+    is_commutative = True  # a scalar, even of a 1×1 matrix argument such as wᵀx
 
     nargs = 1
 
@@ -61,6 +65,8 @@ class softplus(sp.Function):  # noqa: N801
 class log_sigmoid(sp.Function):  # noqa: N801
     """log σ(z) = −log(1 + e^{−z}), the log-likelihood of a positive label."""
 
+    is_commutative = True  # a scalar, even of a 1×1 matrix argument such as wᵀx
+
     nargs = 1
 
     def _eval_rewrite_as_exp(self, z: Any, **kwargs: Any) -> Any:
@@ -76,6 +82,8 @@ class log_sigmoid(sp.Function):  # noqa: N801
 
 class logsumexp(sp.Function):  # noqa: N801
     """LSE(z₁, …, z_K) = log(e^{z₁} + … + e^{z_K}), the log of softmax's denominator."""
+
+    is_commutative = True  # a scalar, even of a 1×1 matrix argument such as wᵀx
 
     def _eval_rewrite_as_exp(self, *z: Any, **kwargs: Any) -> Any:
         return sp.log(sp.Add(*(sp.exp(v) for v in z)))
