@@ -299,7 +299,7 @@ def _compile_matrix(twin: Twin) -> _Compiled:
             elif not isinstance(arg.value, sp.MatrixSymbol):
                 array = array[..., None, None]
             values.append(array)
-        values += [float(values[number].shape[axis]) for _, number, axis in sizes]
+        values += [np.asarray(float(values[number].shape[axis])) for _, number, axis in sizes]
         out = np.asarray(fn(*values))
         if out_is_vector:
             out = out[..., 0]
