@@ -29,6 +29,11 @@ from derive.sampling import matrix_value, scalar_value
 Status = Literal["proven", "numeric", "refuted", "unknown"]
 DIGITS = 50
 TOLERANCE = sp.Float("1e-30", DIGITS)
+# evalf can return a confidently wrong value when a cancellation is nested inside a larger
+# expression: at z = 3900 (a sampled magnitude) (1 − σ(z))·((1 − y)/(1 − σ(z)) − …) came out
+# as 1e-1509 instead of 1/8 at 50, 100, ... 400 digits. So a value that would refute a claim
+# is first re-evaluated at doubling precision until two successive values agree.
+SETTLE_DIGITS = 6400
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,29 @@ def _number(value: Any) -> Any:
     return number
 
 
+def _confirmed(a: Any, b: Any, pair: tuple[Any, Any], subs: dict[Any, Any]) -> tuple[Any, Any]:
+    """Two values as computed, or re-evaluated until settled if they seem to differ."""
+    if abs(a - b) <= TOLERANCE * (1 + abs(a) + abs(b)):
+        return a, b
+    return _settled(pair[0].xreplace(subs)), _settled(pair[1].xreplace(subs))
+
+
+def _settled(value: Any) -> Any:
+    """``value`` at doubling precision until two successive evaluations agree (else _Undefined)."""
+    digits = DIGITS
+    previous = _number(value)
+    while digits < SETTLE_DIGITS:
+        digits *= 2
+        current = sp.N(value, digits, maxn=4 * digits)
+        if current.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not current.is_number:
+            raise _Undefined
+        # relative agreement: wrong values are often tiny (1e-392 then 1e-285)
+        if abs(current - previous) <= TOLERANCE * max(abs(current), abs(previous)):
+            return sp.N(current, DIGITS)
+        previous = current
+    raise _Undefined
+
+
 @dataclass(frozen=True)
 class Context:
     """What a check needs to know: sizes to realise at, bindings, domains, seed and budgets."""
@@ -157,6 +185,11 @@ class Context:
                     number = _number(value.xreplace(subs))
                 except _Undefined:
                     continue
+                if number.is_real and number < -TOLERANCE * (1 + abs(number)):
+                    try:  # confirm at higher precision before refuting
+                        number = _settled(value.xreplace(subs))
+                    except _Undefined:
+                        continue
                 used += 1
                 if not number.is_real or number < -TOLERANCE * (1 + abs(number)):
                     return Outcome("refuted", f"negative value {sp.N(number, 8)}", point)
@@ -258,6 +291,13 @@ class Context:
                 try:
                     values = [
                         (_number(a.xreplace(subs)), _number(b.xreplace(subs))) for a, b in pairs
+                    ]
+                except (_Undefined, TypeError, ZeroDivisionError):
+                    continue
+                try:
+                    values = [
+                        _confirmed(a, b, pair, subs)
+                        for (a, b), pair in zip(values, pairs, strict=True)
                     ]
                 except (_Undefined, TypeError, ZeroDivisionError):
                     continue
