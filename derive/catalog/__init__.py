@@ -17,6 +17,7 @@ from derive.catalog.calculus_optimization import (
     chain_rule_activations,
     derivative_from_limit,
     gradient_quadratic_form,
+    logistic_regression_gradient,
     partial_derivatives,
 )
 from derive.catalog.linear_algebra import inverse_2x2
@@ -33,6 +34,10 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),
         "gradient-quadratic-form": (Topic.CALCULUS_OPTIMIZATION, gradient_quadratic_form.build),
         "chain-rule-activations": (Topic.CALCULUS_OPTIMIZATION, chain_rule_activations.build),
+        "logistic-regression-gradient": (
+            Topic.CALCULUS_OPTIMIZATION,
+            logistic_regression_gradient.build,
+        ),
     }
 )
 

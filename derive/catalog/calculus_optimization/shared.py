@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from derive.functions import expand_definitions, sigmoid
 from derive.reference import central_difference
 from derive.twin import Reference
 
@@ -59,3 +60,17 @@ def inline(expr: Any) -> str:
     text = re.sub(r"sqrt\((\w+)\)", r"√\1", text)
     text = re.sub(r"\bpi\b", "π", text)
     return text.replace("**", "^").replace("*", "·").replace("-", "−")
+
+
+def sigmoid_slope(z: Any) -> Any:
+    """σ′(z) in terms of σ itself, σ(z)(1 − σ(z)), derived by SymPy from σ's definition.
+
+    >>> import sympy as sp
+    >>> sigmoid_slope(sp.Symbol("z", real=True))
+    (1 - sigmoid(z))*sigmoid(z)
+    """
+    s, t, v = sp.symbols("s t v", positive=True)
+    slope = sp.diff(expand_definitions(sigmoid(v)), v).subs(sp.exp(-v), t)  # t/(1 + t)²
+    (t_of_s,) = sp.solve(sp.Eq(s, 1 / (1 + t)), t)  # σ = 1/(1 + t) ⇔ t = (1 − σ)/σ
+    in_s = sp.simplify(slope.subs(t, t_of_s))
+    return (s * sp.simplify(in_s / s)).subs(s, sigmoid(z))
