@@ -253,7 +253,7 @@ class Context:
             matrices |= {m for m in item.atoms(sp.MatrixSymbol) if m not in bound}
             scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)}
         dims = {d for m in matrices for d in m.shape if isinstance(d, sp.Symbol)}
-        for symbol in sorted(scalars - dims, key=str):
+        for symbol in sorted(scalars - dims - bound, key=str):
             value = scalar_value(rng, self._domain(symbol))
             subs[symbol] = value
             shown[str(symbol)] = str(value)

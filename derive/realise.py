@@ -78,8 +78,9 @@ def gradient(f: Any, v: sp.MatrixBase) -> sp.ImmutableMatrix:
 class Realiser:
     """Replace matrix symbols by explicit matrices and evaluate, at one choice of sizes.
 
-    ``bindings`` fixes some matrix symbols (A ↦ [[a, b], [c, d]]); the others become matrices
-    of fresh real entry symbols whose structure follows ``domains`` (symmetric, SPD).
+    ``bindings`` fixes some matrix symbols (A ↦ [[a, b], [c, d]]) and possibly scalar symbols
+    (y₃ ↦ 1 − y₁ − y₂, a constraint); the other matrix symbols become matrices of fresh real
+    entry symbols whose structure follows ``domains`` (symmetric, SPD).
     """
 
     bindings: Mapping[Any, Any] = field(default_factory=frozen_map)
@@ -121,6 +122,8 @@ class Realiser:
             return self._derivative(expr)
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self._walk)
+        if isinstance(expr, sp.Symbol) and expr in self.bindings:
+            return self(self.bindings[expr])  # a constrained scalar, e.g. y₃ ↦ 1 − y₁ − y₂
         if not getattr(expr, "args", ()) or isinstance(expr, sp.Symbol):
             return expr
         if isinstance(expr, MatrixElement):
