@@ -19,6 +19,7 @@ from derive.catalog.calculus_optimization import (
     gradient_quadratic_form,
     logistic_regression_gradient,
     partial_derivatives,
+    softmax_cross_entropy_gradient,
 )
 from derive.catalog.linear_algebra import inverse_2x2
 from derive.model import Derivation, Topic
@@ -37,6 +38,10 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "logistic-regression-gradient": (
             Topic.CALCULUS_OPTIMIZATION,
             logistic_regression_gradient.build,
+        ),
+        "softmax-cross-entropy-gradient": (
+            Topic.CALCULUS_OPTIMIZATION,
+            softmax_cross_entropy_gradient.build,
         ),
     }
 )

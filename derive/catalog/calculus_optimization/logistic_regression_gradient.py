@@ -87,7 +87,7 @@ def build() -> Derivation:
 
     logit = w.T * x + b
     d_logit = sp.diff(logit, w)  # x
-    loss_w = loss.subs(z, logit)
+    loss_w = stable.subs(z, logit)
     gradient_w = d_loss.subs(z, logit) * d_logit
     gradient_b = d_loss.subs(z, logit) * sp.diff(logit, b)
 
@@ -212,6 +212,10 @@ def build() -> Derivation:
         ),
     )
 
+    # The derivative a learner gets from −y log p − log(1 − p), by the same chain rule.
+    unweighted = -y * sp.log(p) - sp.log(1 - p)
+    dropped_weight = sp.cancel(sp.diff(unweighted, p) * p * (1 - p)).subs(p, sigmoid(z))
+
     w0, x0, b0, y0 = (1, -2), (2, 1), sp.Rational(1, 2), 1
     z0 = sum(a * c for a, c in zip(w0, x0, strict=True)) + b0
     residual0 = d_loss.subs({z: z0, y: y0})
@@ -238,8 +242,8 @@ def build() -> Derivation:
             name="sign of the logistic gradient",
         ),
         Mistake(
-            sp.Derivative(loss_w, w),
-            d_loss.subs(z, logit) * slope.subs(z, logit) * x,
+            sp.Derivative(loss, z),
+            d_loss * slope,
             "An extra σ′ = σ(1 − σ) factor: that is the gradient of squared error through a "
             "sigmoid. For cross-entropy it cancels.",
             name="extra σ′ factor",
@@ -252,9 +256,9 @@ def build() -> Derivation:
         ),
         Mistake(
             sp.Derivative(loss, z),
-            sigmoid(z) - y + y * (1 - sigmoid(z)),
+            dropped_weight,
             "Dropping the (1 − y) weight on log(1 − p): the two terms of the loss carry weights "
-            "y and 1 − y.",
+            "y and 1 − y, and only together do they give σ(z) − y.",
             name="label weight dropped",
         ),
     )

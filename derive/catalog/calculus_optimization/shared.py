@@ -59,6 +59,7 @@ def inline(expr: Any) -> str:
     )
     text = re.sub(r"sqrt\((\w+)\)", r"√\1", text)
     text = re.sub(r"\bpi\b", "π", text)
+    text = re.sub(r"\bE\b", "e", text)
     return text.replace("**", "^").replace("*", "·").replace("-", "−")
 
 
