@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from derive.catalog.calculus_optimization import (
+    backprop_two_layer,
     chain_rule_activations,
     derivative_from_limit,
     gradient_quadratic_form,
@@ -43,6 +44,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
             Topic.CALCULUS_OPTIMIZATION,
             softmax_cross_entropy_gradient.build,
         ),
+        "backprop-two-layer": (Topic.CALCULUS_OPTIMIZATION, backprop_two_layer.build),
     }
 )
 
