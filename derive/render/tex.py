@@ -45,10 +45,11 @@ class DeriveLatexPrinter(LatexPrinter):
         (variable,) = expr.function.variables
         body = expr.function.expr
         if isinstance(body, sp.Function) and body.args == (variable,):
-            try:
-                return str(self._print(body.func(expr.expr)))
-            except (TypeError, ValueError, AttributeError):
-                pass
+            # Print f(•) for a scalar placeholder, then put the matrix argument in its place:
+            # f(matrix) itself may evaluate (Abs of a matrix expression is a norm-like sqrt).
+            placeholder = sp.Symbol("ELEMENTWISEARGUMENT")
+            shown = str(self._print(body.func(placeholder)))
+            return shown.replace(placeholder.name, str(self._print(expr.expr)))
         return str(super()._print_ElementwiseApplyFunction(expr))
 
 
