@@ -19,6 +19,7 @@ from derive.catalog.calculus_optimization import (
     derivative_from_limit,
     gradient_quadratic_form,
     logistic_regression_gradient,
+    mse_gradient,
     partial_derivatives,
     softmax_cross_entropy_gradient,
 )
@@ -45,6 +46,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
             softmax_cross_entropy_gradient.build,
         ),
         "backprop-two-layer": (Topic.CALCULUS_OPTIMIZATION, backprop_two_layer.build),
+        "mse-gradient": (Topic.CALCULUS_OPTIMIZATION, mse_gradient.build),
     }
 )
 

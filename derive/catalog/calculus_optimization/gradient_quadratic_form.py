@@ -1,7 +1,7 @@
 """The gradient and Hessian of a quadratic form xᵀAx + bᵀx + c.
 
 >>> build().result.rhs
-b + (A + A.T)*x
+(A + A.T)*x + b
 """
 
 from __future__ import annotations
