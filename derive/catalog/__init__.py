@@ -19,6 +19,7 @@ from derive.catalog.calculus_optimization import (
     derivative_from_limit,
     gradient_quadratic_form,
     logistic_regression_gradient,
+    loss_functions,
     mse_gradient,
     partial_derivatives,
     softmax_cross_entropy_gradient,
@@ -47,6 +48,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         ),
         "backprop-two-layer": (Topic.CALCULUS_OPTIMIZATION, backprop_two_layer.build),
         "mse-gradient": (Topic.CALCULUS_OPTIMIZATION, mse_gradient.build),
+        "loss-functions": (Topic.CALCULUS_OPTIMIZATION, loss_functions.build),
     }
 )
 
