@@ -17,6 +17,7 @@ from derive.catalog.calculus_optimization import (
     backprop_two_layer,
     chain_rule_activations,
     derivative_from_limit,
+    gradient_descent_convergence,
     gradient_quadratic_form,
     logistic_regression_gradient,
     loss_functions,
@@ -49,6 +50,10 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "backprop-two-layer": (Topic.CALCULUS_OPTIMIZATION, backprop_two_layer.build),
         "mse-gradient": (Topic.CALCULUS_OPTIMIZATION, mse_gradient.build),
         "loss-functions": (Topic.CALCULUS_OPTIMIZATION, loss_functions.build),
+        "gradient-descent-convergence": (
+            Topic.CALCULUS_OPTIMIZATION,
+            gradient_descent_convergence.build,
+        ),
     }
 )
 
