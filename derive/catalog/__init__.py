@@ -19,6 +19,7 @@ from derive.catalog.calculus_optimization import (
     derivative_from_limit,
     gradient_descent_convergence,
     gradient_quadratic_form,
+    hessian_convexity,
     logistic_regression_gradient,
     loss_functions,
     mse_gradient,
@@ -54,6 +55,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
             Topic.CALCULUS_OPTIMIZATION,
             gradient_descent_convergence.build,
         ),
+        "hessian-convexity": (Topic.CALCULUS_OPTIMIZATION, hessian_convexity.build),
     }
 )
 
