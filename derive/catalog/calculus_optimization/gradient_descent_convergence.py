@@ -59,7 +59,7 @@ def boundary_check(rng: np.random.Generator) -> tuple[bool, str]:
         f"(1 ∓ {MARGIN:g})·2/a (2/λmax): |w_T|/|w_0| at most {worst_inside:.1e} "
         f"({m_inside:.1e}) just below, at least {worst_outside:.1e} ({m_outside:.1e}) just above"
     )
-    return scalar_ok and matrix_ok, detail
+    return bool(scalar_ok and matrix_ok), detail
 
 
 def _closed_form_reference(a: np.ndarray, eta: np.ndarray, w0: np.ndarray, t: np.ndarray) -> float:
