@@ -82,7 +82,8 @@ def is_zero(expr: Any, budget: float) -> bool:
         lambda e: sp.cancel(sp.together(e)),
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
-        lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos))),
+        # rational=True: floats become exact rationals, but a tiny Rational is not rounded to 0
+        lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos)), rational=True),
     )
     try:
         with time_limit(budget):
