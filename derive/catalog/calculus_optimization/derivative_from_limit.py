@@ -227,13 +227,13 @@ def build() -> Derivation:
         Mistake(
             sp.Derivative(x**n, x),
             x ** (n - 1),
-            "The exponent comes down as a factor: n·x^(n−1), not x^(n−1).",
+            "The exponent comes down as a factor: n·xⁿ⁻¹, not xⁿ⁻¹.",
             name="exponent not brought down",
         ),
         Mistake(
             sp.Derivative(x**n, x),
             n * x**n,
-            "The exponent must also drop by one: n·x^(n−1).",
+            "The exponent must also drop by one: n·xⁿ⁻¹.",
             name="exponent not reduced",
         ),
         Mistake(

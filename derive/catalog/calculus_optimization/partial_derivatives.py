@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive.catalog.calculus_optimization.shared import product
+from derive.catalog.calculus_optimization.shared import inline, product
 from derive.catalog.common import fmt
 from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.reference import mixed_difference, partial_difference
@@ -156,10 +156,10 @@ def build() -> Derivation:
         question="For f(x, y) = x²y + sin(xy), find ∇f at (1, π) and check that ∂²f/∂x∂y = "
         "∂²f/∂y∂x there.",
         answer=(
-            f"∂f/∂x = {fmt(fx)} (y is a constant; the chain rule brings out the inner "
-            f"derivative y) and ∂f/∂y = {fmt(fy)}. At (1, π): ∇f = "
-            f"({fmt(fx.subs(point))}, {fmt(fy.subs(point))}). Both mixed partials are "
-            f"{fmt(fxy)}, which at (1, π) is {fmt(fxy.subs(point))}."
+            f"∂f/∂x = {inline(fx)} (y is a constant; the chain rule brings out the inner "
+            f"derivative y) and ∂f/∂y = {inline(fy)}. At (1, π): ∇f = "
+            f"({inline(fx.subs(point))}, {inline(fy.subs(point))}). Both mixed partials are "
+            f"{inline(fxy)}, which at (1, π) is {fmt(fxy.subs(point))}."
         ),
     )
     mistakes = (
