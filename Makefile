@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 
 lint:
 	$(BIN)/ruff check derive tests
+	$(BIN)/ruff format --check derive tests
 
 typecheck:
 	$(BIN)/mypy
