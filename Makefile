@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= build
 
-.PHONY: run test setup system lint typecheck pytest clean
+.PHONY: run test setup system lint typecheck pytest worksheets clean
 
 run: setup
 	$(BIN)/derive verify
@@ -33,6 +33,11 @@ typecheck:
 
 pytest:
 	$(BIN)/python -m pytest -n auto -q
+
+# The interactive worksheets as a web app on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it).
+PORT ?= 8866
+worksheets: setup
+	$(BIN)/derive worksheets --port $(PORT)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
