@@ -44,14 +44,16 @@ class Panel:
     """One interactive panel: named inputs to drive, named outputs to read, the view to show.
 
     ``inputs`` and ``outputs`` map names to widgets; tests set ``inputs[...].value`` and read
-    ``outputs[...]`` (with :func:`shown_values` / :func:`message_of`). Displaying a Panel in a
-    notebook displays its ``view``.
+    ``outputs[...]`` (with :func:`shown_values` / :func:`message_of`); ``refresh()`` recomputes
+    every output (a change of any input does it too). Displaying a Panel in a notebook
+    displays its ``view``.
     """
 
     name: str
     inputs: Mapping[str, Any]
     outputs: Mapping[str, Any]
     view: Any
+    refresh: Callable[[], None]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.view._repr_mimebundle_(**kwargs)
@@ -244,6 +246,7 @@ def panel(
         inputs=MappingProxyType(dict(inputs)),
         outputs=MappingProxyType({**outputs, "message": status}),
         view=view,
+        refresh=refresh,
     )
 
 

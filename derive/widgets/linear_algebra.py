@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from derive.render.tex import tex
@@ -15,15 +17,20 @@ from derive.widgets import common as c
 
 
 def matrix_explorer() -> c.Panel:
-    """Sliders for A = [[a, b], [c, d]]: its inverse, and the unit circle mapped by A."""
+    """Sliders for A = [[a, b], [c, d]]: its inverse, its eigenvalues, and the unit circle
+    mapped by A."""
     inverse = c.twin("inverse-2x2", "inverse")
+    eigenvalues = c.twin("eigenvalues-2x2", "eigenvalues")
+    eigen_result = c.derivation("eigenvalues-2x2").result
     entries = {
         name: c.slider(name, value, -4.0, 4.0, 0.5)
         for name, value in (("a", 2.0), ("b", 1.0), ("c", 1.0), ("d", 3.0))
     }
     formula = c.output("formula", maths=True)
     formula.value = c.display_math(f"{tex(inverse.formula.lhs)} = {tex(inverse.formula.rhs)}")
+    formula.value += c.display_math(f"{tex(eigen_result.lhs)} \\in {tex(eigen_result.rhs)}")
     shown_inverse = c.output("inverse")
+    shown_eigen = c.output("eigenvalues")
     plot = c.image("plot")
 
     def update() -> None:
@@ -37,25 +44,43 @@ def matrix_explorer() -> c.Panel:
             shown_inverse.value = c.message_html(
                 "singular: det A = ad − bc = 0, so A has no inverse"
             )
+        lam = np.asarray(eigenvalues(A=A))
+        if np.iscomplexobj(lam) and np.any(lam.imag != 0):
+            shown_eigen.value = (
+                "<b>λ = </b>"
+                + c.value_html(lam[0].real)
+                + " ± "
+                + c.value_html(abs(lam[0].imag))
+                + " i"
+                + c.message_html(
+                    "complex pair: tr² < 4 det, so A turns every direction; "
+                    "no real eigenvector",
+                    "note",
+                )
+            )
+        else:
+            shown_eigen.value = "<b>λ₊, λ₋ =</b> " + ", ".join(
+                c.value_html(v) for v in np.real(lam)
+            )
         plot.value = c.figure_png(lambda fig: _draw_map(fig, A))
 
     controls = c.ipw.VBox(list(entries.values()))
-    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, shown_inverse]), plot])
+    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, shown_inverse, shown_eigen]), plot])
     return c.panel(
         "matrix",
         "A 2×2 matrix: inverse and eigenvectors",
         "Move the entries of A. The inverse comes from the catalog's verified closed form; "
         "the plot shows where A sends the unit circle.",
         entries,
-        {"formula": formula, "inverse": shown_inverse, "plot": plot},
+        {"formula": formula, "inverse": shown_inverse, "eigenvalues": shown_eigen, "plot": plot},
         layout,
         update,
     )
 
 
-def _draw_map(fig: object, A: np.ndarray) -> None:
+def _draw_map(fig: Any, A: np.ndarray) -> None:
     """The unit circle (dashed) and its image under A."""
-    ax = fig.add_subplot()  # type: ignore[attr-defined]
+    ax = fig.add_subplot()
     t = np.linspace(0.0, 2.0 * np.pi, 241)
     circle = np.stack([np.cos(t), np.sin(t)])
     image = A @ circle
@@ -68,3 +93,110 @@ def _draw_map(fig: object, A: np.ndarray) -> None:
     ax.axhline(0, color="0.85", lw=0.8)
     ax.axvline(0, color="0.85", lw=0.8)
     ax.legend(loc="upper right", fontsize=8)
+
+
+# The normal equation's twin: θ = (XᵀX)⁻¹Xᵀy for a design matrix X with a bias column.
+NORMAL_EQUATION = ("normal-equation", "theta")
+
+
+def normal_equation() -> c.Panel:
+    """Least squares on generated points: θ from the catalog's normal equation; move a point."""
+    theta_twin = c.twin(*NORMAL_EQUATION)
+    result = c.derivation(NORMAL_EQUATION[0]).result
+    count = c.ipw.IntSlider(
+        value=8, min=2, max=30, description="points", continuous_update=False, style=c.STYLE
+    )
+    noise = c.slider("noise", 1.0, 0.0, 4.0, 0.1)
+    seed = c.ipw.IntSlider(
+        value=1, min=0, max=99, description="seed", continuous_update=False, style=c.STYLE
+    )
+    which = c.ipw.IntSlider(
+        value=0, min=0, max=7, description="move point #", continuous_update=False, style=c.STYLE
+    )
+    point_x = c.slider("its x", 0.0, -6.0, 6.0, 0.1)
+    point_y = c.slider("its y", 0.0, -12.0, 12.0, 0.1)
+    formula = c.output("formula", maths=True)
+    formula.value = c.display_math(f"{tex(result.lhs)} = {tex(result.rhs)}")
+    fit = c.output("fit")
+    plot = c.image("plot")
+    points: dict[str, np.ndarray] = {}
+    syncing = [False]
+
+    def generate() -> None:
+        rng = np.random.default_rng(seed.value)
+        x = np.sort(rng.uniform(-5.0, 5.0, count.value))
+        points["x"] = x
+        points["y"] = 1.5 + 0.8 * x + noise.value * rng.normal(size=x.size)
+        which.max = count.value - 1
+        select()
+
+    def select() -> None:
+        syncing[0] = True  # moving the sliders to the chosen point is not a move of the point
+        point_x.value = float(np.round(points["x"][which.value], 1))
+        point_y.value = float(np.round(points["y"][which.value], 1))
+        syncing[0] = False
+
+    def move() -> None:
+        if not syncing[0]:
+            points["x"][which.value] = point_x.value
+            points["y"][which.value] = point_y.value
+
+    def update() -> None:
+        x, y = points["x"], points["y"]
+        X = np.stack([np.ones_like(x), x], axis=-1)
+        theta = np.asarray(theta_twin(X=X, y=y))
+        if not c.finite(theta):
+            fit.value = ""
+            plot.value = c.figure_png(lambda fig: _draw_fit(fig, x, y, None))
+            raise c.BadValue(
+                "XᵀX is singular: every point has the same x, so no single line is best"
+            )
+        fit.value = c.rows_html(
+            [("intercept θ₀", c.value_html(theta[0])), ("slope θ₁", c.value_html(theta[1]))]
+        )
+        plot.value = c.figure_png(lambda fig: _draw_fit(fig, x, y, theta))
+
+    count.observe(lambda _: generate(), names="value")
+    noise.observe(lambda _: generate(), names="value")
+    seed.observe(lambda _: generate(), names="value")
+    which.observe(lambda _: select(), names="value")
+    point_x.observe(lambda _: move(), names="value")
+    point_y.observe(lambda _: move(), names="value")
+    generate()
+
+    inputs = {
+        "points": count,
+        "noise": noise,
+        "seed": seed,
+        "which": which,
+        "x": point_x,
+        "y": point_y,
+    }
+    controls = c.ipw.VBox([count, noise, seed, which, point_x, point_y])
+    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, fit]), plot])
+    return c.panel(
+        "normal",
+        "The normal equation on points you can move",
+        "Generate noisy points around a line, then pick a point and move it: the fitted "
+        "line θ₀ + θ₁x comes from the catalog's normal equation θ = (XᵀX)⁻¹Xᵀy with a bias "
+        "column in X. Watch one outlier pull the whole line.",
+        inputs,
+        {"formula": formula, "fit": fit, "plot": plot},
+        layout,
+        update,
+    )
+
+
+def _draw_fit(fig: Any, x: np.ndarray, y: np.ndarray, theta: np.ndarray | None) -> None:
+    """The points, the fitted line and the residuals it minimises (squared)."""
+    ax = fig.add_subplot()
+    ax.scatter(x, y, color="C0", zorder=3, label="points")
+    if theta is not None:
+        line = np.array([-6.0, 6.0])
+        ax.plot(line, theta[0] + theta[1] * line, color="C1", label="least-squares line")
+        fitted = theta[0] + theta[1] * x
+        ax.vlines(x, fitted, y, color="C3", lw=0.8, label="residuals")
+    ax.set_xlim(-6.0, 6.0)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(loc="upper left", fontsize=8)
