@@ -53,8 +53,7 @@ def matrix_explorer() -> c.Panel:
                 + c.value_html(abs(lam[0].imag))
                 + " i"
                 + c.message_html(
-                    "complex pair: tr² < 4 det, so A turns every direction; "
-                    "no real eigenvector",
+                    "complex pair: tr² < 4 det, so A turns every direction; no real eigenvector",
                     "note",
                 )
             )
