@@ -18,7 +18,7 @@ from derive.widgets import common as c
 # (derivation, twin) pairs this module reads, and the names of the twins' inputs.
 POSTERIOR = ("bayes-theorem", "posterior")
 EVIDENCE = ("bayes-theorem", "evidence")
-BAYES_ARGS = {"prevalence": "prior", "sensitivity": "sensitivity", "false_positive": "fpr"}
+BAYES_ARGS = {"prevalence": "p", "sensitivity": "s", "false_positive": "f"}
 POPULATION = 1000  # people in the counting picture: 40 × 25 squares
 
 # Each explorer: its derivation, the twins' names (mean, variance, pmf/pdf) and parameters.
