@@ -58,7 +58,12 @@ def check_working() -> c.Panel:
     """A text area for steps and a kinds box; ``derive.check``'s verdict line by line."""
     import derive
 
-    check = derive.check  # the checker is part of the public API; missing = not landed
+    try:
+        check = derive.check
+    except AttributeError:
+        raise c.MissingPiece(
+            "this worksheet needs derive.check (the checker), which this installation lacks"
+        ) from None
     steps = c.ipw.Textarea(
         value=EXAMPLE_STEPS,
         description="steps",

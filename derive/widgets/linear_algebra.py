@@ -117,6 +117,7 @@ def normal_equation() -> c.Panel:
     formula = c.output("formula", maths=True)
     formula.value = c.display_math(f"{tex(result.lhs)} = {tex(result.rhs)}")
     fit = c.output("fit")
+    data = c.output("points")
     plot = c.image("plot")
     points: dict[str, np.ndarray] = {}
     syncing = [False]
@@ -142,6 +143,14 @@ def normal_equation() -> c.Panel:
 
     def update() -> None:
         x, y = points["x"], points["y"]
+        data.value = (
+            '<details><summary>the points</summary><table class="derive-rows">'
+            + "".join(
+                f"<tr><th>#{i}</th><td>{c.value_html(u, 3)}</td><td>{c.value_html(v, 3)}</td></tr>"
+                for i, (u, v) in enumerate(zip(x, y, strict=True))
+            )
+            + "</table></details>"
+        )
         X = np.stack([np.ones_like(x), x], axis=-1)
         theta = np.asarray(theta_twin(X=X, y=y))
         if not c.finite(theta):
@@ -172,7 +181,7 @@ def normal_equation() -> c.Panel:
         "y": point_y,
     }
     controls = c.ipw.VBox([count, noise, seed, which, point_x, point_y])
-    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, fit]), plot])
+    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, fit, data]), plot])
     return c.panel(
         "normal",
         "The normal equation on points you can move",
@@ -180,7 +189,7 @@ def normal_equation() -> c.Panel:
         "line θ₀ + θ₁x comes from the catalog's normal equation θ = (XᵀX)⁻¹Xᵀy with a bias "
         "column in X. Watch one outlier pull the whole line.",
         inputs,
-        {"formula": formula, "fit": fit, "plot": plot},
+        {"formula": formula, "fit": fit, "points": data, "plot": plot},
         layout,
         update,
     )

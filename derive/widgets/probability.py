@@ -3,7 +3,7 @@
 >>> panel = bayes()
 >>> panel.inputs["prevalence"].value = 1.5
 >>> c.message_of(panel.outputs["message"])
-'prevalence must be a probability between 0 and 1 (got 1.5)'
+'prevalence must be a probability strictly between 0 and 1 (got 1.5)'
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ DISTRIBUTIONS: dict[str, dict[str, Any]] = {
 
 
 def _probability(name: str, value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        raise c.BadValue(f"{name} must be a probability between 0 and 1 (got {value:g})")
+    if not 0.0 < value < 1.0:
+        raise c.BadValue(f"{name} must be a probability strictly between 0 and 1 (got {value:g})")
     return float(value)
 
 
@@ -60,9 +60,9 @@ def bayes() -> c.Panel:
         given = {k: _probability(k.replace("_", "-"), box.value) for k, box in boxes.items()}
         args = {BAYES_ARGS[k]: np.float64(v) for k, v in given.items()}
         p_positive = c.scalar(evidence(**args))
-        if p_positive == 0.0:
-            raise c.BadValue("nobody tests positive (P(+) = 0), so P(D | +) is undefined")
         p_disease = c.scalar(posterior(**args))
+        if not c.finite([p_positive, p_disease]):
+            raise c.BadValue(f"outside the derivation's domain: {posterior.domain}")
         # The picture: expected counts of POPULATION people, from the same two twins.
         positives = round(POPULATION * p_positive)
         true_positives = round(POPULATION * p_positive * p_disease)
