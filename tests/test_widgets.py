@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-import derive
 import derive.widgets
-from derive.catalog import CATALOG, get
+from derive.catalog import get
 from derive.functions import stable_sigmoid, stable_softplus
 from derive.widgets import calculus, checking, linear_algebra, probability
 from derive.widgets.common import MissingPiece, Panel, message_of, shown_values, twin
+from tests.landed import available
 
 DOCTEST_NEEDS = {
     "derive.widgets": ("eigenvalues-2x2",),
@@ -48,11 +48,6 @@ def test_missing_catalog_pieces_fail_loudly() -> None:
         twin("no-such-thing", "x")
     with pytest.raises(MissingPiece, match="has \\['inverse'\\]"):
         twin("inverse-2x2", "no-such-twin")
-
-
-def available(piece: str) -> bool:
-    """Whether a catalog id (or ``derive.check``) has landed."""
-    return hasattr(derive, "check") if piece == "derive.check" else piece in CATALOG
 
 
 def build(builder: Callable[[], Panel], *needed: str) -> Panel:

@@ -6,12 +6,14 @@ Also the ``derive worksheets`` command line (the Voila invocation) and its user 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from derive.cli import main
 from derive.commands.worksheets import TEMPLATES, command
+from tests.landed import missing
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's path migration warning
 
@@ -25,7 +27,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 def test_every_topic_has_a_worksheet() -> None:
     names = {p.stem for p in NOTEBOOKS}
-    assert {"linear_algebra"} <= names
+    assert names == {"linear_algebra", "probability", "calculus", "check_working"}
 
 
 @pytest.mark.slow
@@ -33,13 +35,30 @@ def test_every_topic_has_a_worksheet() -> None:
 def test_notebook_executes_and_shows_widgets(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": WORKSHEETS}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,  # a panel waiting for its catalog entry must not hide the others
+        resources={"metadata": {"path": WORKSHEETS}},
     ).execute()
-    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
-    views = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
-    displays = [c for c in notebook.cells if c.cell_type == "code" and "(" in c.source]
-    assert len(views) == len(displays) >= 1  # every builder call displayed a widget
+    calls = [c for c in notebook.cells if c.cell_type == "code" and "(" in c.source]
+    shown = [c for c in calls if any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)]
+    errors = [
+        o
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    waiting = [e.evalue for e in errors if e.ename == "MissingPiece"]
+    assert [e for e in errors if e.ename != "MissingPiece"] == []
+    for message in waiting:  # only a piece that really has not landed may be missing
+        piece = re.search(r"needs (?:the derivation |the twin \S+ of )?'?([\w.-]+)", message)
+        assert piece is not None, message
+        assert missing(piece.group(1)), message
+    assert len(shown) + len(waiting) == len(calls) >= 1  # every builder displayed a widget
+    if waiting:
+        pytest.skip(f"{len(shown)} of {len(calls)} panels shown; waiting: {'; '.join(waiting)}")
 
 
 def test_worksheets_command_serves_locally_with_the_offline_template() -> None:
