@@ -88,17 +88,17 @@ def voila(folder: Path, log: Path) -> Iterator[str]:
             os.killpg(process.pid, signal.SIGTERM)  # any kernel left in the group we started
 
 
-def shown(page: Any, output: str) -> list[float]:
-    """The numbers an output (``derive-out-<output>``) shows on the page."""
-    values = page.locator(f".derive-out-{output} [data-value]").evaluate_all(
+def shown(page: Any, panel: str, output: str) -> list[float]:
+    """The numbers an output of a panel shows on the page."""
+    values = page.locator(f".derive-panel-{panel} .derive-out-{output} [data-value]").evaluate_all(
         "els => els.map(e => e.dataset.value)"
     )
     return [float(v) for v in values]
 
 
-def text(page: Any, output: str) -> str:
-    """The visible text of an output."""
-    return str(page.locator(f".derive-out-{output}").first.inner_text())
+def text(page: Any, panel: str, output: str) -> str:
+    """The visible text of an output of a panel."""
+    return str(page.locator(f".derive-panel-{panel} .derive-out-{output}").inner_text())
 
 
 def until(check: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:

@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 
 from derive.catalog import get
+from derive.widgets import calculus, linear_algebra, probability
+from derive.widgets.calculus import DESCENT
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -27,11 +29,13 @@ from tests.browser import (
     shown,
     step_slider,
     text,
+    type_into_box,
     type_into_slider,
     until,
     voila,
 )
 from tests.conftest import IN_CI, require_tool
+from tests.landed import missing
 
 pytestmark = pytest.mark.slow
 
@@ -65,10 +69,23 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# What each worksheet reads from the catalog; its test waits (skips) until all of it landed.
+PANELS = {"linear_algebra": 2, "probability": 2, "calculus": 3, "check_working": 1}
+NEEDS = {
+    "linear_algebra": ("inverse-2x2", "eigenvalues-2x2", "normal-equation"),
+    "probability": ("bayes-theorem", "bernoulli", "binomial", "normal-distribution"),
+    "calculus": ("derivative-from-limit", "chain-rule-activations", DESCENT),
+    "check_working": ("derive.check",),
+}
+
+
 @pytest.fixture
 def sheet(server: str, browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Open a worksheet (the parameter) once it has rendered its panels; check it on closing."""
     name = request.param
+    waiting = missing(*NEEDS[name])
+    if waiting:
+        pytest.skip(f"worksheet {name} waits for {', '.join(waiting)}")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -76,6 +93,9 @@ def sheet(server: str, browser: Any, request: pytest.FixtureRequest) -> Iterator
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{server}voila/render/{name}.ipynb")
     page.wait_for_selector(".derive-panel", timeout=LOADED)
+    page.wait_for_function(
+        f"document.querySelectorAll('.derive-panel').length >= {PANELS[name]}", timeout=LOADED
+    )
     yield page
     folder = os.environ.get("DERIVE_SCREENSHOTS")
     if folder:
@@ -99,20 +119,134 @@ def sheet(server: str, browser: Any, request: pytest.FixtureRequest) -> Iterator
 def test_linear_algebra_sliders_update_the_inverse(sheet: Any) -> None:
     inverse = get("inverse-2x2").twins[0]
     start = np.array([[2.0, 1.0], [1.0, 3.0]])
-    until(lambda: close(shown(sheet, "inverse"), inverse(A=start)), "the initial inverse")
+    until(lambda: close(shown(sheet, "matrix", "inverse"), inverse(A=start)), "the initial inverse")
 
     type_into_slider(sheet, "matrix", "b", 2.5)  # A = [[2, 2.5], [1, 3]]
     moved = np.array([[2.0, 2.5], [1.0, 3.0]])
-    until(lambda: close(shown(sheet, "inverse"), inverse(A=moved)), "the inverse after b = 2.5")
+    until(
+        lambda: close(shown(sheet, "matrix", "inverse"), inverse(A=moved)),
+        "the inverse after b = 2.5",
+    )
 
     step_slider(sheet, "matrix", "d", "ArrowLeft", times=2)  # d: 3 → 2: rows not proportional
     moved[1, 1] = 2.0
-    until(lambda: close(shown(sheet, "inverse"), inverse(A=moved)), "the inverse after d = 2")
+    until(
+        lambda: close(shown(sheet, "matrix", "inverse"), inverse(A=moved)),
+        "the inverse after d = 2",
+    )
 
     type_into_slider(sheet, "matrix", "b", 2.0)
     moved[0, 1] = 2.0
-    until(lambda: close(shown(sheet, "inverse"), inverse(A=moved)), "the inverse after b = 2")
+    until(
+        lambda: close(shown(sheet, "matrix", "inverse"), inverse(A=moved)),
+        "the inverse after b = 2",
+    )
     type_into_slider(sheet, "matrix", "d", 1.0)  # A = [[2, 2], [1, 1]]: singular
-    until(lambda: "singular" in text(sheet, "inverse"), "the singular-matrix message")
-    assert shown(sheet, "inverse") == []
-    assert "det A = ad − bc = 0" in text(sheet, "inverse")
+    until(lambda: "singular" in text(sheet, "matrix", "inverse"), "the singular-matrix message")
+    assert shown(sheet, "matrix", "inverse") == []
+    assert "det A = ad − bc = 0" in text(sheet, "matrix", "inverse")
+    eigenvalues = named("eigenvalues-2x2", "eigenvalues")
+    moved = np.array([[2.0, 2.0], [1.0, 1.0]])
+    until(
+        lambda: close(shown(sheet, "matrix", "eigenvalues"), eigenvalues(A=moved)),
+        "λ of [[2, 2], [1, 1]]",
+    )
+    type_into_slider(sheet, "matrix", "b", -2.0)  # a complex pair 1.5 ± i·√(7)/2
+    lam = eigenvalues(A=np.array([[2.0, -2.0], [1.0, 1.0]]))[0]
+    until(
+        lambda: close(shown(sheet, "matrix", "eigenvalues"), [lam.real, abs(lam.imag)]), "complex λ"
+    )
+    assert "complex pair" in text(sheet, "matrix", "eigenvalues")
+
+    theta = named(*linear_algebra.NORMAL_EQUATION)
+
+    def fitted() -> bool:
+        pairs = np.array(shown(sheet, "normal", "points")).reshape(-1, 2)
+        X = np.stack([np.ones(len(pairs)), pairs[:, 0]], axis=-1)
+        return close(shown(sheet, "normal", "fit"), theta(X=X, y=pairs[:, 1]), rtol=1e-9)
+
+    until(fitted, "the initial least-squares fit")
+    before = shown(sheet, "normal", "fit")
+    type_into_slider(sheet, "normal", "which", 2)
+    type_into_slider(sheet, "normal", "y", 10.5)  # drag point #2 up
+    until(
+        lambda: np.array(shown(sheet, "normal", "points")).reshape(-1, 2)[2, 1] == 10.5,
+        "point moved",
+    )
+    until(fitted, "the fit to the moved point")
+    assert shown(sheet, "normal", "fit") != before
+
+
+def named(identifier: str, name: str) -> Any:
+    return next(t for t in get(identifier).twins if t.name == name)
+
+
+@pytest.mark.parametrize("sheet", ["probability"], indirect=True)
+def test_probability_typed_rates_update_bayes_and_bad_ones_are_messages(sheet: Any) -> None:
+    posterior = named(*probability.POSTERIOR)
+    evidence = named(*probability.EVIDENCE)
+
+    def bayes(p: float) -> list[float]:
+        return [float(evidence(p=p, s=0.99, f=0.05)), float(posterior(p=p, s=0.99, f=0.05))]
+
+    until(lambda: close(shown(sheet, "bayes", "numbers"), bayes(0.01)), "P(+), P(D|+) at 1%")
+    type_into_box(sheet, "bayes", "prevalence", "0.2")
+    until(lambda: close(shown(sheet, "bayes", "numbers"), bayes(0.2)), "P(+), P(D|+) at 20%")
+    type_into_box(sheet, "bayes", "prevalence", "1.5")
+    until(
+        lambda: "strictly between 0 and 1" in text(sheet, "bayes", "message"),
+        "a bad-probability message",
+    )
+
+    spec = probability.DISTRIBUTIONS["binomial"]
+    mean, variance = (named(spec["id"], role) for role in ("mean", "variance"))
+    until(
+        lambda: close(
+            shown(sheet, "distributions", "values"), [mean(n=10, p=0.3), variance(n=10, p=0.3)]
+        ),
+        "",
+    )
+    type_into_slider(sheet, "distributions", "p", 0.75)
+    until(
+        lambda: close(
+            shown(sheet, "distributions", "values"), [mean(n=10, p=0.75), variance(n=10, p=0.75)]
+        ),
+        "binomial mean and variance at p = 0.75",
+    )
+
+
+@pytest.mark.parametrize("sheet", ["calculus"], indirect=True)
+def test_calculus_sliders_move_derivatives_and_descent(sheet: Any) -> None:
+    name, f = calculus.ACTIVATIONS["sigmoid"]
+    derivative = named("chain-rule-activations", name)
+    type_into_slider(sheet, "activations", "z", -2.5)
+    until(
+        lambda: close(shown(sheet, "activations", "values"), [f(-2.5), derivative(z=-2.5)]),
+        "σ(−2.5) and σ′(−2.5)",
+    )
+
+    name, f = calculus.FUNCTIONS["x²"]
+    slope = float(named("derivative-from-limit", name)(x=1.0))
+    type_into_slider(sheet, "limit", "h", 0.001)
+    until(
+        lambda: close(
+            shown(sheet, "limit", "values")[:2], [(f(1.001) - f(1.0)) / 0.001, slope], 1e-9
+        ),
+        "the secant slope at h = 0.001",
+    )
+
+    bound = float(named(DESCENT, calculus.DESCENT_TWINS["bound"])(a=1.0))
+    type_into_slider(sheet, "descent", "eta", round(1.2 * bound, 2))
+    until(lambda: "diverges" in text(sheet, "descent", "verdict"), "divergence above 2/a")
+    type_into_slider(sheet, "descent", "eta", round(0.8 * bound, 2))
+    until(lambda: "converges" in text(sheet, "descent", "verdict"), "convergence below 2/a")
+
+
+@pytest.mark.parametrize("sheet", ["check_working"], indirect=True)
+def test_check_working_typed_steps_get_a_verdict_per_line(sheet: Any) -> None:
+    until(lambda: "incorrect" in text(sheet, "check", "verdict"), "the example's verdict")
+    type_into_box(sheet, "check", "steps", "(a + b)^2\na^2 + 2*a*b + b^2\na^2 + b^2")
+    until(lambda: "line 3" in text(sheet, "check", "verdict"), "the first wrong line")
+    assert "counterexample" in text(sheet, "check", "lines")
+    type_into_box(sheet, "check", "steps", "")
+    until(lambda: "steps: empty" in text(sheet, "check", "message"), "the empty-steps message")
