@@ -78,7 +78,7 @@ def activations() -> c.Panel:
         plot.value = c.figure_png(draw)
 
     inputs = {"function": function, "z": z}
-    layout = c.ipw.HBox([c.ipw.VBox([function, z, formula, values]), plot])
+    layout = c.ipw.VBox([c.ipw.HBox([c.ipw.VBox([function, z, values]), plot]), formula])
     return c.panel(
         "activations",
         "Chain rule for the activations",
@@ -160,7 +160,7 @@ def derivative_explorer() -> c.Panel:
         plot.value = c.figure_png(draw)
 
     inputs = {"function": function, "x": x, "h": h}
-    layout = c.ipw.HBox([c.ipw.VBox([function, x, h, formula, values, table]), plot])
+    layout = c.ipw.VBox([c.ipw.HBox([c.ipw.VBox([function, x, h, values, table]), plot]), formula])
     return c.panel(
         "limit",
         "The derivative as the limit of secant slopes",
@@ -196,7 +196,7 @@ def gradient_descent() -> c.Panel:
     h22 = c.slider("H₂₂", 3.0, 0.1, 4.0, 0.1)
     verdict = c.output("verdict")
     values = c.output("values")
-    plot = c.image("plot")
+    plot = c.image("plot", (9.0, 3.8))
 
     def update() -> None:
         t = np.arange(steps.value + 1, dtype=float)

@@ -187,9 +187,16 @@ def output(name: str, *, maths: bool = False) -> ipw.HTML:
     return widget
 
 
-def image(name: str) -> ipw.Image:
-    """An image output (a PNG plot) with the class ``derive-out-<name>``."""
-    widget = ipw.Image(format="png")
+def image(name: str, size: tuple[float, float] = (5.0, 4.0)) -> ipw.Image:
+    """An image output for a :func:`figure_png` plot of ``size`` inches, shown at 100 px per
+    inch whatever room the layout gives it (so circles stay round)."""
+    width, height = (f"{round(100 * side)}px" for side in size)
+    widget = ipw.Image(
+        format="png",
+        layout=ipw.Layout(
+            width=width, height=height, min_width=width, object_fit="contain", flex="none"
+        ),
+    )
     widget.add_class(f"derive-out-{name}")
     return widget
 

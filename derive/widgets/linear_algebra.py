@@ -21,13 +21,14 @@ def matrix_explorer() -> c.Panel:
     mapped by A."""
     inverse = c.twin("inverse-2x2", "inverse")
     eigenvalues = c.twin("eigenvalues-2x2", "eigenvalues")
+    inverse_result = c.derivation("inverse-2x2").result
     eigen_result = c.derivation("eigenvalues-2x2").result
     entries = {
         name: c.slider(name, value, -4.0, 4.0, 0.5)
         for name, value in (("a", 2.0), ("b", 1.0), ("c", 1.0), ("d", 3.0))
     }
     formula = c.output("formula", maths=True)
-    formula.value = c.display_math(f"{tex(inverse.formula.lhs)} = {tex(inverse.formula.rhs)}")
+    formula.value = c.display_math(f"{tex(inverse_result.lhs)} = {tex(inverse_result.rhs)}")
     formula.value += c.display_math(f"{tex(eigen_result.lhs)} \\in {tex(eigen_result.rhs)}")
     shown_inverse = c.output("inverse")
     shown_eigen = c.output("eigenvalues")
@@ -64,10 +65,12 @@ def matrix_explorer() -> c.Panel:
         plot.value = c.figure_png(lambda fig: _draw_map(fig, A))
 
     controls = c.ipw.VBox(list(entries.values()))
-    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, shown_inverse, shown_eigen]), plot])
+    layout = c.ipw.VBox(
+        [c.ipw.HBox([c.ipw.VBox([controls, shown_inverse, shown_eigen]), plot]), formula]
+    )
     return c.panel(
         "matrix",
-        "A 2×2 matrix: inverse and eigenvectors",
+        "A 2×2 matrix: inverse and eigenvalues",
         "Move the entries of A. The inverse comes from the catalog's verified closed form; "
         "the plot shows where A sends the unit circle.",
         entries,
@@ -181,7 +184,7 @@ def normal_equation() -> c.Panel:
         "y": point_y,
     }
     controls = c.ipw.VBox([count, noise, seed, which, point_x, point_y])
-    layout = c.ipw.HBox([c.ipw.VBox([controls, formula, fit, data]), plot])
+    layout = c.ipw.VBox([c.ipw.HBox([c.ipw.VBox([controls, fit, data]), plot]), formula])
     return c.panel(
         "normal",
         "The normal equation on points you can move",

@@ -54,7 +54,7 @@ def bayes() -> c.Panel:
     formula = c.output("formula", maths=True)
     formula.value = c.display_math(f"{tex(result.lhs)} = {tex(result.rhs)}")
     numbers = c.output("numbers")
-    picture = c.image("picture")
+    picture = c.image("picture", (6.0, 3.4))
 
     def update() -> None:
         given = {k: _probability(k.replace("_", "-"), box.value) for k, box in boxes.items()}
@@ -178,7 +178,9 @@ def distributions() -> c.Panel:
         )
 
     inputs = {"family": family, **params}
-    layout = c.ipw.HBox([c.ipw.VBox([family, *params.values(), formula, values]), plot])
+    layout = c.ipw.VBox(
+        [c.ipw.HBox([c.ipw.VBox([family, *params.values(), values]), plot]), formula]
+    )
     return c.panel(
         "distributions",
         "Distributions: mean and variance, derived",
