@@ -225,8 +225,8 @@ def test_calculus_sliders_move_derivatives_and_descent(sheet: Any) -> None:
         "σ(−2.5) and σ′(−2.5)",
     )
 
-    name, f = calculus.FUNCTIONS["x²"]
-    slope = float(named("derivative-from-limit", name)(x=1.0))
+    name, extra, f = calculus.FUNCTIONS["x²"]
+    slope = float(named("derivative-from-limit", name)(x=1.0, **extra))
     type_into_slider(sheet, "limit", "h", 0.001)
     until(
         lambda: close(

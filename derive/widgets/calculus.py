@@ -18,12 +18,13 @@ from derive.functions import stable_sigmoid, stable_softplus
 from derive.render.tex import tex
 from derive.widgets import common as c
 
-# Functions of derivative-from-limit: label -> (its twin: f′, f itself as a NumPy definition).
-FUNCTIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "x²": ("x^2", np.square),
-    "x³": ("x^3", lambda x: np.asarray(x) ** 3),
-    "exp(x)": ("exp", np.exp),
-    "sin(x)": ("sin", np.sin),
+# Functions of derivative-from-limit: label -> (the twin of f′, its other inputs, and f itself
+# as a NumPy definition).
+FUNCTIONS: dict[str, tuple[str, dict[str, float], Callable[[Any], Any]]] = {
+    "x²": ("power rule", {"n": 2.0}, np.square),
+    "x³": ("power rule", {"n": 3.0}, lambda x: np.asarray(x) ** 3),
+    "exp(x)": ("exp′", {}, np.exp),
+    "sin(x)": ("sin′", {}, np.sin),
 }
 
 # The activation itself is a definition (derive.functions); its derivative is the catalog's.
@@ -93,7 +94,7 @@ def activations() -> c.Panel:
 
 def derivative_explorer() -> c.Panel:
     """The secant slope (f(x + h) − f(x))/h approaching f′(x) from ``derivative-from-limit``."""
-    twins = {key: c.twin("derivative-from-limit", name) for key, (name, _) in FUNCTIONS.items()}
+    twins = {key: c.twin("derivative-from-limit", spec[0]) for key, spec in FUNCTIONS.items()}
     function = c.ipw.Dropdown(
         options=list(FUNCTIONS), value="x²", description="f(x)", style=c.STYLE
     )
@@ -118,9 +119,9 @@ def derivative_explorer() -> c.Panel:
     def update() -> None:
         key = function.value
         derivative = twins[key]
-        f = FUNCTIONS[key][1]
+        _, extra, f = FUNCTIONS[key]
         at, step = float(x.value), float(h.value)
-        slope = c.scalar(derivative(x=np.float64(at)))
+        slope = c.scalar(derivative(x=np.float64(at), **extra))
         secant = (f(at + step) - f(at)) / step  # the difference quotient being illustrated
         formula.value = c.display_math(
             f"{tex(derivative.formula.lhs)} = {tex(derivative.formula.rhs)}"
