@@ -100,6 +100,7 @@ def sheet(server: str, browser: Any, request: pytest.FixtureRequest) -> Iterator
     folder = os.environ.get("DERIVE_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1280, "height": 2400})  # Voila's body scrolls inside
         page.wait_for_timeout(800)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
     body = page.inner_text("body")
