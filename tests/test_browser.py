@@ -105,15 +105,31 @@ def sheet(server: str, browser: Any, request: pytest.FixtureRequest) -> Iterator
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
     body = page.inner_text("body")
     page.close()
-    outside = [
+    assert outside(requests) == [], "the page fetched assets from outside the local server"
+    assert "Traceback" not in body
+    assert errors == []
+
+
+def outside(requests: list[str]) -> list[str]:
+    """Requests that left the local server."""
+    return [
         u
         for u in requests
         if urlparse(u).scheme in ("http", "https", "ws", "wss")
         and urlparse(u).hostname != "127.0.0.1"
     ]
-    assert outside == [], "the page fetched assets from outside the local server"
-    assert "Traceback" not in body
-    assert errors == []
+
+
+def test_index_lists_every_worksheet_and_needs_no_internet(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server)
+    for name in NEEDS:
+        page.get_by_text(f"{name}.ipynb", exact=True).wait_for(timeout=60_000)
+    page.close()
+    assert outside(requests) == []
+    assert len(requests) > 1
 
 
 @pytest.mark.parametrize("sheet", ["linear_algebra"], indirect=True)
