@@ -26,6 +26,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog import get
+from derive.catalog.common import fmt
 from derive.functions import expand_definitions
 from derive.model import Derivation, Domain
 from derive.render.tex import tex
@@ -72,6 +73,7 @@ class Exercise:
     title: str
     question: str  # LaTeX text, math in $...$
     answer: str  # LaTeX text, math in $...$
+    plain: str  # the exact answer in plain text, e.g. "[[1/5, 3/20], [0, 1/4]]"
     inputs: Mapping[str, Any]  # exact SymPy values by the twin's argument name
     value: Any  # the exact answer (a number, a Matrix, or a tuple of numbers)
     confirmed_by: str  # the independent reference that agreed with the exact answer
@@ -261,7 +263,7 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
     twin = _pick_twin(derivation, template)
     rng = np.random.default_rng([seed, seed_for(derivation.id)])
     sizes = _dims(derivation, twin)
-    best: tuple[int, _Draw, Any, np.ndarray] | None = None
+    best: tuple[int, _Draw, Any, dict[str, np.ndarray]] | None = None
     admissible = 0
     for _ in range(ATTEMPTS):
         draw = _draw_inputs(rng, derivation, twin, sizes)
@@ -301,6 +303,7 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
         title=derivation.title,
         question=question,
         answer=answer,
+        plain=", ".join(fmt(v) for v in value) if isinstance(value, tuple) else fmt(value),
         inputs=MappingProxyType(draw.inputs),
         value=value,
         confirmed_by=twin.reference.name,

@@ -93,7 +93,9 @@ def render(formulas: Sequence[tuple[str, bool]], *, timeout: float = 300.0) -> l
     failed = [(f, r["error"]) for f, r in zip(formulas, results, strict=True) if "error" in r]
     if failed:
         (tex, _), message = failed[0]
-        raise KatexError(f"KaTeX cannot render {tex!r}: {message} ({len(failed)} formula(s) failed)")
+        raise KatexError(
+            f"KaTeX cannot render {tex!r}: {message} ({len(failed)} formula(s) failed)"
+        )
     return [str(r["html"]) for r in results]
 
 

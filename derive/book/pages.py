@@ -66,7 +66,7 @@ def esc(text: str) -> str:
 
 def _head(title: str, description: str) -> str:
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n"
         f'<meta name="description" content="{esc(description)}">\n'
@@ -138,9 +138,11 @@ def _twins(d: Derivation, m: Formulas) -> str:
     for twin in d.twins:
         code = twin_code(twin)
         if code.latex is None:
-            right = f'<p class="note">latexify-py cannot render this function: {esc(code.problem)}</p>'
+            right = (
+                f'<p class="note">latexify-py cannot render this function: {esc(code.problem)}</p>'
+            )
         else:
-            right = "<p class=\"note\">latexify-py reads the same function:</p>" + m(code.latex, True)
+            right = '<p class="note">latexify-py reads the same function:</p>' + m(code.latex, True)
         notes = "".join(f"<li><code>{esc(line)}</code></li>" for line in code.inputs)
         notes += f"<li>It {esc(code.output)}.</li>"
         blocks.append(
@@ -197,7 +199,7 @@ def derivation_page(
     ]
     if d.symbols:
         symbols = "".join(
-            f"<li>{m(tex(v.symbol))}: {esc(v.meaning)} <span class=\"domain\">"
+            f'<li>{m(tex(v.symbol))}: {esc(v.meaning)} <span class="domain">'
             f"({esc(v.domain.value)})</span></li>"
             for v in d.symbols
         )
@@ -241,7 +243,7 @@ def derivation_page(
 
 def _footer() -> str:
     return (
-        '<footer>Made by <code>derive book</code>: SymPy derives, NumPy/SciPy check, KaTeX '
+        "<footer>Made by <code>derive book</code>: SymPy derives, NumPy/SciPy check, KaTeX "
         "typesets (offline).</footer>\n"
     )
 
@@ -290,30 +292,41 @@ def index_page(
 
 
 CSS = """
-body { font: 17px/1.55 Georgia, "Times New Roman", serif; color: #222; margin: 0; background: #fdfdfb; }
+body { font: 17px/1.55 Georgia, "Times New Roman", serif; color: #222; margin: 0;
+  background: #fdfdfb; }
 main { max-width: 54rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-nav, footer { max-width: 54rem; margin: 0 auto; padding: 0.8rem 1.5rem; font-size: 0.9rem; color: #666; }
+nav, footer { max-width: 54rem; margin: 0 auto; padding: 0.8rem 1.5rem; font-size: 0.9rem;
+  color: #666; }
 nav a { color: #36c; }
 h1 { font-size: 2rem; margin-bottom: 0.2rem; }
 h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
 .meta { color: #555; }
-.status.passed { color: #176b2c; } .status.failed { color: #b00020; } .status.unknown { color: #8a6d00; }
+.status.passed { color: #176b2c; }
+.status.failed { color: #b00020; }
+.status.unknown { color: #8a6d00; }
 ol.steps li { margin-bottom: 0.8rem; }
 .why { margin: 0.2rem 0; }
-.badge { font: 0.72rem/1 sans-serif; padding: 0.15rem 0.4rem; border-radius: 0.6rem; background: #eee; color: #444; white-space: nowrap; }
-.badge.proven { background: #dff3e4; color: #176b2c; } .badge.numeric { background: #e6efff; color: #1d4ea8; }
+.badge { font: 0.72rem/1 sans-serif; padding: 0.15rem 0.4rem; border-radius: 0.6rem;
+  background: #eee; color: #444; white-space: nowrap; }
+.badge.proven { background: #dff3e4; color: #176b2c; }
+.badge.numeric { background: #e6efff; color: #1d4ea8; }
 .badge.failed { background: #fde2e4; color: #b00020; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 .wrong { border-left: 3px solid #b00020; padding-left: 0.6rem; }
-ul.mistakes { list-style: none; padding-left: 0; } ul.mistakes li { margin-bottom: 0.8rem; }
-figure { margin: 1.2rem 0; text-align: center; } figure img { max-width: 100%; height: auto; }
+ul.mistakes { list-style: none; padding-left: 0; }
+ul.mistakes li { margin-bottom: 0.8rem; }
+figure { margin: 1.2rem 0; text-align: center; }
+figure img { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: #555; }
-.twin .side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+.twin .side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem;
+  align-items: start; }
 pre { background: #f4f4f0; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; }
 .note { color: #555; font-size: 0.9rem; }
 table { border-collapse: collapse; font-size: 0.8rem; width: 100%; }
-td, th { border-bottom: 1px solid #e4e4e4; padding: 0.25rem; text-align: left; vertical-align: top; }
+td, th { border-bottom: 1px solid #e4e4e4; padding: 0.25rem; text-align: left;
+  vertical-align: top; }
 tr.bad td { color: #b00020; }
-ul.toc li { margin-bottom: 0.5rem; } .summary { color: #666; font-size: 0.9rem; }
+ul.toc li { margin-bottom: 0.5rem; }
+.summary { color: #666; font-size: 0.9rem; }
 @media (max-width: 700px) { .twin .side { grid-template-columns: 1fr; } }
 """

@@ -112,15 +112,22 @@ def unit_circle_inverse(derivation: Derivation) -> Figure:
     ax = figure.add_subplot()
     ax.plot(*circle, color="0.55", lw=1.2, label="unit circle")
     ax.plot(*image, color="tab:blue", lw=2, label="A · circle (an ellipse)")
-    ax.scatter(*back, color="tab:red", s=16, zorder=3, label="A⁻¹ · (A · circle): back on the circle")
+    ax.scatter(
+        back[0],
+        back[1],
+        color="tab:red",
+        s=16,
+        zorder=3,
+        label="A⁻¹ · (A · circle): back on the circle",
+    )
     for k, colour in ((0, "tab:green"), (1, "tab:purple")):
         ax.annotate(
             "",
-            xy=A[:, k],
+            xy=(A[0, k], A[1, k]),
             xytext=(0, 0),
             arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.8},
         )
-        ax.text(*(A[:, k] * 1.08), f"A e{k + 1}", color=colour, fontsize=10)
+        ax.text(1.08 * A[0, k], 1.08 * A[1, k], f"A e{k + 1}", color=colour, fontsize=10)
     ax.set_aspect("equal")
     ax.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax.axvline(0, color="0.85", lw=0.8, zorder=0)
@@ -145,11 +152,16 @@ def unit_circle_eigen(derivation: Derivation) -> Figure:
         # (A − λI)v = 0: the first row b·v₂ = (λ − a)·v₁ gives v ∝ (b, λ − a).
         v = np.array([A[0, 1], lam - A[0, 0]])
         v /= np.linalg.norm(v)
-        ax.annotate("", xy=v, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour})
         ax.annotate(
-            "", xy=lam * v, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour, "lw": 2}
+            "", xy=(v[0], v[1]), xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour}
         )
-        ax.text(*(lam * v * 1.06), f"λ = {lam:.3g}: Av = λv", color=colour, fontsize=9)
+        ax.annotate(
+            "",
+            xy=(lam * v[0], lam * v[1]),
+            xytext=(0, 0),
+            arrowprops={"arrowstyle": "->", "color": colour, "lw": 2},
+        )
+        ax.text(1.06 * lam * v[0], 1.06 * lam * v[1], f"λ = {lam:.3g}: Av = λv", color=colour)
     ax.set_aspect("equal")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     ax.set_title(f"A = {A.tolist()}", fontsize=10)
@@ -169,7 +181,12 @@ def gradient_descent_paths(derivation: Derivation) -> Figure:
     steps = np.arange(0, 16)
     figure = _figure(6.0, 4.0)
     ax = figure.add_subplot()
-    for ratio, colour in ((0.5, "tab:green"), (1.0, "tab:blue"), (1.9, "tab:orange"), (2.1, "tab:red")):
+    for ratio, colour in (
+        (0.5, "tab:green"),
+        (1.0, "tab:blue"),
+        (1.9, "tab:orange"),
+        (2.1, "tab:red"),
+    ):
         eta = ratio / a
         path = twin(**{role["eta"]: eta, role["a"]: a, role["t"]: steps, role["w0"]: w0})
         ax.plot(steps, np.asarray(path), "o-", ms=3, color=colour, label=f"η = {ratio:g}/a")
@@ -234,4 +251,3 @@ PLOTS: Mapping[str, Plot] = MappingProxyType(
         ),
     }
 )
-

@@ -29,9 +29,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs", type=int, default=0, metavar="N", help="verification processes (default: CPUs)"
     )
-    p.add_argument(
-        "--no-verify", action="store_true", help="skip verification (pages say so)"
-    )
+    p.add_argument("--no-verify", action="store_true", help="skip verification (pages say so)")
     p.set_defaults(run=run)
 
 
@@ -68,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
             say=lambda line: print(line, file=sys.stderr, flush=True),
         )
     except OSError as error:
-        raise UsageError(f"cannot write the book to {args.out}: {error.strerror or error}") from None
+        raise UsageError(
+            f"cannot write the book to {args.out}: {error.strerror or error}"
+        ) from None
     for line in site.missing_plots:
         print(f"no plot for {line}", file=sys.stderr)
     failed = [i for i, r in reports.items() if r is not None and not r.passed]

@@ -56,5 +56,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
     key = " with the answer key" if args.answers else ""
-    print(f"wrote {args.out}: {len(chosen)} derivations, seed {args.seed}{key}", file=sys.stderr)
+    noun = "derivation" if len(chosen) == 1 else "derivations"
+    print(f"wrote {args.out}: {len(chosen)} {noun}, seed {args.seed}{key}", file=sys.stderr)
     return 0

@@ -52,8 +52,8 @@ def _answer_block(number: int, d: Derivation, ex: Exercise) -> str:
         + "\n"
         + rf"(a) {prose(d.interview.answer)}"
         + "\n\n"
-        + rf"(b) {ex.answer} \hfill {{\footnotesize\itshape confirmed by "
-        + rf"{prose(ex.confirmed_by)}}}"
+        + rf"(b) {ex.answer}, i.e.\ \texttt{{{prose(ex.plain)}}}"
+        + rf" \hfill {{\footnotesize\itshape confirmed by {prose(ex.confirmed_by)}}}"
     )
 
 
@@ -72,9 +72,10 @@ def sheet_latex(derivations: Sequence[Derivation], *, seed: int = 0, answers: bo
             numbered.append((number, d, ex))
             questions.append(_question_block(number, d, ex))
     topics = ", ".join(TOPIC_TITLES[t].lower() for t in by_topic)
+    count = f"{len(numbered)} derivation{'' if len(numbered) == 1 else 's'}"
     head = [
         r"\begin{center}{\Large\bfseries Interview-prep sheet}\\[0.3em]",
-        rf"{{\small {len(numbered)} derivation{'' if len(numbered) == 1 else 's'} ({topics}) \textperiodcentered{{}} seed {seed}"
+        rf"{{\small {count} ({topics}) \textperiodcentered{{}} seed {seed}"
         r" \textperiodcentered{} made by \texttt{derive sheet}}\end{center}",
         r"For each derivation: (a) explain or derive; (b) compute by hand, exactly. "
         + (
