@@ -34,6 +34,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 lint:
 	$(BIN)/ruff check derive tests
+	$(BIN)/ruff format --check derive tests
 
 typecheck:
 	$(BIN)/mypy
