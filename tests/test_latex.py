@@ -20,19 +20,29 @@ ALL = list(ids())
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_document_compiles_with_pdflatex(name: str, tmp_path: Path) -> None:
-    require_tool("pdflatex")
-    source = document(get(name))
+def test_document_has_steps_result_and_twin_code(name: str) -> None:
+    """(tests/test_render.py compiles every document with pdflatex.)"""
+    d = get(name)
+    source = document(d)
     assert r"\begin{align*}" in source
-    assert r"\boxed{" in source
-    assert r"\begin{lstlisting}" in source
-    pdf = compile_pdf(source, tmp_path / f"{name}.pdf")
+    assert source.count(r"\boxed{") == len(d.results)
+    assert source.count(r"\begin{lstlisting}") == len(d.twins)
+    assert source.count("latexify-py") == len(d.twins)
+    for twin in d.twins:
+        assert twin_code(twin).source in source
+
+
+def test_inverse_pdf_shows_code_beside_latexify(tmp_path: Path) -> None:
+    require_tool("pdflatex")
+    pdf = compile_pdf(document(get("inverse-2x2")), tmp_path / "inverse.pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(
         [require_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Numeric twin" in text
-    assert "Intuition" in text
+    assert "Numeric twin inverse" in " ".join(text.split())
+    assert "def inverse(a, b, c, d):" in text
+    assert "latexify-py reads the same function" in text
+    assert "inverse(a, b, c, d) =" in text
 
 
 @pytest.mark.parametrize("name", ALL)
