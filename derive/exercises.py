@@ -10,8 +10,9 @@ The generator is generic over the catalog: from a derivation's primary numeric t
 small exact inputs (integers, tenths for probabilities) that satisfy each symbol's domain and the
 twin's ``valid`` mask, evaluates the SymPy result *exactly* (Rationals, radicals) for the answer,
 and confirms that answer against the twin's independent reference before it is used. Among a
-few admissible draws it keeps the one with the shortest exact answer, so sheets stay workable by
-hand. A derivation can get a nicer wording (or another twin) through ``TEMPLATES`` below.
+few admissible draws it keeps the one with the shortest exact answer (and fewest zero inputs),
+so sheets stay workable by hand. A derivation can get a nicer wording (or another twin)
+through ``TEMPLATES`` below.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from derive.twin import Twin
 from derive.verify import seed_for
 
 ATTEMPTS = 400  # random draws tried before giving up on an admissible input
-CANDIDATES = 4  # admissible draws whose exact answers are compared for simplicity
+CANDIDATES = 6  # admissible draws whose exact answers are compared for simplicity
 
 
 class ExerciseError(RuntimeError):
@@ -46,11 +47,14 @@ class Template:
     """A nicer wording for one derivation's exercise.
 
     ``question`` is LaTeX text with ``{lhs}`` (the quantity asked for, as math) and ``{given}``
-    (the drawn inputs, as math); ``twin`` names the twin to draw from (default: the first).
+    (the drawn inputs, as math); ``twin`` names the twin to draw from (default: the first);
+    ``lhs`` is LaTeX naming the quantity (default: the twin's result ``lhs``), for results whose
+    left side is itself a formula.
     """
 
     question: str
     twin: str = ""
+    lhs: str = ""
 
 
 DEFAULT = Template(r"Compute ${lhs}$ for {given}.")
@@ -59,7 +63,9 @@ DEFAULT = Template(r"Compute ${lhs}$ for {given}.")
 TEMPLATES: Mapping[str, Template] = MappingProxyType(
     {
         "inverse-2x2": Template(r"Invert {given} by hand: compute ${lhs}$."),
-        "eigenvalues-2x2": Template(r"Find ${lhs}$ for {given}."),
+        "eigenvalues-2x2": Template(
+            r"Find the eigenvalues ${lhs}$ of {given}.", lhs=r"\lambda_{1}, \lambda_{2}"
+        ),
         "bayes-theorem": Template(r"Using Bayes' theorem, compute ${lhs}$ for {given}."),
     }
 )
@@ -220,8 +226,10 @@ def _relative_error(got: np.ndarray, want: np.ndarray) -> float:
     return float(np.max(np.abs(got - want) / scale)) if want.size else 0.0
 
 
-def _complexity(value: Any) -> int:
-    return len(sp.sstr(value))
+def _score(value: Any, inputs: Mapping[str, Any]) -> int:
+    """Lower is better: a short exact answer, from inputs without zeros (which make it trivial)."""
+    entries = [v for x in inputs.values() for v in (x if isinstance(x, sp.MatrixBase) else [x])]
+    return len(sp.sstr(value)) + 4 * sum(1 for v in entries if v == 0)
 
 
 def _pick_twin(derivation: Derivation, template: Template) -> Twin:
@@ -277,8 +285,9 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
         if not np.all(np.isfinite(_numeric(value))):
             continue
         admissible += 1
-        if best is None or _complexity(value) < best[0]:
-            best = (_complexity(value), draw, value, arrays)
+        score = _score(value, draw.inputs)
+        if best is None or score < best[0]:
+            best = (score, draw, value, arrays)
         if admissible >= CANDIDATES:
             break
     if best is None:
@@ -295,7 +304,7 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
                 f"{derivation.id}: {label} gives {got.tolist()} but the exact answer is "
                 f"{sp.sstr(value)} at {draw.inputs}"
             )
-    lhs = tex(twin.formula.lhs)
+    lhs = template.lhs or tex(twin.formula.lhs)
     question = template.question.format(lhs=lhs, given=_given(twin, draw.inputs))
     answer = f"${lhs} = {_value_latex(value)}{_approx(value)}$"
     return Exercise(

@@ -320,7 +320,8 @@ figure img { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: #555; }
 .twin .side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem;
   align-items: start; }
-pre { background: #f4f4f0; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; }
+pre { background: #f4f4f0; padding: 0.6rem; font-size: 0.8rem; white-space: pre-wrap;
+  overflow-wrap: anywhere; }
 .note { color: #555; font-size: 0.9rem; }
 table { border-collapse: collapse; font-size: 0.8rem; width: 100%; }
 td, th { border-bottom: 1px solid #e4e4e4; padding: 0.25rem; text-align: left;
