@@ -9,11 +9,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from derive.book import katex
 from derive.book.build import Site, build, verify_all
 from derive.book.pages import Formulas
-from derive.book.plots import PLOTS, PlotUnavailable, svg, unit_circle_inverse
+from derive.book.plots import (
+    PLOTS,
+    PlotUnavailable,
+    gradient_descent_paths,
+    normal_bands,
+    pca_axes,
+    svg,
+    unit_circle_eigen,
+    unit_circle_inverse,
+)
 from derive.catalog import get, ids
 from derive.cli import main
 from derive.verify import verify
@@ -229,3 +239,82 @@ def test_screenshot(site: Site, browser: object, tmp_path: Path) -> None:
     _open(browser, site.root / "inverse-2x2.html", screenshot=shot)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 50_000
+
+
+def _with_twin(expr: object, args: dict[str, object]) -> object:
+    """inverse-2x2 with its twin replaced by one of ``expr`` (for plots of future ids)."""
+    from derive.model import Formula
+    from derive.twin import Arg, Reference, Twin
+
+    twin = Twin(
+        name="synthetic",
+        formula=Formula(sp.Symbol("y"), expr),
+        args=tuple(Arg(name, value) for name, value in args.items()),
+        reference=Reference("none", lambda **kw: 0.0),
+        sample=lambda rng, n: {},
+    )
+    return dataclasses.replace(get("inverse-2x2"), twins=(twin,))
+
+
+def test_gradient_descent_plot_from_a_twin() -> None:
+    eta, a, t, w0 = sp.symbols("eta a t w0", real=True)
+    figure = gradient_descent_paths(
+        _with_twin(w0 * (1 - eta * a) ** t, {"eta": eta, "a": a, "t": t, "w0": w0})
+    )
+    finals = {line.get_label(): float(line.get_ydata()[-1]) for line in figure.axes[0].lines[:4]}
+    assert abs(finals["η = 0.5/a"]) < 1e-3
+    assert finals["η = 1/a"] == 0.0
+    assert abs(finals["η = 2.1/a"]) > 1.0
+
+
+def test_normal_plot_from_a_twin() -> None:
+    x, mu = sp.symbols("x mu", real=True)
+    sigma = sp.Symbol("sigma", positive=True)
+    pdf = sp.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * sp.sqrt(2 * sp.pi))
+    figure = normal_bands(_with_twin(pdf, {"x": x, "mu": mu, "sigma": sigma}))
+    labels = {text.get_text() for text in figure.axes[0].texts}
+    assert labels == {"±1σ: 68.3%", "±2σ: 95.4%", "±3σ: 99.7%"}
+
+
+def test_eigen_plot_from_a_twin() -> None:
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    M = sp.ImmutableMatrix([[a, b], [c, d]])
+    lam = sp.Symbol("lambda")
+    roots = sp.solve((M - lam * sp.eye(2)).det(), lam)
+    figure = unit_circle_eigen(_with_twin(sp.Tuple(*roots), {"A": M}))
+    texts = figure.axes[0].texts
+    labels = sorted(t.get_text() for t in texts if t.get_text())
+    assert labels == ["λ = 1.38: Av = λv", "λ = 3.62: Av = λv"]
+    arrows = [np.array(t.xy) for t in texts if not t.get_text()]
+    A = np.array([[2.0, 1.0], [1.0, 3.0]])  # the matrix the plot draws
+    for v, stretched in zip(arrows[::2], arrows[1::2], strict=True):
+        np.testing.assert_allclose(A @ v, stretched, rtol=1e-12)  # really an eigenvector
+
+
+def test_scalar_plots_need_matching_names() -> None:
+    p, q = sp.symbols("p q", real=True)
+    with pytest.raises(PlotUnavailable, match="no scalar twin"):
+        normal_bands(_with_twin(p * q, {"p": p, "q": q}))
+
+
+def test_pca_plot_from_twins() -> None:
+    from derive.model import Domain
+    from derive.realise import explicit_matrix
+
+    ones = sp.ImmutableMatrix.ones(6, 1)
+    data = explicit_matrix("X", 6, 2, Domain.MATRIX)
+    centred = data - ones * (ones.T * data) / 6
+    covariance = centred.T * centred / 5
+    a, b, c = sp.symbols("a b c", real=True)
+    S = sp.ImmutableMatrix([[a, b], [b, c]])
+    lam = sp.Symbol("lambda")
+    roots = sp.Tuple(*sp.solve((S - lam * sp.eye(2)).det(), lam))
+    d = _with_twin(covariance, {"X": data})
+    eigen = _with_twin(roots, {"S": S}).twins[0]  # type: ignore[attr-defined]
+    d = dataclasses.replace(d, twins=(*d.twins, eigen))  # type: ignore[type-var]
+    figure = pca_axes(d)
+    labels = [t.get_text() for t in figure.axes[0].texts if t.get_text()]
+    assert len(labels) == 2
+    shares = [int(label.split("(")[1].split("%")[0]) for label in labels]
+    assert shares[0] > shares[1]
+    assert sum(shares) in (99, 100, 101)

@@ -220,6 +220,77 @@ def normal_bands(derivation: Derivation) -> Figure:
     return figure
 
 
+def _data_twin(derivation: Derivation) -> tuple[Twin, int]:
+    """A twin taking one n×2 data matrix to a 2×2 matrix (a covariance); and its n."""
+    for twin in derivation.twins:
+        if len(twin.args) != 1:
+            continue
+        arg = twin.args[0]
+        shape = arg.shape
+        rows = 200 if shape is None else shape[0]
+        if shape is not None and (len(shape) != 2 or shape[1] != 2):
+            continue
+        if shape is None and not (arg.value.shape[1] == 2 and arg.value.shape[0] != 1):
+            continue
+        probe = np.random.default_rng(0).normal(size=(rows, 2))
+        if np.asarray(twin(**{arg.name: probe})).shape == (2, 2):
+            return twin, rows
+    raise PlotUnavailable(f"{derivation.id} has no twin taking n×2 data to a 2×2 covariance")
+
+
+def _eigenvalue_twin(derivation: Derivation) -> Twin:
+    """A 2×2 → 2 eigenvalue twin: the derivation's own, else the catalog's eigen entries."""
+    from derive.catalog import CATALOG, get
+
+    for source in (derivation.id, "eigen-symmetric-2x2", "eigenvalues-2x2"):
+        if source in CATALOG or source == derivation.id:
+            try:
+                return _matrix_twin(
+                    derivation if source == derivation.id else get(source), 2, 2, (2,)
+                )
+            except PlotUnavailable:
+                continue
+    raise PlotUnavailable("no eigenvalue twin for a 2×2 matrix in this derivation or the catalog")
+
+
+def pca_axes(derivation: Derivation) -> Figure:
+    """A correlated scatter with its principal axes: covariance and eigenvalues from twins."""
+    covariance_twin, rows = _data_twin(derivation)
+    eigen_twin = _eigenvalue_twin(derivation)
+    rng = np.random.default_rng(20241124)
+    data = rng.normal(size=(rows, 2)) @ np.array([[2.0, 0.0], [1.2, 0.6]]) + np.array([1.0, -0.5])
+    S = np.asarray(covariance_twin(**{covariance_twin.args[0].name: data}))
+    eigenvalues = np.sort(np.real(np.asarray(eigen_twin(**{eigen_twin.args[0].name: S}))))[::-1]
+    centre = data.mean(axis=0)
+    figure = _figure(6.4, 4.6)
+    ax = figure.add_subplot()
+    ax.scatter(data[:, 0], data[:, 1], s=8, color="0.6", label="data")
+    total = float(eigenvalues.sum())
+    for lam, colour in zip(eigenvalues, ("tab:red", "tab:blue"), strict=True):
+        # (S − λI)v = 0: the first row gives v ∝ (S₀₁, λ − S₀₀).
+        v = np.array([S[0, 1], lam - S[0, 0]])
+        v /= np.linalg.norm(v)
+        tip = centre + 2 * np.sqrt(lam) * v
+        ax.annotate(
+            "",
+            xy=(tip[0], tip[1]),
+            xytext=(centre[0], centre[1]),
+            arrowprops={"arrowstyle": "->", "color": colour, "lw": 2},
+        )
+        ax.text(
+            tip[0],
+            tip[1],
+            f"λ = {lam:.2f} ({100 * lam / total:.0f}% of variance)",
+            color=colour,
+            fontsize=9,
+        )
+        ax.update_datalim([tip, 2 * centre - tip])
+    ax.autoscale_view()
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_title("principal axes: eigenvectors of the covariance, length 2√λ", fontsize=10)
+    return figure
+
+
 # id -> picture. Ids not yet in the catalog are fine: their plots appear once they are.
 PLOTS: Mapping[str, Plot] = MappingProxyType(
     {
@@ -248,6 +319,11 @@ PLOTS: Mapping[str, Plot] = MappingProxyType(
             "The density evaluated by the twin; the shaded areas (integrated numerically from "
             "it) are about 68%, 95% and 99.7%.",
             normal_bands,
+        ),
+        "pca-2d": Plot(
+            "Centred data and its principal axes: the covariance comes from the twin, the "
+            "eigenvalues from an eigenvalue twin; the first axis carries most of the variance.",
+            pca_axes,
         ),
     }
 )

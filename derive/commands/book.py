@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     reports: dict[str, Report | None] = dict.fromkeys(identifiers)
     if not args.no_verify:
-        print(f"verifying {len(identifiers)} derivations", file=sys.stderr, flush=True)
+        noun = "derivation" if len(identifiers) == 1 else "derivations"
+        print(f"verifying {len(identifiers)} {noun}", file=sys.stderr, flush=True)
         reports.update(verify_all(identifiers, jobs=args.jobs, done=_progress))
     try:
         site = build(
