@@ -266,11 +266,16 @@ def index_page(
         ),
         "<main>",
         "<h1>The derivation book</h1>",
-        "<p>The mathematics behind machine learning, derived with SymPy, every step verified "
-        "against the one before it, every result checked against an independent numeric "
-        "reference. " + m(r"\nabla_\theta \lVert X\theta - y\rVert^2 = 0") + " and friends.</p>",
+        "<p>The mathematics behind machine learning, from "
+        + m(r"A^{-1}")
+        + " to "
+        + m(r"\nabla_\theta \lVert X\theta - y\rVert^2 = 0")
+        + ", derived with SymPy: every step verified against the one before it, every result "
+        "checked against an independent numeric reference. Each page has the derivation, the "
+        "intuition, an interview question, the common mistakes and the code.</p>",
         f'<p class="status {"passed" if passed == len(known) and known else "unknown"}">'
-        f"{len(derivations)} derivations · {passed} of {len(known)} verified in this build · "
+        f"{len(derivations)} derivation{'' if len(derivations) == 1 else 's'} · "
+        f"{passed} of {len(known)} verified in this build · "
         f"{checks} checks</p>",
     ]
     for topic, items in by_topic.items():
