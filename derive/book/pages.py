@@ -323,8 +323,9 @@ ul.mistakes li { margin-bottom: 0.8rem; }
 figure { margin: 1.2rem 0; text-align: center; }
 figure img { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: #555; }
-.twin .side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem;
+.twin .side { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 1rem;
   align-items: start; }
+.twin .katex-display { font-size: 0.85em; }
 pre { background: #f4f4f0; padding: 0.6rem; font-size: 0.8rem; white-space: pre-wrap;
   overflow-wrap: anywhere; }
 .note { color: #555; font-size: 0.9rem; }
