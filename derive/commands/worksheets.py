@@ -72,6 +72,7 @@ def voila_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         "--Voila.ip=127.0.0.1",
         "--template=derive",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.classic_tree=True",  # a plain list of links, no JS file browser
     ]
     if not args.open:
         argv.append("--no-browser")
