@@ -263,6 +263,7 @@ def test_calculus_sliders_move_derivatives_and_descent(sheet: Any) -> None:
 @pytest.mark.parametrize("sheet", ["check_working"], indirect=True)
 def test_check_working_typed_steps_get_a_verdict_per_line(sheet: Any) -> None:
     until(lambda: "incorrect" in text(sheet, "check", "verdict"), "the example's verdict")
+    type_into_box(sheet, "check", "given", "a: scalar, b: positive")
     type_into_box(sheet, "check", "steps", "(a + b)^2\na^2 + 2*a*b + b^2\na^2 + b^2")
     until(lambda: "line 3" in text(sheet, "check", "verdict"), "the first wrong line")
     assert "counterexample" in text(sheet, "check", "lines")

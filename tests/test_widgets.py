@@ -242,3 +242,24 @@ def test_check_working_marks_the_first_wrong_line() -> None:
     panel.inputs["steps"].value = "x\nx"
     panel.inputs["given"].value = "x is a scalar"
     assert "kinds: cannot read 'x is a scalar'" in (message_of(panel.outputs["message"]) or "")
+
+
+def test_a_bug_in_a_panel_is_one_line_on_the_page_and_still_raises() -> None:
+    from derive.widgets import common
+
+    box = common.ipw.FloatText(value=1.0)
+
+    def update() -> None:
+        if box.value < 0:
+            raise common.BadValue(f"x must be ≥ 0 (got {box.value:g})")
+        if box.value > 10:
+            raise KeyError("x")
+
+    panel = common.panel("t", "T", "", {"x": box}, {}, common.ipw.VBox([box]), update)
+    box.value = -1.0
+    assert message_of(panel.outputs["message"]) == "x must be ≥ 0 (got -1)"
+    with pytest.raises(KeyError):
+        box.value = 11.0
+    assert message_of(panel.outputs["message"]) == "internal error (a bug): KeyError: 'x'"
+    box.value = 2.0
+    assert message_of(panel.outputs["message"]) is None

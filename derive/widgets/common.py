@@ -228,7 +228,8 @@ def panel(
     """Wire ``update`` to every input, run it once, and wrap everything in a Panel.
 
     A :class:`BadValue` raised by ``update`` is shown in ``message`` (every output is kept);
-    any other exception is a bug and propagates.
+    any other exception is a bug: the page says so in one line, and it propagates (to the
+    kernel's log, or to the test that set the value).
     """
     status = message if message is not None else output("message")
 
@@ -237,6 +238,9 @@ def panel(
             update()
         except BadValue as error:
             status.value = message_html(str(error))
+        except Exception as error:
+            status.value = message_html(f"internal error (a bug): {type(error).__name__}: {error}")
+            raise
         else:
             status.value = ""
 
