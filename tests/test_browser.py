@@ -265,7 +265,9 @@ def test_check_working_typed_steps_get_a_verdict_per_line(sheet: Any) -> None:
     until(lambda: "incorrect" in text(sheet, "check", "verdict"), "the example's verdict")
     type_into_box(sheet, "check", "given", "a: scalar, b: positive")
     type_into_box(sheet, "check", "steps", "(a + b)^2\na^2 + 2*a*b + b^2\na^2 + b^2")
-    until(lambda: "line 3" in text(sheet, "check", "verdict"), "the first wrong line")
+    until(
+        lambda: "step 2 does not follow" in text(sheet, "check", "verdict"), "the first wrong step"
+    )
     assert "counterexample" in text(sheet, "check", "lines")
     type_into_box(sheet, "check", "steps", "")
     until(lambda: "steps: empty" in text(sheet, "check", "message"), "the empty-steps message")

@@ -96,20 +96,20 @@ def check_working() -> c.Panel:
         overall = result["verdict"]
         first = result["first_error"]
         summary = {
-            "correct": "correct: every line follows from the one before",
-            "incorrect": f"incorrect: line {first + 1 if first is not None else '?'} "
-            "does not follow from the line before",
+            "correct": "correct: every step follows from the one before",
+            "incorrect": f"incorrect: step {first} does not follow from the step before",
             "unknown": "undecided: some step could be neither proven nor refuted",
         }[overall]
         css = {"correct": "derive-ok", "incorrect": "derive-bad"}.get(overall, "derive-note")
         verdict.value = f'<span class="{css}" data-verdict="{overall}">{summary}</span>'
-        rows = [f"<tr><td>1</td><td><code>{html.escape(written[0])}</code></td><td></td></tr>"]
+        # Steps are numbered from 0, as in the checker's contract and its diagnoses.
+        rows = [f"<tr><td>0</td><td><code>{html.escape(written[0])}</code></td><td></td></tr>"]
         for pair in result["pairs"]:
             mark, words, style = _VERDICT[pair["verdict"]]
             diagnosis = pair.get("diagnosis") or ""
             note = f"<br><small>{html.escape(diagnosis)}</small>" if diagnosis else ""
             rows.append(
-                f'<tr data-verdict="{pair["verdict"]}"><td>{pair["to"] + 1}</td>'
+                f'<tr data-verdict="{pair["verdict"]}"><td>{pair["to"]}</td>'
                 f"<td><code>{html.escape(written[pair['to']])}</code></td>"
                 f'<td class="{style}">{mark} {words}{note}'
                 f"{_counterexample(pair.get('counterexample'))}</td></tr>"
