@@ -72,7 +72,7 @@ def browser() -> Iterator[Any]:
 # What each worksheet reads from the catalog; its test waits (skips) until all of it landed.
 PANELS = {"linear_algebra": 2, "probability": 2, "calculus": 3, "check_working": 1}
 NEEDS = {
-    "linear_algebra": ("inverse-2x2", "eigenvalues-2x2", "normal-equation"),
+    "linear_algebra": ("inverse-2x2", "eigenvalues-2x2", "eigen-symmetric-2x2", "normal-equation"),
     "probability": ("bayes-theorem", "bernoulli", "binomial", "normal-distribution"),
     "calculus": ("derivative-from-limit", "chain-rule-activations", DESCENT),
     "check_working": ("derive.check",),

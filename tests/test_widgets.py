@@ -23,8 +23,8 @@ from derive.widgets.common import MissingPiece, Panel, message_of, shown_values,
 from tests.landed import available
 
 DOCTEST_NEEDS = {
-    "derive.widgets": ("eigenvalues-2x2",),
-    "derive.widgets.linear_algebra": ("eigenvalues-2x2",),
+    "derive.widgets": ("eigenvalues-2x2", "eigen-symmetric-2x2"),
+    "derive.widgets.linear_algebra": ("eigenvalues-2x2", "eigen-symmetric-2x2"),
     "derive.widgets.probability": ("bayes-theorem",),
     "derive.widgets.calculus": ("chain-rule-activations",),
 }
@@ -71,7 +71,7 @@ def matrix(panel: Panel) -> np.ndarray:
 
 
 def test_matrix_explorer_inverse_follows_the_sliders() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2")
+    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
     inverse = get("inverse-2x2").twins[0]
     seen = []
     for name, value in [("a", 3.5), ("b", -2.0), ("c", 0.5), ("d", -1.5)]:
@@ -84,7 +84,7 @@ def test_matrix_explorer_inverse_follows_the_sliders() -> None:
 
 
 def test_matrix_explorer_singular_matrix_is_a_message() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2")
+    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
     before = panel.outputs["plot"].value
     panel.inputs["a"].value = 1.0
     panel.inputs["b"].value = 2.0
@@ -101,13 +101,13 @@ def test_matrix_explorer_singular_matrix_is_a_message() -> None:
 
 
 def test_panel_displays_as_its_view() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2")
+    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
     bundle = panel._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == panel.view.model_id
 
 
 def test_matrix_explorer_eigenvalues_real_and_complex() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2")
+    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
     eigenvalues = named("eigenvalues-2x2", "eigenvalues")
     np.testing.assert_allclose(
         shown_values(panel.outputs["eigenvalues"]), eigenvalues(A=matrix(panel)), rtol=1e-15
@@ -263,3 +263,16 @@ def test_a_bug_in_a_panel_is_one_line_on_the_page_and_still_raises() -> None:
     assert message_of(panel.outputs["message"]) == "internal error (a bug): KeyError: 'x'"
     box.value = 2.0
     assert message_of(panel.outputs["message"]) is None
+
+
+def test_matrix_explorer_eigenvectors_for_symmetric_matrices() -> None:
+    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
+    vectors = named("eigen-symmetric-2x2", "eigenvectors")
+    np.testing.assert_allclose(  # the start [[2, 1], [1, 3]] is symmetric
+        shown_values(panel.outputs["eigenvectors"]), vectors(S=matrix(panel)).ravel(), rtol=1e-15
+    )
+    panel.inputs["c"].value = 0.5
+    assert "make b = c" in (message_of(panel.outputs["eigenvectors"]) or "")
+    for name, value in (("a", 2.0), ("b", 0.0), ("c", 0.0), ("d", 2.0)):
+        panel.inputs[name].value = value  # 2I: every direction is an eigenvector
+    assert "every direction" in (message_of(panel.outputs["eigenvectors"]) or "")

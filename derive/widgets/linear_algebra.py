@@ -23,6 +23,8 @@ def matrix_explorer() -> c.Panel:
     eigenvalues = c.twin("eigenvalues-2x2", "eigenvalues")
     inverse_result = c.derivation("inverse-2x2").result
     eigen_result = c.derivation("eigenvalues-2x2").result
+    symmetric_values = c.twin("eigen-symmetric-2x2", "eigenvalues")
+    symmetric_vectors = c.twin("eigen-symmetric-2x2", "eigenvectors")
     entries = {
         name: c.slider(name, value, -4.0, 4.0, 0.5)
         for name, value in (("a", 2.0), ("b", 1.0), ("c", 1.0), ("d", 3.0))
@@ -32,6 +34,7 @@ def matrix_explorer() -> c.Panel:
     formula.value += c.display_math(f"{tex(eigen_result.lhs)} \\in {tex(eigen_result.rhs)}")
     shown_inverse = c.output("inverse")
     shown_eigen = c.output("eigenvalues")
+    shown_vectors = c.output("eigenvectors")
     plot = c.image("plot")
 
     def update() -> None:
@@ -62,11 +65,28 @@ def matrix_explorer() -> c.Panel:
             shown_eigen.value = "<b>λ₊, λ₋ =</b> " + ", ".join(
                 c.value_html(v) for v in np.real(lam)
             )
-        plot.value = c.figure_png(lambda fig: _draw_map(fig, A))
+        directions = None
+        if A[0, 1] != A[1, 0]:
+            shown_vectors.value = c.message_html(
+                "eigenvector directions are drawn for symmetric A (make b = c)", "note"
+            )
+        else:
+            V = np.asarray(symmetric_vectors(S=A))
+            if c.finite(V):
+                directions = (np.asarray(symmetric_values(S=A)), V)
+                shown_vectors.value = "<b>unit eigenvectors (columns) =</b>" + c.matrix_html(V)
+            else:
+                shown_vectors.value = c.message_html(
+                    "A = aI: every direction is an eigenvector", "note"
+                )
+        plot.value = c.figure_png(lambda fig: _draw_map(fig, A, directions))
 
     controls = c.ipw.VBox(list(entries.values()))
     layout = c.ipw.VBox(
-        [c.ipw.HBox([c.ipw.VBox([controls, shown_inverse, shown_eigen]), plot]), formula]
+        [
+            c.ipw.HBox([c.ipw.VBox([controls, shown_inverse, shown_eigen, shown_vectors]), plot]),
+            formula,
+        ]
     )
     return c.panel(
         "matrix",
@@ -74,14 +94,23 @@ def matrix_explorer() -> c.Panel:
         "Move the entries of A. The inverse comes from the catalog's verified closed form; "
         "the plot shows where A sends the unit circle.",
         entries,
-        {"formula": formula, "inverse": shown_inverse, "eigenvalues": shown_eigen, "plot": plot},
+        {
+            "formula": formula,
+            "inverse": shown_inverse,
+            "eigenvalues": shown_eigen,
+            "eigenvectors": shown_vectors,
+            "plot": plot,
+        },
         layout,
         update,
     )
 
 
-def _draw_map(fig: Any, A: np.ndarray) -> None:
-    """The unit circle (dashed) and its image under A."""
+def _draw_map(
+    fig: Any, A: np.ndarray, directions: tuple[np.ndarray, np.ndarray] | None = None
+) -> None:
+    """The unit circle (dashed), its image under A, and (symmetric A) each unit eigenvector v
+    with its image Av = λv on the same line."""
     ax = fig.add_subplot()
     t = np.linspace(0.0, 2.0 * np.pi, 241)
     circle = np.stack([np.cos(t), np.sin(t)])
@@ -94,6 +123,15 @@ def _draw_map(fig: Any, A: np.ndarray) -> None:
     ax.set_aspect("equal")
     ax.axhline(0, color="0.85", lw=0.8)
     ax.axvline(0, color="0.85", lw=0.8)
+    if directions is not None:
+        values, vectors = directions
+        for k in range(2):
+            v = vectors[:, k]
+            ax.plot([-reach * v[0], reach * v[0]], [-reach * v[1], reach * v[1]], ":", color="C3")
+            ax.annotate(
+                "", xy=values[k] * v, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": "C3"}
+            )
+        ax.plot([], [], ":", color="C3", label="eigenvector lines, arrows λv")
     ax.legend(loc="upper right", fontsize=8)
 
 
