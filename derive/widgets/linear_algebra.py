@@ -90,7 +90,7 @@ def matrix_explorer() -> c.Panel:
     )
     return c.panel(
         "matrix",
-        "A 2×2 matrix: inverse and eigenvalues",
+        "A 2×2 matrix: inverse, eigenvalues, eigenvectors",
         "Move the entries of A. The inverse comes from the catalog's verified closed form; "
         "the plot shows where A sends the unit circle.",
         entries,
