@@ -1,0 +1,69 @@
+"""The verifier's equivalence engine: proofs, numeric agreement, refutations, domains."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.equivalence import Context, is_zero
+from derive.model import Domain
+
+x, y = sp.symbols("x y", real=True)
+p = sp.Symbol("p", positive=True)
+ctx = Context()
+
+
+def test_true_identities_are_proven() -> None:
+    assert ctx.equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)).status == "proven"
+    assert ctx.equal((x + 1) ** 2, x**2 + 2 * x + 1).status == "proven"
+
+
+def test_cancellation_cannot_fool_the_screen() -> None:
+    big = sp.Integer(10) ** 8
+    assert ctx.equal((x + big) - big, x).passed
+    outcome = ctx.equal((x + big) - big, x + sp.Integer(10) ** -9)
+    assert outcome.status == "refuted"
+    assert outcome.counterexample is not None
+    assert "x" in outcome.counterexample
+
+
+def test_a_false_identity_is_refuted_with_a_point() -> None:
+    outcome = ctx.equal(sp.exp(x + y), sp.exp(x) + sp.exp(y))
+    assert outcome.status == "refuted"
+    assert set(outcome.counterexample or {}) == {"x", "y"}
+
+
+def test_domains_are_honoured() -> None:
+    # sqrt(p²) = p only for p ≥ 0: true for a positive symbol, false for a real one.
+    assert ctx.equal(sp.sqrt(p**2), p).passed
+    assert ctx.equal(sp.sqrt(x**2), x).status == "refuted"
+    q = sp.Symbol("q", real=True)
+    probability = Context(domains={q: Domain.PROBABILITY})
+    assert probability.nonnegative(q * (1 - q)).passed
+    assert ctx.nonnegative(q * (1 - q)).status == "refuted"
+
+
+def test_removable_singularity_is_equal() -> None:
+    assert ctx.equal((x**2 - 1) / (x - 1), x + 1).passed
+
+
+def test_shapes_must_match() -> None:
+    outcome = ctx.equal(sp.Matrix([x, y]), sp.Matrix([[x, y]]))
+    assert outcome.status == "refuted"
+    assert "shapes differ" in outcome.detail
+
+
+def test_differs_needs_a_counterexample() -> None:
+    A = sp.MatrixSymbol("A", 2, 2)
+    B = sp.MatrixSymbol("B", 2, 2)
+    assert ctx.differs(A * B, B * A).status == "proven"
+    assert ctx.differs((A * B).T, B.T * A.T).status == "refuted"
+
+
+def test_scaled_requires_invertible_factor() -> None:
+    assert ctx.scaled(2 * x - 2, x - 1, 2).passed
+    assert not ctx.scaled(0 * x, x - 1, 0).passed
+
+
+def test_is_zero_respects_its_budget() -> None:
+    assert is_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, budget=5.0)
+    assert not is_zero(x - y, budget=5.0)

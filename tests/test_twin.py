@@ -1,0 +1,81 @@
+"""Twin conventions: batch shapes, broadcasting, NaN policy, input errors, matrix mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive.catalog import get
+from derive.model import Formula
+from derive.twin import Arg, Reference, Twin
+
+
+@pytest.fixture
+def inverse() -> Twin:
+    return get("inverse-2x2").twins[0]
+
+
+def test_unbatched_and_batched_shapes(inverse: Twin) -> None:
+    A = np.array([[4.0, 7.0], [2.0, 6.0]])
+    assert inverse(A=A).shape == (2, 2)
+    assert inverse(A=np.stack([A] * 5)).shape == (5, 2, 2)
+    assert inverse(A=np.broadcast_to(A, (3, 4, 2, 2))).shape == (3, 4, 2, 2)
+
+
+def test_singular_input_gives_nan_not_a_warning(inverse: Twin) -> None:
+    A = np.array([[[1.0, 2.0], [2.0, 4.0]], [[4.0, 7.0], [2.0, 6.0]]])
+    out = inverse(A=A)
+    assert np.isnan(out[0]).all()
+    np.testing.assert_allclose(out[1], np.linalg.inv(A[1]))
+
+
+def test_wrong_names_and_shapes_are_one_line_errors(inverse: Twin) -> None:
+    with pytest.raises(ValueError, match="missing") as missing:
+        inverse(B=np.eye(2))
+    with pytest.raises(ValueError, match="shape") as shape:
+        inverse(A=np.eye(3))
+    for error in (missing, shape):
+        assert "\n" not in str(error.value)
+
+
+def test_matrix_mode_twin_handles_batches_and_transposes() -> None:
+    n, k = sp.symbols("n k", integer=True, positive=True)
+    X = sp.MatrixSymbol("X", n, k)
+    y = sp.MatrixSymbol("y", n, 1)
+    theta = sp.MatrixSymbol("theta", k, 1)
+    formula = Formula(theta, (X.T * X).I * X.T * y)
+    twin = Twin(
+        name="normal equation",
+        formula=formula,
+        args=(Arg("X", X), Arg("y", y)),
+        reference=Reference(
+            "lstsq", lambda X, y: np.linalg.lstsq(X, y, rcond=None)[0], batched=False
+        ),
+        sample=lambda rng, size: {
+            "X": rng.normal(size=(size, 6, 2)),
+            "y": rng.normal(size=(size, 6)),
+        },
+    )
+    inputs = twin.sample(np.random.default_rng(0), 4)
+    got = twin(**inputs)
+    assert got.shape == (4, 2)
+    np.testing.assert_allclose(got, twin.reference(**inputs), rtol=1e-10)
+    single = twin(X=inputs["X"][0], y=inputs["y"][0])
+    np.testing.assert_allclose(single, got[0])
+
+
+def test_complex_sqrt_gives_complex_results_instead_of_nan() -> None:
+    t = sp.Symbol("t", real=True)
+    formula = Formula(sp.Symbol("r"), sp.sqrt(t))
+    common = dict(
+        name="root",
+        formula=formula,
+        args=(Arg("t", t),),
+        reference=Reference("emath", np.emath.sqrt),
+        sample=lambda rng, size: {"t": rng.normal(size=size)},
+    )
+    real = Twin(**common)  # type: ignore[arg-type]
+    complex_ = Twin(**common, complex_sqrt=True)  # type: ignore[arg-type]
+    assert np.isnan(real(t=np.array(-4.0)))
+    assert complex_(t=np.array(-4.0)) == 2j
