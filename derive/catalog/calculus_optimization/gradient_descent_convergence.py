@@ -67,6 +67,45 @@ def boundary_check(rng: np.random.Generator) -> tuple[bool, str]:
     return passed, detail
 
 
+def _bound_reference(a: np.ndarray) -> np.ndarray:
+    """The largest η whose gradient-descent iterates do not grow, found by bisection on
+    simulated runs (100 steps from w₀ = 1), independently of any formula."""
+    lo, hi = np.zeros_like(a), np.ones_like(a)
+    while True:  # double hi until every problem diverges there
+        grows = np.abs(_simulate(a, hi, 1.0, 100)) > 1.0
+        if grows.all():
+            break
+        hi = np.where(grows, hi, 2 * hi)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        grows = np.abs(_simulate(a, mid, 1.0, 100)) > 1.0
+        lo, hi = np.where(grows, lo, mid), np.where(grows, mid, hi)
+    return (lo + hi) / 2
+
+
+def _iterate_2d_reference(H: np.ndarray, eta: np.ndarray, w0: np.ndarray, t: np.ndarray) -> Any:
+    """t simulated gradient-descent steps on ½wᵀHw (one problem)."""
+    w = np.array(w0, dtype=float)
+    for _ in range(int(t)):
+        w = w - eta * (H @ w)
+    return w
+
+
+def _sample_spd(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    return {"H": random_spd(rng, size, 2) / 2}
+
+
+def _sample_2d(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    H = random_spd(rng, size, 2) / 2
+    top = np.linalg.eigvalsh(H)[:, -1]
+    return {
+        "H": H,
+        "eta": rng.uniform(0.0, 2.5, size=size) / top,  # both sides of 2/λmax
+        "w0": rng.normal(size=(size, 2)),
+        "t": rng.integers(0, 40, size=size).astype(float),
+    }
+
+
 def _closed_form_reference(a: np.ndarray, eta: np.ndarray, w0: np.ndarray, t: np.ndarray) -> float:
     return _simulate(float(a), float(eta), float(w0), int(t))
 
@@ -115,6 +154,29 @@ def build() -> Derivation:
     rotation = sp.ImmutableMatrix([[sp.cos(theta), -sp.sin(theta)], [sp.sin(theta), sp.cos(theta)]])
     eigen = sp.ImmutableMatrix(sp.diag(lam1, lam2))
     I2 = sp.Identity(2)
+
+    # An explicit symmetric 2×2 Hessian, for the closed form and its bound.
+    h11, h22 = sp.symbols("h_11 h_22", positive=True)
+    h12 = sp.Symbol("h_12", real=True)
+    w1, w2 = sp.symbols("w_1 w_2", real=True)
+    lam = sp.Symbol("lambda", real=True)
+    H2 = sp.ImmutableMatrix([[h11, h12], [h12, h22]])
+    start = sp.ImmutableMatrix([w1, w2])
+    characteristic = sp.expand((H2 - lam * sp.eye(2)).det())
+    # The root with +√ is the larger one; order them by their value at one point.
+    small, large = sorted(
+        sp.solve(characteristic, lam), key=lambda e: float(e.subs({h11: 1, h12: 1, h22: 2}))
+    )
+    (bound_2d,) = sp.solve(sp.Eq(1 - eta * large, -1), eta)
+    angle = sp.atan2(2 * h12, h11 - h22) / 2  # rotates H's eigenvectors onto the axes
+    R = sp.ImmutableMatrix([[sp.cos(angle), -sp.sin(angle)], [sp.sin(angle), sp.cos(angle)]])
+    D = sp.ImmutableMatrix(sp.diag(large, small))
+
+    def iterate_2d(steps: sp.Expr) -> sp.ImmutableMatrix:
+        powers = sp.diag((1 - eta * large) ** steps, (1 - eta * small) ** steps)
+        return sp.ImmutableMatrix(R * powers * R.T * start)
+
+    step_2d = sp.ImmutableMatrix(sp.eye(2) - eta * H2)
 
     steps = (
         Step(
@@ -191,6 +253,42 @@ def build() -> Derivation:
             "diagonal, each eigen-component multiplied by 1 − ηλᵢ. All of them shrink iff "
             "η < 2/λᵢ for every i, i.e. η < 2/λmax.",
         ),
+        Step(
+            lhs=characteristic,
+            rhs=sp.Integer(0),
+            rel=Rel.GIVEN,
+            why="Concretely, for a symmetric 2×2 H the eigenvalues solve its characteristic "
+            "equation:",
+        ),
+        Step(
+            lhs=lam, rhs=sp.FiniteSet(small, large), rel=Rel.IMPLIES, why="the quadratic formula."
+        ),
+        Step(
+            lhs=1 - eta * large,
+            rhs=sp.Integer(-1),
+            rel=Rel.GIVEN,
+            why="The steepest direction (the larger eigenvalue λmax) reaches the factor −1 at",
+        ),
+        Step(lhs=eta, rhs=bound_2d, rel=Rel.IMPLIES, why="η = 2/λmax: the learning-rate bound."),
+        Step(
+            lhs=R * D * R.T,
+            rhs=H2,
+            rel=Rel.IDENTITY,
+            why="Rotating by half the angle atan2(2h₁₂, h₁₁ − h₂₂) diagonalises H (this Q works "
+            "even where h₁₂ = 0 or the eigenvalues coincide).",
+        ),
+        Step(
+            lhs=step_2d * iterate_2d(t),
+            rhs=iterate_2d(t + 1),
+            rel=Rel.IDENTITY,
+            why="So wₜ = Q(I − ηΛ)ᵗQᵀw₀ in closed form: one more step raises t by one ...",
+        ),
+        Step(
+            lhs=iterate_2d(sp.Integer(0)),
+            rhs=start,
+            rel=Rel.IDENTITY,
+            why="... and at t = 0 it is w₀, so by induction it is the t-th iterate.",
+        ),
     )
     results = (
         Formula(sp.Derivative(f, w), slope, name="f′"),
@@ -200,10 +298,14 @@ def build() -> Derivation:
         Formula(
             I2 - eta * Q * Lam * Q.T, Q * (I2 - eta * Lam) * Q.T, name="step in the eigenbasis"
         ),
+        Formula(eta, bound_2d, name="η bound 2/λmax for a 2×2 H"),
+        Formula(step_2d * iterate_2d(t), iterate_2d(t + 1), name="2-D iterate recurrence"),
     )
+    # Twin names are the worksheet's (derive.widgets.calculus): iterate, learning-rate bound.
+    iterate_formula = Formula(sp.MatMul(sp.MatPow(step_2d, t), start), iterate_2d(t), "wₜ (2-D)")
     twins = (
         Twin(
-            "closed form wₜ",
+            "iterate",
             results[1],
             (Arg("a", a), Arg("eta", eta), Arg("w0", w0), Arg("t", t)),
             Reference(
@@ -215,6 +317,51 @@ def build() -> Derivation:
             _sample,
             domain="a > 0, η > 0, integer t ≥ 0",
             rtol=1e-9,
+            atol=1e-12,
+        ),
+        Twin(
+            "learning-rate bound",
+            results[2],
+            (Arg("a", a),),
+            Reference(
+                "bisection on simulated runs for the largest non-growing η",
+                _bound_reference,
+                "simulation",
+            ),
+            lambda rng, n: {"a": rng.uniform(0.1, 10.0, size=n)},
+            domain="a > 0",
+            rtol=1e-9,
+            atol=1e-12,
+        ),
+        Twin(
+            "iterate 2-D",
+            iterate_formula,
+            (Arg("H", H2), Arg("eta", eta), Arg("w0", start), Arg("t", t)),
+            Reference(
+                "t simulated gradient-descent steps on wᵀHw/2",
+                _iterate_2d_reference,
+                "simulation",
+                batched=False,
+            ),
+            _sample_2d,
+            domain="symmetric H (its lower-left entry is ignored), integer t ≥ 0",
+            rtol=1e-9,
+            atol=1e-9,
+        ),
+        Twin(
+            "learning-rate bound 2-D",
+            results[5],
+            (Arg("H", H2),),
+            Reference(
+                "2/λmax with np.linalg.eigvalsh",
+                lambda H: 2 / np.linalg.eigvalsh(H)[..., -1],
+            ),
+            _sample_spd,
+            domain="symmetric positive definite H; NaN otherwise (no minimum to descend to)",
+            valid=lambda H: (
+                (H[..., 0, 0] > 0) & (H[..., 0, 0] * H[..., 1, 1] - H[..., 0, 1] ** 2 > 0)
+            ),
+            rtol=1e-10,
             atol=1e-12,
         ),
     )
@@ -288,6 +435,12 @@ def build() -> Derivation:
             Var(Lam, "the diagonal matrix of eigenvalues λ₁, λ₂ > 0", Domain.MATRIX),
             Var(lam1, "an eigenvalue of H", Domain.POSITIVE),
             Var(lam2, "an eigenvalue of H", Domain.POSITIVE),
+            Var(h11, "a diagonal entry of a 2×2 H", Domain.POSITIVE),
+            Var(h22, "the other diagonal entry", Domain.POSITIVE),
+            Var(h12, "the off-diagonal entry"),
+            Var(lam, "an eigenvalue of the 2×2 H"),
+            Var(w1, "the first coordinate of w₀"),
+            Var(w2, "the second coordinate of w₀"),
         ),
         steps=steps,
         results=results,

@@ -42,6 +42,12 @@ def _sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return {"z": z, "y": y}
 
 
+def _valid(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Targets that are a probability vector (nonnegative, summing to 1): the loss is
+    LSE(z) − yᵀz only then."""
+    return np.all(y >= 0, axis=-1) & np.isclose(y.sum(axis=-1), 1.0, rtol=0, atol=1e-12)
+
+
 def build() -> Derivation:
     """Build the derivation."""
     zs = sp.symbols(f"z1:{K + 1}", real=True)
@@ -142,7 +148,8 @@ def build() -> Derivation:
             args,
             Reference("−Σ y·scipy.special.log_softmax(z)", _loss),
             _sample,
-            domain="any real logits; targets summing to 1",
+            domain="any real logits; targets ≥ 0 summing to 1 (NaN otherwise)",
+            valid=_valid,
             rtol=1e-12,
             atol=1e-12,
         ),
@@ -152,6 +159,7 @@ def build() -> Derivation:
             args,
             Reference("scipy.special.softmax(z) − y", lambda z, y: softmax(z, axis=-1) - y),
             _sample,
+            valid=_valid,
             rtol=1e-12,
             atol=1e-14,
         ),
@@ -161,6 +169,7 @@ def build() -> Derivation:
             args,
             Reference("central differences of the loss", _fd_reference, "finite differences"),
             _sample,
+            valid=_valid,
             rtol=FD_RTOL,
             atol=FD_ATOL,
         ),
@@ -221,6 +230,7 @@ def build() -> Derivation:
                 Domain.MATRIX,
             ),
             Var(p, f"the predicted probabilities (p1, …, p{K}) = softmax(z)", Domain.MATRIX),
+            *(Var(v, "a target probability", Domain.PROBABILITY) for v in ys[:-1]),
         ),
         steps=steps,
         results=results,
