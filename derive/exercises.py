@@ -157,15 +157,31 @@ def _draw_inputs(
         elif isinstance(value, sp.MatrixBase):
             domain = _bound_domain(derivation, value)
             for entry in _ordered_symbols(value):
-                subs.setdefault(entry, _draw(rng, derivation.domain_of(entry)))
+                _draw_symbol(rng, derivation, entry, subs)
             M = sp.ImmutableMatrix(value.xreplace(subs))
             if domain is Domain.SPD and not M.is_positive_definite:
                 return None
             inputs[arg.name] = M
         else:
-            subs.setdefault(value, _draw(rng, derivation.domain_of(value)))
+            _draw_symbol(rng, derivation, value, subs)
             inputs[arg.name] = subs[value]
     return _Draw(inputs, subs)
+
+
+def _draw_symbol(
+    rng: np.random.Generator, derivation: Derivation, symbol: Any, subs: dict[Any, Any]
+) -> None:
+    """Draw ``symbol`` into ``subs``; a symbol the derivation binds (a constraint such as
+    y₃ ↦ 1 − y₁ − y₂) takes its bound value, from draws of the symbols it depends on."""
+    if symbol in subs:
+        return
+    bound = derivation.bindings.get(symbol) if isinstance(symbol, sp.Symbol) else None
+    if bound is None:
+        subs[symbol] = _draw(rng, derivation.domain_of(symbol))
+        return
+    for free in sorted(sp.sympify(bound).free_symbols, key=sp.default_sort_key):
+        _draw_symbol(rng, derivation, free, subs)
+    subs[symbol] = sp.sympify(bound).xreplace(subs)
 
 
 def _array(arg_value: Any, exact: Any) -> np.ndarray:
