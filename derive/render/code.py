@@ -41,7 +41,7 @@ def identifier(name: str) -> str:
     >>> identifier("d/dx sigmoid")
     'd_dx_sigmoid'
     """
-    cleaned = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_") or "twin"  # ASCII: pdflatex listings
+    cleaned = re.sub(r"\W+", "_", name).strip("_") or "twin"
     return f"f_{cleaned}" if cleaned[0].isdigit() else cleaned
 
 
