@@ -14,7 +14,6 @@ import mpmath as mp
 import numpy as np
 import pytest
 import sympy as sp
-from conftest import require_tool
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from derive.model import Topic
 from derive.realise import Realiser
 from derive.render.tex import PREAMBLE, body, prose, tex
 from derive.twin import Twin
+from tests.conftest import require_tool
 
 CALCULUS = ids(Topic.CALCULUS_OPTIMIZATION)
 EPS = float(np.finfo(float).eps)
@@ -252,7 +252,7 @@ def test_batch_logistic_gradient_is_the_mean_of_per_example_gradients(seed: int)
 def test_gradient_descent_closed_form_shrinks_inside_the_boundary(
     a: float, fraction: float, t: int
 ) -> None:
-    closed = twin("gradient-descent-convergence", "closed form wₜ")
+    closed = twin("gradient-descent-convergence", "iterate")
     w = closed(a=np.array(a), eta=np.array(fraction * 2 / a), w0=np.array(1.0), t=np.array(t))
     assert abs(float(w)) < 1.0
     w = closed(a=np.array(a), eta=np.array((1 + fraction) * 2 / a), w0=np.array(1.0), t=np.array(t))

@@ -194,6 +194,7 @@ def build() -> Derivation:
         Formula(sp.Derivative(L, b2), delta2, name="∂L/∂b₂ = δ₂"),
         Formula(sp.Derivative(L, W1), dW1, name="∂L/∂W₁ = δ₁xᵀ"),
         Formula(sp.Derivative(L, b1), delta1, name="∂L/∂b₁ = δ₁"),
+        Formula(sp.Derivative(half_square, u), d_out, name="output error ∂L/∂ŷ = ŷ − y"),
     )
     args = tuple(
         Arg(name, symbol)
@@ -209,12 +210,36 @@ def build() -> Derivation:
             rtol=CS_RTOL,
             atol=CS_ATOL,
         )
-        for name, result in zip(("W2", "b2", "W1", "b1"), results, strict=True)
+        for name, result in zip(("W2", "b2", "W1", "b1"), results[:4], strict=True)
     )
+
+    def half_square_loss(u: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return 0.5 * np.sum((u - y) ** 2, axis=-1)
+
+    def output_error_reference(u: np.ndarray, y: np.ndarray) -> np.ndarray:
+        grad = np.empty_like(np.asarray(u, dtype=float))
+        for k in range(u.shape[-1]):
+            shifted = np.asarray(u, dtype=complex).copy()
+            shifted[..., k] += 1e-30j
+            grad[..., k] = half_square_loss(shifted, y).imag / 1e-30
+        return grad
+
+    output_error = Twin(
+        "output error",
+        results[4],
+        (Arg("u", u), Arg("y", y)),
+        Reference("complex-step differences of (1/2)‖u − y‖²", output_error_reference),
+        lambda rng, n: {"u": rng.normal(size=(n, N_OUT)), "y": rng.normal(size=(n, N_OUT))},
+        rtol=CS_RTOL,
+        atol=CS_ATOL,
+    )
+    # The output error first: the sheets draw their exercise from the first twin, and its
+    # exact answer fits on a line, unlike the sums of sigmoids in the parameter gradients.
+    twins = (output_error, *twins)
     twins += (
         Twin(
-            "∂L/∂W1 by central differences",
-            twins[2].formula,
+            "∂L/∂W1 (central)",
+            twins[3].formula,  # ∂L/∂W₁
             args,
             _reference("W1"),
             sample,
@@ -274,10 +299,10 @@ def build() -> Derivation:
 
     example = sample(np.random.default_rng(0), 1)
     complex_error = float(
-        np.max(np.abs(twins[2](**example) - complex_step_gradient(example, "W1")))
+        np.max(np.abs(twins[3](**example) - complex_step_gradient(example, "W1")))
     )
     central_error = float(
-        np.max(np.abs(twins[2](**example) - finite_difference_gradient(example, "W1")))
+        np.max(np.abs(twins[3](**example) - finite_difference_gradient(example, "W1")))
     )
     notes = (
         "The symbolic check differentiates the whole network, written out in its "

@@ -163,20 +163,43 @@ def build() -> Derivation:
     H2 = sp.ImmutableMatrix([[h11, h12], [h12, h22]])
     start = sp.ImmutableMatrix([w1, w2])
     characteristic = sp.expand((H2 - lam * sp.eye(2)).det())
+    # Δ = tr² − 4 det, the discriminant, named so that the roots print compactly.
+    Delta = sp.Symbol("Delta", nonnegative=True)
+    discriminant = sp.expand(H2.trace() ** 2 - 4 * H2.det())
     # The root with +√ is the larger one; order them by their value at one point.
     small, large = sorted(
-        sp.solve(characteristic, lam), key=lambda e: float(e.subs({h11: 1, h12: 1, h22: 2}))
+        (r.xreplace({discriminant: Delta}) for r in sp.solve(characteristic, lam)),
+        key=lambda e: float(e.subs({h11: 1, h12: 1, h22: 2, Delta: 5})),
     )
-    (bound_2d,) = sp.solve(sp.Eq(1 - eta * large, -1), eta)
+    lam_max, lam_min = sp.symbols("lambda_max lambda_min", positive=True)
+    (bound_2d,) = sp.solve(sp.Eq(1 - eta * lam_max, -1), eta)  # 2/λmax
     angle = sp.atan2(2 * h12, h11 - h22) / 2  # rotates H's eigenvectors onto the axes
     R = sp.ImmutableMatrix([[sp.cos(angle), -sp.sin(angle)], [sp.sin(angle), sp.cos(angle)]])
-    D = sp.ImmutableMatrix(sp.diag(large, small))
+    D = sp.ImmutableMatrix(sp.diag(lam_max, lam_min))
 
-    def iterate_2d(steps: sp.Expr) -> sp.ImmutableMatrix:
-        powers = sp.diag((1 - eta * large) ** steps, (1 - eta * small) ** steps)
-        return sp.ImmutableMatrix(R * powers * R.T * start)
+    # Short names for the display; the checks substitute what they stand for (bindings).
+    Hn, Rn, Dn = (sp.MatrixSymbol(name, 2, 2) for name in ("H_2", "R", "D"))
+    start_n = sp.MatrixSymbol("w_0", 2, 1)
+    explicit = {
+        Hn: H2,
+        Rn: R,
+        Dn: D,
+        start_n: start,
+        lam_max: large,
+        lam_min: small,
+        Delta: discriminant,
+    }
 
-    step_2d = sp.ImmutableMatrix(sp.eye(2) - eta * H2)
+    def expanded(expr: sp.Basic) -> sp.Basic:
+        """``expr`` with the short names replaced by what they stand for, for the twins."""
+        while expr.free_symbols & explicit.keys() or expr.atoms(sp.MatrixSymbol) & explicit.keys():
+            expr = expr.xreplace(explicit)
+        return expr
+
+    def iterate_2d(steps: sp.Expr) -> sp.MatrixExpr:
+        return Rn * sp.MatPow(sp.Identity(2) - eta * Dn, steps) * Rn.T * start_n
+
+    step_2d = sp.Identity(2) - eta * Hn
 
     steps = (
         Step(
@@ -261,31 +284,40 @@ def build() -> Derivation:
             "equation:",
         ),
         Step(
-            lhs=lam, rhs=sp.FiniteSet(small, large), rel=Rel.IMPLIES, why="the quadratic formula."
+            lhs=lam,
+            rhs=sp.FiniteSet(small, large),
+            rel=Rel.IMPLIES,
+            why="the quadratic formula, with Δ = tr² − 4 det = (h₁₁ − h₂₂)² + 4h₁₂² ≥ 0: "
+            "λmin and λmax.",
         ),
         Step(
-            lhs=1 - eta * large,
+            lhs=1 - eta * lam_max,
             rhs=sp.Integer(-1),
             rel=Rel.GIVEN,
             why="The steepest direction (the larger eigenvalue λmax) reaches the factor −1 at",
         ),
         Step(lhs=eta, rhs=bound_2d, rel=Rel.IMPLIES, why="η = 2/λmax: the learning-rate bound."),
         Step(
-            lhs=R * D * R.T,
-            rhs=H2,
+            rhs=expanded(bound_2d),
+            why="In the entries of H₂ (the form the twin evaluates).",
+        ),
+        Step(
+            lhs=Rn * Dn * Rn.T,
+            rhs=Hn,
             rel=Rel.IDENTITY,
-            why="Rotating by half the angle atan2(2h₁₂, h₁₁ − h₂₂) diagonalises H (this Q works "
-            "even where h₁₂ = 0 or the eigenvalues coincide).",
+            why="For H₂ = [[h₁₁, h₁₂], [h₁₂, h₂₂]] let R rotate by half the angle "
+            "atan2(2h₁₂, h₁₁ − h₂₂) and D = diag(λmax, λmin): then RDRᵀ = H₂ (this R works even "
+            "where h₁₂ = 0 or the eigenvalues coincide).",
         ),
         Step(
             lhs=step_2d * iterate_2d(t),
             rhs=iterate_2d(t + 1),
             rel=Rel.IDENTITY,
-            why="So wₜ = Q(I − ηΛ)ᵗQᵀw₀ in closed form: one more step raises t by one ...",
+            why="So wₜ = R(I − ηD)ᵗRᵀw₀ in closed form: one more step raises t by one ...",
         ),
         Step(
             lhs=iterate_2d(sp.Integer(0)),
-            rhs=start,
+            rhs=start_n,
             rel=Rel.IDENTITY,
             why="... and at t = 0 it is w₀, so by induction it is the t-th iterate.",
         ),
@@ -299,10 +331,11 @@ def build() -> Derivation:
             I2 - eta * Q * Lam * Q.T, Q * (I2 - eta * Lam) * Q.T, name="step in the eigenbasis"
         ),
         Formula(eta, bound_2d, name="η bound 2/λmax for a 2×2 H"),
+        Formula(eta, expanded(bound_2d), name="η bound for a 2×2 H, in its entries"),
         Formula(step_2d * iterate_2d(t), iterate_2d(t + 1), name="2-D iterate recurrence"),
     )
     # Twin names are the worksheet's (derive.widgets.calculus): iterate, learning-rate bound.
-    iterate_formula = Formula(sp.MatMul(sp.MatPow(step_2d, t), start), iterate_2d(t), "wₜ (2-D)")
+    iterate_formula = Formula(sp.MatPow(step_2d, t) * start_n, expanded(iterate_2d(t)), "wₜ (2-D)")
     twins = (
         Twin(
             "iterate",
@@ -350,7 +383,7 @@ def build() -> Derivation:
         ),
         Twin(
             "learning-rate bound 2-D",
-            results[5],
+            results[6],
             (Arg("H", H2),),
             Reference(
                 "2/λmax with np.linalg.eigvalsh",
@@ -441,11 +474,18 @@ def build() -> Derivation:
             Var(lam, "an eigenvalue of the 2×2 H"),
             Var(w1, "the first coordinate of w₀"),
             Var(w2, "the second coordinate of w₀"),
+            Var(Hn, "a symmetric 2×2 Hessian [[h₁₁, h₁₂], [h₁₂, h₂₂]]", Domain.MATRIX),
+            Var(Rn, "the rotation onto H₂'s eigenvectors", Domain.MATRIX),
+            Var(Dn, "diag(λmax, λmin), H₂'s eigenvalues", Domain.MATRIX),
+            Var(start_n, "the 2-D starting point (w₁, w₂)", Domain.MATRIX),
+            Var(lam_max, "the larger eigenvalue of H₂", Domain.POSITIVE),
+            Var(lam_min, "the smaller eigenvalue of H₂", Domain.POSITIVE),
+            Var(Delta, "the discriminant (h₁₁ − h₂₂)² + 4h₁₂²", Domain.POSITIVE),
         ),
         steps=steps,
         results=results,
         twins=twins,
-        bindings={Q: rotation, Lam: eigen},
+        bindings={Q: rotation, Lam: eigen, **explicit},
         sizes=({n: 2}, {n: 3}),
         intuition=(
             "On a quadratic, gradient descent is a linear map: every step multiplies the "
