@@ -67,3 +67,8 @@ def test_scaled_requires_invertible_factor() -> None:
 def test_is_zero_respects_its_budget() -> None:
     assert is_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, budget=5.0)
     assert not is_zero(x - y, budget=5.0)
+
+
+def test_a_scalar_residual_can_vanish() -> None:
+    assert ctx.vanishes((x + 1) ** 2 - x**2 - 2 * x - 1).status == "proven"
+    assert ctx.vanishes(x - 1).status == "refuted"
