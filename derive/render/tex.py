@@ -189,6 +189,10 @@ _TEXT = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
+    # In pdflatex's default OT1 text font these print as ¡, ¿ and an em dash.
+    "<": r"\ensuremath{<}",
+    ">": r"\ensuremath{>}",
+    "|": r"\ensuremath{|}",
 }
 # Multi-character sequences (a letter with a combining accent) are matched first.
 _LONGEST = sorted((k for k in _MATH if len(k) > 1), key=len, reverse=True)
