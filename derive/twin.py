@@ -257,7 +257,9 @@ def _compile_explicit(twin: Twin) -> _Compiled:
             symbols.append(arg.value)
             unpack.append((arg.name, (...,)))
     expr = twin.expr
-    if hasattr(expr, "doit") and isinstance(expr, sp.MatrixExpr):
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
+        # A product like (1/det)·adj is evaluated; an explicit matrix is compiled as written
+        # (doit would strip the UnevaluatedExpr a stable form uses to fix the order of work).
         expr = explicit_value(expr.doit())
     outputs, out_shape = _outputs(expr)
     fn = sp.lambdify(symbols, outputs, modules=_modules(twin), cse=True)

@@ -115,3 +115,18 @@ def test_matrix_mode_twin_reads_symbolic_sizes_off_its_inputs() -> None:
     with pytest.raises(ValueError, match="size n differs") as mismatch:
         twin(X=X_, y=y_[..., :5], lam=lam_)
     assert "\n" not in str(mismatch.value)
+
+
+def test_explicit_matrix_twin_keeps_unevaluated_subexpressions() -> None:
+    # s·(a/s)² must not be recombined into a²/s: a² overflows for a = 1e200.
+    a = sp.Symbol("a", real=True)
+    s = sp.Max(sp.Abs(a), 1)
+    scaled = sp.ImmutableMatrix([[s * sp.UnevaluatedExpr(a / s) ** 2]])
+    twin = Twin(
+        name="square",
+        formula=Formula(sp.Symbol("q"), scaled),
+        args=(Arg("a", a),),
+        reference=Reference("|a|", lambda a: np.abs(a)),
+        sample=lambda rng, size: {"a": rng.normal(size=size)},
+    )
+    np.testing.assert_allclose(twin(a=np.array(1e200)), [1e200], rtol=1e-14)
