@@ -64,7 +64,7 @@ def all_finite(A: np.ndarray) -> np.ndarray:
 def nonsingular(det: Any, matrix: sp.ImmutableMatrix) -> Callable[[np.ndarray], np.ndarray]:
     """A mask ``(..., m, m) -> (...)``: finite entries and det(A/s) ≠ 0, with ``det`` the
     derivation's own determinant (lambdified), evaluated on the scaled entries as the twin is."""
-    places = {}
+    places: dict[Any, tuple[int, int]] = {}
     for i in range(matrix.rows):
         for j in range(matrix.cols):
             if matrix[i, j].is_Symbol:
