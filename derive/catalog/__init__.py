@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from derive.catalog.linear_algebra import eigenvalues_2x2, inverse_2x2
+from derive.catalog.linear_algebra import eigenvalues_2x2, inverse_2x2, inverse_3x3_adjugate
 from derive.model import Derivation, Topic
 
 Builder = Callable[[], Derivation]
@@ -22,6 +22,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
+        "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
         "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
     }
 )

@@ -36,7 +36,8 @@ def build() -> Derivation:
     factored = sp.MatMul(1 / det, adj, evaluate=False)
     k = sp.Symbol("k", positive=True)
     entries = (a, b, c, d)
-    scaled = rescaled(sp.ImmutableMatrix(factored.doit()), entries, largest_entry(entries), -1)
+    largest = largest_entry(entries)
+    scaled = rescaled(sp.ImmutableMatrix(factored.doit()), entries, largest, -1)
 
     steps = (
         Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="Write a general 2×2 matrix with real entries."),
@@ -136,7 +137,7 @@ def build() -> Derivation:
         results=(result,),
         twins=(twin,),
         bindings={A: M},
-        checks=(same_as_results(scaled, factored),),
+        checks=(same_as_results(scaled, factored, largest),),
         assumptions=("ad − bc ≠ 0 (A is invertible)",),
         intuition=(
             "A 2×2 matrix maps the unit square to a parallelogram whose signed area is "
