@@ -137,7 +137,7 @@ def build() -> Derivation:
         results=(result,),
         twins=(twin,),
         bindings={A: M},
-        checks=(same_as_results(scaled, factored, largest),),
+        checks=(same_as_results(scaled, factored),),
         assumptions=("ad − bc ≠ 0 (A is invertible)",),
         intuition=(
             "A 2×2 matrix maps the unit square to a parallelogram whose signed area is "

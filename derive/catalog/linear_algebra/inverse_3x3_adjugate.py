@@ -166,7 +166,7 @@ def build() -> Derivation:
         twins=twins,
         bindings={A: M, C: cofactors},
         checks=(
-            same_as_results(scaled_adjugate, adjugate_form, scale),
+            same_as_results(scaled_adjugate, adjugate_form),
             pivoted_check(leaves, adjugate_form),
         ),
         assumptions=("det A ≠ 0 (A is invertible)",),

@@ -14,8 +14,8 @@ Closed forms for small matrices multiply entries together: a 3×3 determinant is
 triple products, which overflows for entries near 1e103 and underflows near 1e-103. Every such
 formula is homogeneous, f(A) = sᵏ f(A/s), so evaluating it on A/s with s the largest |entry|
 keeps every intermediate product between about 1e-300 and 10. Each entry/s is wrapped in
-``UnevaluatedExpr`` so that SymPy cannot recombine (a/s)(d/s) into ad/s², which would
-overflow again. The floor 1e-300 keeps s positive for the zero matrix.
+``Scaled`` (an ``UnevaluatedExpr``) so that SymPy cannot recombine (a/s)(d/s) into ad/s²,
+which would overflow again. The floor 1e-300 keeps s positive for the zero matrix.
 """
 
 from __future__ import annotations
@@ -34,6 +34,13 @@ FLOOR = sp.Float("1e-300")
 Check = tuple[str, Callable[[np.random.Generator], tuple[bool, str]]]
 
 
+class Scaled(sp.UnevaluatedExpr):  # type: ignore[misc]
+    """entry/s kept as one unit (SymPy's UnevaluatedExpr, which also knows it is real)."""
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return bool(self.args[0].is_extended_real) if self.args[0].is_extended_real else None
+
+
 def largest_entry(entries: Iterable[Any]) -> Any:
     """s = max(|e₁|, …, |eₖ|, 10⁻³⁰⁰), a positive scale for a matrix with these entries."""
     return sp.Max(*(sp.Abs(e) for e in entries), FLOOR)
@@ -41,18 +48,19 @@ def largest_entry(entries: Iterable[Any]) -> Any:
 
 def rescaled(expr: Any, entries: Iterable[Any], s: Any, degree: int = 0) -> Any:
     """``expr`` with every entry replaced by entry/s (kept as a unit), times s**degree."""
-    replaced = expr.xreplace({e: sp.UnevaluatedExpr(e / s) for e in entries})
+    replaced = expr.xreplace({e: Scaled(e / s) for e in entries})
     return s**degree * replaced if degree else replaced
 
 
-def same_as_results(twin_expr: Any, results: Any, scale: Any) -> Check:
+def same_as_results(twin_expr: Any, results: Any) -> Check:
     """A derivation check: the twin's scaled expression equals the verified results it
-    instantiates. The scale s = max |entry| is replaced by a positive symbol k first: the
-    identity f(A) = k·f(A/k) for every k > 0 covers k = s, and is quick to prove."""
+    instantiates. Every scale max(…) in it is replaced by its own positive symbol first: an
+    identity f(A) = k·f(A/k) proven for every k > 0 covers k = max |entry|, and is quick to
+    prove."""
 
     def check(rng: np.random.Generator) -> tuple[bool, str]:
-        k = sp.Dummy("k", positive=True)
-        general = twin_expr.xreplace({scale: k}).doit()
+        scales = {m: sp.Dummy("k", positive=True) for m in twin_expr.atoms(sp.Max)}
+        general = twin_expr.xreplace(scales).doit()
         outcome = Context(seed=int(rng.integers(2**31))).equal(results, general)
         return outcome.passed, f"{outcome.status} for every scale k > 0: {outcome.detail}"
 
