@@ -34,7 +34,7 @@ FLOOR = sp.Float("1e-300")
 Check = tuple[str, Callable[[np.random.Generator], tuple[bool, str]]]
 
 
-class Scaled(sp.UnevaluatedExpr):  # type: ignore[misc]
+class Scaled(sp.UnevaluatedExpr):
     """entry/s kept as one unit (SymPy's UnevaluatedExpr, which also knows it is real)."""
 
     def _eval_is_extended_real(self) -> bool | None:
