@@ -72,3 +72,17 @@ def test_is_zero_respects_its_budget() -> None:
 def test_a_scalar_residual_can_vanish() -> None:
     assert ctx.vanishes((x + 1) ** 2 - x**2 - 2 * x - 1).status == "proven"
     assert ctx.vanishes(x - 1).status == "refuted"
+
+
+def test_shapes_are_compared_before_realising() -> None:
+    # (XXᵀ)⁻¹Xᵀy does not even fit together for a tall X; it is refuted on shape alone.
+    from derive.realise import Realiser
+
+    n, p = sp.symbols("n p", integer=True, positive=True)
+    X, y = sp.MatrixSymbol("X", n, p), sp.MatrixSymbol("y", n, 1)
+    wrong = sp.Basic.__new__(sp.MatMul, (X * X.T).I, X.T, y)
+    sized = Context(realisers=(Realiser(sizes={n: 4, p: 2}),))
+    outcome = sized.equal((X.T * X).I * X.T * y, wrong)
+    assert outcome.status == "refuted"
+    assert outcome.detail == "shapes differ: 2×1 vs 4×1"
+    assert sized.equal(X.T * y, X.T * y).status == "proven"
