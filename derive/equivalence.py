@@ -192,6 +192,8 @@ class Context:
     def _shapes_differ(self, a: Any, b: Any) -> str:
         """Shapes first: two sides whose shapes differ at some sizes cannot be equal, even
         when one of them cannot be realised (e.g. a product whose factors do not fit)."""
+        if any(getattr(side, "has", lambda *_: False)(sp.Derivative) for side in (a, b)):
+            return ""  # a derivative by a matrix takes the variable's shape: realise first
         for realiser in self.realisers:
             shapes = [_sized_shape(side, realiser.sizes) for side in (a, b)]
             known = all(s is None or all(d.is_Integer for d in s) for s in shapes)

@@ -86,3 +86,14 @@ def test_shapes_are_compared_before_realising() -> None:
     assert outcome.status == "refuted"
     assert outcome.detail == "shapes differ: 2×1 vs 4×1"
     assert sized.equal(X.T * y, X.T * y).status == "proven"
+
+
+def test_a_gradient_by_a_vector_is_not_mistaken_for_a_scalar() -> None:
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    from derive.realise import Realiser
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    v = sp.MatrixSymbol("v", n, 1)
+    sized = Context(realisers=(Realiser(sizes={n: 3}),))
+    assert sized.equal(sp.Derivative(MatrixElement(v.T * v, 0, 0), v), 2 * v).status == "proven"
