@@ -19,6 +19,7 @@ from derive.catalog.linear_algebra import (
     inverse_2x2,
     inverse_3x3_adjugate,
     linear_system_2x2,
+    normal_equation,
 )
 from derive.model import Derivation, Topic
 
@@ -32,6 +33,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
         "eigen-symmetric-2x2": (Topic.LINEAR_ALGEBRA, eigen_symmetric_2x2.build),
         "linear-system-2x2": (Topic.LINEAR_ALGEBRA, linear_system_2x2.build),
+        "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
     }
 )
 
