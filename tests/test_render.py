@@ -51,3 +51,13 @@ def test_prose_keeps_comparison_signs_and_bars() -> None:
     assert prose("|x| < 1 > 0") == (
         r"\ensuremath{|}x\ensuremath{|} \ensuremath{<} 1 \ensuremath{>} 0"
     )
+
+
+def test_the_ones_vector_and_its_transpose() -> None:
+    import sympy as sp
+
+    from derive.render.tex import tex
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    assert tex(sp.OneMatrix(n, 1)) == r"\mathbf{1}"
+    assert tex(sp.OneMatrix(n, 1).T) == r"\mathbf{1}^{\top}"

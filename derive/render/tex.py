@@ -44,6 +44,10 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_Trace(self, expr: Any) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
 
+    def _print_OneMatrix(self, expr: Any) -> str:
+        # The all-ones vector 1 (n×1); a single row of ones is its transpose 1ᵀ.
+        return r"\mathbf{1}^{\top}" if expr.rows == 1 and expr.cols != 1 else r"\mathbf{1}"
+
     def _print_MatrixElement(self, expr: Any) -> str:
         parent = expr.parent
         if parent.shape == (1, 1):  # the entry of a 1×1 product such as vᵀw is the product
