@@ -101,8 +101,9 @@ def build() -> Derivation:
             lhs=sp.Sum((X * v)[i, 0] ** 2, (i, 0, n - 1)),
             rhs=sp.Integer(0),
             rel=Rel.GE,
-            why="vᵀXᵀXv = ‖Xv‖², a sum of squares, is ≥ 0 for every v: the Hessian is positive semidefinite, L is "
-            "convex, and every point where the gradient vanishes is a global minimum.",
+            why="vᵀXᵀXv = ‖Xv‖², a sum of squares, is ≥ 0 for every v: the Hessian is "
+            "positive semidefinite, L is convex, and every point where the gradient vanishes "
+            "is a global minimum.",
         ),
         Step(
             lhs=gradient,
