@@ -216,12 +216,22 @@ def _simplify(value: Any) -> Any:
     return sp.simplify(value)
 
 
+def _plain(expr: Any) -> Any:
+    """``expr`` without the UnevaluatedExpr wrappers a stable form uses to fix the order of
+    floating-point work; exact evaluation needs none of them (and Max cannot compare them)."""
+    wrapped = expr.atoms(sp.UnevaluatedExpr) if hasattr(expr, "atoms") else set()
+    while wrapped:
+        expr = expr.xreplace({u: u.args[0] for u in wrapped})
+        wrapped = expr.atoms(sp.UnevaluatedExpr)
+    return expr
+
+
 def exact_answer(twin: Twin, subs: Mapping[Any, Any]) -> Any:
     """The twin's SymPy result evaluated exactly at ``subs``."""
     parts = _outputs(twin.expr)
     if parts is not None:
-        return tuple(_simplify(p.xreplace(dict(subs))) for p in parts)
-    return _simplify(twin.expr.xreplace(dict(subs)))
+        return tuple(_simplify(_plain(p).xreplace(dict(subs))) for p in parts)
+    return _simplify(_plain(twin.expr).xreplace(dict(subs)))
 
 
 def _numeric(value: Any) -> np.ndarray:

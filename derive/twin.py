@@ -123,6 +123,16 @@ class BatchPrinter(NumPyPrinter):
         body = self._print(expr.function.expr)
         return f"(lambda {self._print(variable)}: {body})({self._print(expr.expr)})"
 
+    # Sizes may be symbols (n); the twin passes their values, read off its inputs, at call time.
+    def _print_Identity(self, expr: Any) -> str:
+        return f"numpy.eye({self._print(expr.rows)})"
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        return f"numpy.ones(({self._print(expr.rows)}, {self._print(expr.cols)}))"
+
+    def _print_ZeroMatrix(self, expr: Any) -> str:
+        return f"numpy.zeros(({self._print(expr.rows)}, {self._print(expr.cols)}))"
+
 
 @dataclass(frozen=True)
 class Twin:
@@ -261,7 +271,9 @@ def _compile_explicit(twin: Twin) -> _Compiled:
             symbols.append(arg.value)
             unpack.append((arg.name, (...,)))
     expr = twin.expr
-    if hasattr(expr, "doit") and isinstance(expr, sp.MatrixExpr):
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
+        # A product like (1/det)·adj is evaluated; an explicit matrix is compiled as written
+        # (doit would strip the UnevaluatedExpr a stable form uses to fix the order of work).
         expr = explicit_value(expr.doit())
     outputs, out_shape = _outputs(expr)
     fn = sp.lambdify(symbols, outputs, modules=_modules(twin), cse=True)
@@ -276,22 +288,35 @@ def _compile_explicit(twin: Twin) -> _Compiled:
     return _Compiled(run, source, fn)
 
 
-def _size_symbols(twin: Twin) -> list[tuple[Any, int, int]]:
-    """Symbolic dimensions of the formula, each with where to read it: (symbol, arg, axis)."""
-    free = twin.expr.free_symbols
-    found: dict[Any, tuple[int, int]] = {}
-    for number, arg in enumerate(twin.args):
-        if isinstance(arg.value, sp.MatrixSymbol):
-            for axis, dim in zip((-2, -1), arg.value.shape, strict=True):
-                if isinstance(dim, sp.Symbol) and dim in free:
-                    found.setdefault(dim, (number, axis))
-    return [(dim, number, axis) for dim, (number, axis) in found.items()]
+def _size_axes(twin: Twin) -> dict[Any, list[tuple[str, int]]]:
+    """Each symbolic size (n) of a free-size input, with the (input, axis) pairs that carry it."""
+    axes: dict[Any, list[tuple[str, int]]] = {}
+    for arg in twin.args:
+        if not isinstance(arg.value, sp.MatrixSymbol):
+            continue
+        rows, cols = arg.value.shape
+        dims = [(rows, -1)] if cols == 1 else [(rows, -2), (cols, -1)]
+        for dim, axis in dims:
+            if isinstance(dim, sp.Symbol):
+                axes.setdefault(dim, []).append((arg.name, axis))
+    return axes
+
+
+def _sizes(twin: Twin, axes: dict[Any, list[tuple[str, int]]], arrays: dict[str, Any]) -> list[int]:
+    """The value of each symbolic size, which all inputs carrying it must agree on."""
+    values = []
+    for dim, places in axes.items():
+        seen = {arrays[name].shape[axis] for name, axis in places}
+        if len(seen) > 1:
+            where = ", ".join(f"{name} axis {axis}" for name, axis in places)
+            raise ValueError(f"twin {twin.name!r}: size {dim} differs between inputs ({where})")
+        values.append(seen.pop())
+    return values
 
 
 def _compile_matrix(twin: Twin) -> _Compiled:
-    # Sizes such as the m of a mean (1/m)·Xᵀr are read off the inputs' shapes at call time.
-    sizes = _size_symbols(twin)
-    symbols = [a.value for a in twin.args] + [dim for dim, _, _ in sizes]
+    axes = _size_axes(twin)
+    symbols = [a.value for a in twin.args] + list(axes)
     expr = twin.expr
     printer = BatchPrinter({"allow_unknown_functions": True})  # custom functions: sigmoid, ...
     fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=printer)
@@ -308,8 +333,7 @@ def _compile_matrix(twin: Twin) -> _Compiled:
             elif not isinstance(arg.value, sp.MatrixSymbol):
                 array = array[..., None, None]
             values.append(array)
-        values += [np.asarray(float(values[number].shape[axis])) for _, number, axis in sizes]
-        out = np.asarray(fn(*values))
+        out = np.asarray(fn(*values, *_sizes(twin, axes, arrays)))
         if out_is_vector:
             out = out[..., 0]
         elif out_is_scalar and out.ndim >= 2:

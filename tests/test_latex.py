@@ -65,7 +65,12 @@ def test_latexify_shows_the_inverse_formula() -> None:
     code = twin_code(get("inverse-2x2").twins[0])
     assert code.latex is not None
     assert r"\mathrm{inverse}(a, b, c, d)" in code.latex
-    assert "a d - b c" in code.latex
+    # The twin inverts A scaled by its largest entry: the scaled entries d·k, a·k, b·k, c·k
+    # (x1..x4) appear, and the scaled determinant x1·x2 − x3·x4 divides.
+    assert (
+        r"\frac{\mathrm{x0}}{\mathrm{x1} \cdot \mathrm{x2} - \mathrm{x3} \cdot \mathrm{x4}}"
+        in code.latex
+    )
     assert code.inputs == ("A = [[a, b], [c, d]]",)
 
 

@@ -69,7 +69,8 @@ def _pdf_text(pdf: Path) -> str:
     text = subprocess.run(
         [require_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return text.replace("−", "-")  # math minus signs as ASCII, like ``plain`` below
+    # Math minus signs as ASCII, like ``plain`` below; TeX typesets ' as a right quote.
+    return text.replace("−", "-").replace("’", "'")
 
 
 def test_sheet_pdf_has_questions_and_answers(tmp_path: Path) -> None:

@@ -26,7 +26,14 @@ from derive.catalog.calculus_optimization import (
     partial_derivatives,
     softmax_cross_entropy_gradient,
 )
-from derive.catalog.linear_algebra import inverse_2x2
+from derive.catalog.linear_algebra import (
+    eigen_symmetric_2x2,
+    eigenvalues_2x2,
+    inverse_2x2,
+    inverse_3x3_adjugate,
+    linear_system_2x2,
+    normal_equation,
+)
 from derive.model import Derivation, Topic
 
 Builder = Callable[[], Derivation]
@@ -35,6 +42,11 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
+        "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
+        "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
+        "eigen-symmetric-2x2": (Topic.LINEAR_ALGEBRA, eigen_symmetric_2x2.build),
+        "linear-system-2x2": (Topic.LINEAR_ALGEBRA, linear_system_2x2.build),
+        "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
         # calculus-optimization
         "derivative-from-limit": (Topic.CALCULUS_OPTIMIZATION, derivative_from_limit.build),
         "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),

@@ -4,6 +4,10 @@
 >>> A = sp.MatrixSymbol("A", 2, 2)
 >>> print(tex(sp.Determinant(A.T)))
 \\det\\left(A^{\\top}\\right)
+>>> v, w = sp.MatrixSymbol("v", 3, 1), sp.MatrixSymbol("w", 3, 1)
+>>> from sympy.matrices.expressions.matexpr import MatrixElement
+>>> print(tex(MatrixElement(v.T * w, 0, 0)), tex(v[1, 0]))
+v^{\\top} w v_{1}
 >>> print(prose("σ ≥ 0 & more"))
 \\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
 """
@@ -54,6 +58,18 @@ class DeriveLatexPrinter(LatexPrinter):
             shown = str(self._print(body.func(placeholder)))
             return shown.replace(placeholder.name, str(self._print(expr.expr)))
         return str(super()._print_ElementwiseApplyFunction(expr))
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        # The all-ones vector 1 (n×1); a single row of ones is its transpose 1ᵀ.
+        return r"\mathbf{1}^{\top}" if expr.rows == 1 and expr.cols != 1 else r"\mathbf{1}"
+
+    def _print_MatrixElement(self, expr: Any) -> str:
+        parent = expr.parent
+        if parent.shape == (1, 1):  # the entry of a 1×1 product such as vᵀw is the product
+            return self._print(parent)
+        if isinstance(parent, sp.MatrixSymbol) and parent.shape[1] == 1:  # v[i, 0] is v_i
+            return f"{self._print(parent)}_{{{self._print(expr.i)}}}"
+        return str(super()._print_MatrixElement(expr))
 
 
 _PRINTER = DeriveLatexPrinter()
@@ -198,6 +214,10 @@ _TEXT = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
+    # In pdflatex's default OT1 text font these print as ¡, ¿ and an em dash.
+    "<": r"\ensuremath{<}",
+    ">": r"\ensuremath{>}",
+    "|": r"\ensuremath{|}",
 }
 # Multi-character sequences (a letter with a combining accent) are matched first.
 _LONGEST = sorted((k for k in _MATH if len(k) > 1), key=len, reverse=True)

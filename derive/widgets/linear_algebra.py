@@ -193,7 +193,10 @@ def normal_equation() -> c.Panel:
             + "</table></details>"
         )
         X = np.stack([np.ones_like(x), x], axis=-1)
-        theta = np.asarray(theta_twin(X=X, y=y))
+        try:
+            theta = np.asarray(theta_twin(X=X, y=y))
+        except np.linalg.LinAlgError:  # the twin's documented answer to a singular XᵀX
+            theta = np.full(2, np.nan)
         if not c.finite(theta):
             fit.value = ""
             plot.value = c.figure_png(lambda fig: _draw_fit(fig, x, y, None))
