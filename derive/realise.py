@@ -128,6 +128,11 @@ class Realiser:
             return expr.applyfunc(self._walk)
         if not getattr(expr, "args", ()) or isinstance(expr, sp.Symbol):
             return expr
+        if isinstance(expr, sp.FunctionMatrix) and all(
+            sp.sympify(d).is_Integer for d in expr.shape
+        ):
+            # [f(i, j)]ᵢⱼ of a concrete size: its entries, then each entry realised.
+            return self._walk(expr.as_explicit())
         if isinstance(expr, sp.Sum) and _concrete_limits(expr):
             # Σ over a sized range (an entry of a matrix product, Σᵢ vᵢ²): write out the terms,
             # so that entries with symbolic indices become entries with concrete ones.

@@ -66,3 +66,13 @@ def test_sums_over_symbolic_sizes_are_written_out() -> None:
     grad = realise(sp.Derivative(sp.Sum(sp.Abs(v[i, 0]), (i, 0, m - 1)), v))
     signs = [sp.sign(sp.Symbol(f"v_{{{k}}}", real=True)) for k in (1, 2, 3)]
     assert grad == sp.ImmutableMatrix(signs)
+
+
+def test_function_matrices_are_realised_entry_by_entry() -> None:
+    # (AB)ᵢⱼ = Σₖ AᵢₖBₖⱼ as a FunctionMatrix equals the product, realised at sizes.
+    m, k, q = sp.symbols("m k q", integer=True, positive=True)
+    i, j, r = sp.symbols("i j r", integer=True)
+    A, B = sp.MatrixSymbol("A", m, k), sp.MatrixSymbol("B", k, q)
+    entries = sp.FunctionMatrix(m, q, sp.Lambda((i, j), sp.Sum(A[i, r] * B[r, j], (r, 0, k - 1))))
+    realise = Realiser(sizes={m: 2, k: 3, q: 2})
+    assert realise(entries) == realise(A * B)

@@ -44,6 +44,12 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_Trace(self, expr: Any) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
 
+    def _print_FunctionMatrix(self, expr: Any) -> str:
+        # [f(i, j)]_{ij}: the matrix whose (i, j) entry is f(i, j).
+        i, j = expr.lamda.variables
+        body = self._print(expr.lamda.expr)
+        return rf"\left[{body}\right]_{{{self._print(i)}{self._print(j)}}}"
+
     def _print_OneMatrix(self, expr: Any) -> str:
         # The all-ones vector 1 (n×1); a single row of ones is its transpose 1ᵀ.
         return r"\mathbf{1}^{\top}" if expr.rows == 1 and expr.cols != 1 else r"\mathbf{1}"
