@@ -74,9 +74,17 @@ def gradient(f: Any, v: sp.MatrixBase) -> sp.ImmutableMatrix:
     raise NotImplementedError(f"the derivative of a {f.shape} matrix by a {v.shape} matrix")
 
 
-def _concrete_limits(expr: sp.Sum) -> bool:
-    """Whether every limit of a sum is an integer (so that its terms can be written out)."""
-    return all(sp.sympify(b).is_Integer for _, low, high in expr.limits for b in (low, high))
+def _concrete_outer_limit(expr: sp.Sum) -> bool:
+    """Whether the outermost range of a sum has integer ends (inner ones may depend on it)."""
+    _, low, high = expr.limits[-1]
+    return bool(sp.sympify(low).is_Integer and sp.sympify(high).is_Integer)
+
+
+def _write_out(expr: sp.Sum) -> Any:
+    """The terms of the outermost sum, each still a sum over the inner ranges (if any)."""
+    variable, low, high = expr.limits[-1]
+    inner = sp.Sum(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else expr.function
+    return sp.Add(*(inner.xreplace({variable: k}) for k in range(int(low), int(high) + 1)))
 
 
 @dataclass(frozen=True)
@@ -133,10 +141,10 @@ class Realiser:
         ):
             # [f(i, j)]ᵢⱼ of a concrete size: its entries, then each entry realised.
             return self._walk(expr.as_explicit())
-        if isinstance(expr, sp.Sum) and _concrete_limits(expr):
+        if isinstance(expr, sp.Sum) and _concrete_outer_limit(expr):
             # Σ over a sized range (an entry of a matrix product, Σᵢ vᵢ²): write out the terms,
             # so that entries with symbolic indices become entries with concrete ones.
-            return self._walk(expr.doit(deep=False))
+            return self._walk(_write_out(expr))
         if isinstance(expr, MatrixElement):
             if not (expr.i.is_Integer and expr.j.is_Integer):
                 return expr

@@ -76,3 +76,15 @@ def test_function_matrices_are_realised_entry_by_entry() -> None:
     entries = sp.FunctionMatrix(m, q, sp.Lambda((i, j), sp.Sum(A[i, r] * B[r, j], (r, 0, k - 1))))
     realise = Realiser(sizes={m: 2, k: 3, q: 2})
     assert realise(entries) == realise(A * B)
+
+
+def test_nested_sums_with_dependent_ranges_are_written_out() -> None:
+    # Σ_{i<j} (aᵢbⱼ − aⱼbᵢ)²: the inner range starts at i + 1.
+    m = sp.Symbol("m", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True)
+    a, b = sp.MatrixSymbol("a", m, 1), sp.MatrixSymbol("b", m, 1)
+    pairs = sp.Sum((a[i, 0] * b[j, 0] - a[j, 0] * b[i, 0]) ** 2, (j, i + 1, m - 1), (i, 0, m - 1))
+    realise = Realiser(sizes={m: 3})
+    gap = realise((a.T * a)[0, 0] * (b.T * b)[0, 0] - (a.T * b)[0, 0] ** 2)
+    assert sp.expand(realise(pairs) - gap) == 0
+    assert len(realise(pairs).args) == 3  # three pairs i < j
