@@ -14,12 +14,15 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from derive.catalog.linear_algebra import (
+    cosine_similarity,
+    dot_product,
     eigen_symmetric_2x2,
     eigenvalues_2x2,
     inverse_2x2,
     inverse_3x3_adjugate,
     linear_system_2x2,
     normal_equation,
+    vector_norms,
 )
 from derive.model import Derivation, Topic
 
@@ -28,6 +31,9 @@ Builder = Callable[[], Derivation]
 CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
+        "vector-norms": (Topic.LINEAR_ALGEBRA, vector_norms.build),
+        "dot-product": (Topic.LINEAR_ALGEBRA, dot_product.build),
+        "cosine-similarity": (Topic.LINEAR_ALGEBRA, cosine_similarity.build),
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
         "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),

@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.reference import gradient_difference
 from derive.twin import Arg, Reference, Twin
@@ -44,11 +45,6 @@ def lstsq(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 def loss_gradient(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """∇‖Xθ − y‖² by central finite differences of the loss, for one problem."""
     return gradient_difference(lambda t: np.sum((X @ t - y) ** 2), theta)
-
-
-def unchecked_product(*factors: sp.Basic) -> sp.Basic:
-    """A matrix product whose factors need not fit (to record a shape mistake)."""
-    return sp.Basic.__new__(sp.MatMul, *factors)
 
 
 def build() -> Derivation:
