@@ -7,7 +7,7 @@
 >>> v, w = sp.MatrixSymbol("v", 3, 1), sp.MatrixSymbol("w", 3, 1)
 >>> from sympy.matrices.expressions.matexpr import MatrixElement
 >>> print(tex(MatrixElement(v.T * w, 0, 0)), tex(v[1, 0]))
-v^{\\top} w v_{1}
+v^{\\top} w {v}_{1}
 >>> print(prose("σ ≥ 0 & more"))
 \\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
 """
@@ -59,7 +59,7 @@ class DeriveLatexPrinter(LatexPrinter):
         if parent.shape == (1, 1):  # the entry of a 1×1 product such as vᵀw is the product
             return self._print(parent)
         if isinstance(parent, sp.MatrixSymbol) and parent.shape[1] == 1:  # v[i, 0] is v_i
-            return f"{self._print(parent)}_{{{self._print(expr.i)}}}"
+            return f"{{{self._print(parent)}}}_{{{self._print(expr.i)}}}"
         return str(super()._print_MatrixElement(expr))
 
 
