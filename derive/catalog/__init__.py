@@ -15,13 +15,17 @@ from types import MappingProxyType
 
 from derive.catalog.linear_algebra import (
     cosine_similarity,
+    determinant_trace_2x2,
     dot_product,
     eigen_symmetric_2x2,
     eigenvalues_2x2,
     inverse_2x2,
     inverse_3x3_adjugate,
+    linear_layer,
     linear_system_2x2,
+    matrix_product_entries,
     normal_equation,
+    transpose_rules,
     vector_norms,
 )
 from derive.model import Derivation, Topic
@@ -34,6 +38,10 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "vector-norms": (Topic.LINEAR_ALGEBRA, vector_norms.build),
         "dot-product": (Topic.LINEAR_ALGEBRA, dot_product.build),
         "cosine-similarity": (Topic.LINEAR_ALGEBRA, cosine_similarity.build),
+        "matrix-product-entries": (Topic.LINEAR_ALGEBRA, matrix_product_entries.build),
+        "transpose-rules": (Topic.LINEAR_ALGEBRA, transpose_rules.build),
+        "linear-layer": (Topic.LINEAR_ALGEBRA, linear_layer.build),
+        "determinant-trace-2x2": (Topic.LINEAR_ALGEBRA, determinant_trace_2x2.build),
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
         "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
