@@ -29,7 +29,7 @@ def sample_hadamard(rng: np.random.Generator, size: int) -> dict[str, np.ndarray
 def build() -> Derivation:
     """Build the derivation."""
     m, n, q = sp.symbols("m n q", integer=True, positive=True)
-    TWIN_SIZES = {m: 4, n: 3, q: 5}
+    twin_sizes = {m: 4, n: 3, q: 5}
     i, j, k = sp.symbols("i j k", integer=True)
     A = sp.MatrixSymbol("A", m, n)
     B = sp.MatrixSymbol("B", n, q)
