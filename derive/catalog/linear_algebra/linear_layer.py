@@ -53,7 +53,7 @@ def build() -> Derivation:
             rhs=single,
             rel=Rel.IDENTITY,
             why="One example x (d features, written as a row xᵀ) gives k outputs: output j is "
-            "Σᵣ xᵣWᵣⱼ + bⱼ, a weighted sum of the inputs plus a bias.",
+            "Σᵢ xᵢWᵢⱼ + bⱼ over the d features: a weighted sum of the inputs plus a bias.",
         ),
         Step(
             lhs=X3,
