@@ -80,13 +80,23 @@ def _describe_shape(shape: tuple[int, int] | None) -> str:
     return "scalar" if shape is None else f"{shape[0]}×{shape[1]}"
 
 
+def _has_denominator(expr: Any) -> bool:
+    return any(p.exp.is_negative for p in expr.atoms(sp.Pow))
+
+
+def _expanded_numerator(expr: Any) -> Any:
+    """The numerator of ``expr`` over a common denominator, expanded: zero iff a rational
+    expression vanishes, and cheaper than expanding every fraction separately."""
+    return sp.expand(sp.fraction(sp.together(expr))[0])
+
+
 def is_zero(expr: Any, budget: float) -> bool:
     """Whether SymPy can show ``expr`` is identically zero within ``budget`` seconds."""
     expr = sp.sympify(expr)
     if expr == 0:
         return True
     attempts: tuple[Callable[[Any], Any], ...] = (
-        sp.expand,
+        _expanded_numerator if _has_denominator(expr) else sp.expand,
         lambda e: sp.cancel(sp.together(e)),
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),

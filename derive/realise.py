@@ -14,6 +14,7 @@ The Matrix Cookbook: the gradient of a scalar is shaped like the variable.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +110,11 @@ class Realiser:
         out = explicit_value(out.doit() if hasattr(out, "doit") else out)
         return expand_definitions(out)
 
+    @functools.cached_property
+    def _bound(self) -> dict[Any, sp.ImmutableMatrix]:
+        """Realised bindings, filled on first use."""
+        return {}
+
     def sized(self, expr: Any) -> Any:
         """``expr`` with symbolic dimensions replaced by this realiser's sizes."""
         return expr.xreplace(dict(self.sizes)) if self.sizes else expr
@@ -117,7 +123,9 @@ class Realiser:
         """The explicit matrix standing for a (sized) matrix symbol."""
         for key, value in self.bindings.items():
             if self.sized(key) == symbol:
-                return sp.ImmutableMatrix(self(value))
+                if symbol not in self._bound:  # each binding is realised once per realiser
+                    self._bound[symbol] = sp.ImmutableMatrix(self(value))
+                return self._bound[symbol]
         rows, cols = symbol.shape
         if not (rows.is_Integer and cols.is_Integer):
             raise ValueError(f"matrix {symbol.name} has symbolic size {symbol.shape}; give sizes")
@@ -132,6 +140,13 @@ class Realiser:
             return self.matrix(expr)
         if isinstance(expr, sp.Derivative):
             return self._derivative(expr)
+        if isinstance(expr, sp.Inverse):
+            inner = self._walk(expr.arg)
+            if isinstance(inner, sp.MatrixBase):
+                # SymPy's Inverse(M).doit() first tries to decide that det M ≠ 0, which is
+                # slow for symbolic entries; M.inv() gives the same matrix at once.
+                return sp.ImmutableMatrix(inner.inv())
+            return sp.Inverse(inner)
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self._walk)
         if not getattr(expr, "args", ()) or isinstance(expr, sp.Symbol):

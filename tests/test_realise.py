@@ -88,3 +88,13 @@ def test_nested_sums_with_dependent_ranges_are_written_out() -> None:
     gap = realise((a.T * a)[0, 0] * (b.T * b)[0, 0] - (a.T * b)[0, 0] ** 2)
     assert sp.expand(realise(pairs) - gap) == 0
     assert len(realise(pairs).args) == 3  # three pairs i < j
+
+
+def test_bindings_are_realised_once_and_inverses_directly() -> None:
+    m = sp.Symbol("m", integer=True, positive=True)
+    A = sp.MatrixSymbol("A", m, 2)
+    P = sp.MatrixSymbol("P", 2, m)
+    realise = Realiser(bindings={P: (A.T * A).I * A.T}, sizes={m: 3})
+    left = realise(P * A)
+    assert sp.simplify(left - sp.eye(2)) == sp.zeros(2, 2)
+    assert realise.matrix(realise.sized(P)) is realise.matrix(realise.sized(P))
