@@ -25,6 +25,8 @@ from derive.catalog.linear_algebra import (
     linear_system_2x2,
     matrix_product_entries,
     normal_equation,
+    pseudoinverse,
+    simple_linear_regression,
     transpose_rules,
     vector_norms,
 )
@@ -48,6 +50,8 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "eigen-symmetric-2x2": (Topic.LINEAR_ALGEBRA, eigen_symmetric_2x2.build),
         "linear-system-2x2": (Topic.LINEAR_ALGEBRA, linear_system_2x2.build),
         "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
+        "simple-linear-regression": (Topic.LINEAR_ALGEBRA, simple_linear_regression.build),
+        "pseudoinverse": (Topic.LINEAR_ALGEBRA, pseudoinverse.build),
     }
 )
 
