@@ -36,6 +36,8 @@ class DeriveLatexPrinter(LatexPrinter):
         inner = self._print(arg)
         if not isinstance(arg, sp.MatrixSymbol):
             inner = rf"\left({inner}\right)"
+        elif "^" in inner:  # a name like A^{+}: brace it to avoid a double superscript
+            inner = f"{{{inner}}}"
         return f"{inner}^{{\\top}}"
 
     def _print_Identity(self, expr: Any) -> str:
