@@ -25,6 +25,7 @@ from derive.catalog.linear_algebra import (
     linear_system_2x2,
     matrix_product_entries,
     normal_equation,
+    pca_2d,
     pseudoinverse,
     simple_linear_regression,
     transpose_rules,
@@ -52,6 +53,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
         "simple-linear-regression": (Topic.LINEAR_ALGEBRA, simple_linear_regression.build),
         "pseudoinverse": (Topic.LINEAR_ALGEBRA, pseudoinverse.build),
+        "pca-2d": (Topic.LINEAR_ALGEBRA, pca_2d.build),
     }
 )
 
