@@ -25,6 +25,7 @@ from derive.catalog.linear_algebra import (
     linear_system_2x2,
     matrix_product_entries,
     normal_equation,
+    pagerank,
     pca_2d,
     pseudoinverse,
     simple_linear_regression,
@@ -54,6 +55,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "simple-linear-regression": (Topic.LINEAR_ALGEBRA, simple_linear_regression.build),
         "pseudoinverse": (Topic.LINEAR_ALGEBRA, pseudoinverse.build),
         "pca-2d": (Topic.LINEAR_ALGEBRA, pca_2d.build),
+        "pagerank": (Topic.LINEAR_ALGEBRA, pagerank.build),
     }
 )
 
