@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from derive.catalog.linear_algebra import (
+    attention_scaling,
     cosine_similarity,
     determinant_trace_2x2,
     dot_product,
     eigen_symmetric_2x2,
     eigenvalues_2x2,
+    graph_laplacian,
     inverse_2x2,
     inverse_3x3_adjugate,
     linear_layer,
@@ -56,6 +58,8 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "pseudoinverse": (Topic.LINEAR_ALGEBRA, pseudoinverse.build),
         "pca-2d": (Topic.LINEAR_ALGEBRA, pca_2d.build),
         "pagerank": (Topic.LINEAR_ALGEBRA, pagerank.build),
+        "graph-laplacian": (Topic.LINEAR_ALGEBRA, graph_laplacian.build),
+        "attention-scaling": (Topic.LINEAR_ALGEBRA, attention_scaling.build),
     }
 )
 
