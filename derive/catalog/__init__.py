@@ -30,6 +30,7 @@ from derive.catalog.linear_algebra import (
     pagerank,
     pca_2d,
     pseudoinverse,
+    regularization_gradients,
     simple_linear_regression,
     transpose_rules,
     vector_norms,
@@ -60,6 +61,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "pagerank": (Topic.LINEAR_ALGEBRA, pagerank.build),
         "graph-laplacian": (Topic.LINEAR_ALGEBRA, graph_laplacian.build),
         "attention-scaling": (Topic.LINEAR_ALGEBRA, attention_scaling.build),
+        "regularization-gradients": (Topic.LINEAR_ALGEBRA, regularization_gradients.build),
     }
 )
 

@@ -198,8 +198,8 @@ def build() -> Derivation:
             Mistake(
                 quad,
                 2 * energy,
-                "Each edge appears twice in the double sum, hence the ½.",
-                name="missing ½",
+                "Each edge appears twice in the double sum, hence the factor 1/2.",
+                name="missing 1/2",
             ),
         ),
     )

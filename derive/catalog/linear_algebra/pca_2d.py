@@ -72,7 +72,7 @@ def build() -> Derivation:
             lhs=sp.Sum((Xc * v)[i, 0] ** 2, (i, 0, n - 1)) / (n - 1),
             rhs=quad,
             rel=Rel.IDENTITY,
-            why="Project every point on a direction v: the projections Xᶜv have mean 0 and "
+            why="Project every point on a direction v: the projections X_cv have mean 0 and "
             "sample variance vᵀΣv.",
         ),
         Step(
@@ -146,7 +146,7 @@ def build() -> Derivation:
             "variance the first component explains. Why are the principal axes eigenvectors?"
         ),
         answer=(
-            f"Centred, Σ = XᶜᵀXᶜ/4 = {fmt(ex_S)} ≈ [[{decimal(ex_S[0, 0])}, "
+            f"Centred, Σ = X_cᵀX_c/4 = {fmt(ex_S)} ≈ [[{decimal(ex_S[0, 0])}, "
             f"{decimal(ex_S[0, 1])}], [{decimal(ex_S[1, 0])}, {decimal(ex_S[1, 1])}]]. Its "
             f"eigenvalues are λ₁ ≈ {decimal(ex_l1)} and λ₂ ≈ {decimal(ex_l2)}, so the first "
             f"component explains λ₁/(λ₁ + λ₂) ≈ {decimal(ex_ratio, 3)} of the variance. "
@@ -161,7 +161,7 @@ def build() -> Derivation:
     twins = (
         Twin(
             name="covariance",
-            formula=Formula(Sigma, cov_t, name="XᶜᵀXᶜ/(n − 1)"),
+            formula=Formula(Sigma, cov_t, name="X_cᵀX_c/(n − 1)"),
             args=(Arg("X", X),),
             reference=Reference("np.cov", lambda X: np.cov(X, rowvar=False), batched=False),
             sample=sample,
@@ -215,8 +215,8 @@ def build() -> Derivation:
             Mistake(
                 Sigma,
                 Xc * Xc.T / (n - 1),
-                "XᶜXᶜᵀ is n×n (similarities between points); the covariance of the two "
-                "features is the 2×2 XᶜᵀXᶜ/(n − 1).",
+                "X_cX_cᵀ is n×n (similarities between points); the covariance of the two "
+                "features is the 2×2 X_cᵀX_c/(n − 1).",
                 name="n×n instead of 2×2",
             ),
             Mistake(
