@@ -81,13 +81,32 @@ def _describe_shape(shape: tuple[int, int] | None) -> str:
 
 
 def _has_denominator(expr: Any) -> bool:
-    return any(p.exp.is_negative for p in expr.atoms(sp.Pow))
+    """A rational expression with a denominator (no roots, no piecewise parts)."""
+    powers = expr.atoms(sp.Pow)
+    return (
+        any(p.exp.is_negative for p in powers)
+        and all(p.exp.is_Integer for p in powers)
+        and not expr.has(sp.Piecewise)
+    )
 
 
 def _expanded_numerator(expr: Any) -> Any:
     """The numerator of ``expr`` over a common denominator, expanded: zero iff a rational
     expression vanishes, and cheaper than expanding every fraction separately."""
     return sp.expand(sp.fraction(sp.together(expr))[0])
+
+
+def _branchwise(expr: Any) -> Any:
+    """0 if ``expr`` is piecewise and every branch vanishes (cheap tests only), else ``expr``."""
+    if not expr.has(sp.Piecewise):
+        return expr
+    folded = sp.piecewise_fold(expr)
+    if not isinstance(folded, sp.Piecewise):
+        return expr
+    for branch, _ in folded.args:
+        if sp.expand(branch) != 0 and sp.cancel(sp.together(branch)) != 0:
+            return expr
+    return sp.Integer(0)
 
 
 def is_zero(expr: Any, budget: float) -> bool:
@@ -98,6 +117,7 @@ def is_zero(expr: Any, budget: float) -> bool:
     attempts: tuple[Callable[[Any], Any], ...] = (
         _expanded_numerator if _has_denominator(expr) else sp.expand,
         lambda e: sp.cancel(sp.together(e)),
+        _branchwise,
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
         lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos))),

@@ -106,3 +106,12 @@ def test_rational_identities_are_proven_through_one_common_denominator() -> None
     assert _expanded_numerator(e) == 0
     assert is_zero(e, budget=5.0)
     assert not is_zero(e + 1 / x, budget=5.0)
+
+
+def test_a_piecewise_expression_vanishes_when_every_branch_does() -> None:
+    from derive.equivalence import _branchwise
+
+    e = sp.Piecewise(((x + 1) ** 2 - x**2 - 2 * x - 1, x > 0), (x * (x - 1) - x**2 + x, True))
+    assert _branchwise(e) == 0
+    assert is_zero(e, budget=5.0)
+    assert _branchwise(sp.Piecewise((x, x > 0), (0, True))) != 0
