@@ -12,6 +12,7 @@ from scipy.spatial import distance
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.linear_algebra.stable import squares_representable
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Reference, Twin
 
@@ -130,8 +131,16 @@ def build() -> Derivation:
         args=(Arg("a", a), Arg("b", b)),
         reference=Reference("1 − scipy.spatial.distance.cosine", scipy_cosine, batched=False),
         sample=sample,
-        domain="nonzero vectors (..., n) of the same length; NaN if either is zero",
-        valid=lambda a, b: np.any(a != 0, axis=-1) & np.any(b != 0, axis=-1),
+        domain=(
+            "nonzero vectors (..., n) of the same length whose sums of squares are finite "
+            "normal doubles (entries roughly 1e−150 to 1e150); NaN for a zero vector or outside"
+        ),
+        valid=lambda a, b: (
+            np.any(a != 0, axis=-1)
+            & np.any(b != 0, axis=-1)
+            & squares_representable(a)
+            & squares_representable(b)
+        ),
     )
 
     return Derivation(

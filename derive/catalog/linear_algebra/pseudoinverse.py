@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.linear_algebra.stable import squares_representable
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Reference, Twin
 
@@ -159,7 +160,12 @@ def build() -> Derivation:
             args=(Arg("A", A),),
             reference=Reference("np.linalg.pinv", lambda A: np.linalg.pinv(A)),
             sample=sample_tall,
-            domain="A (..., m, n) with m ≥ n and full column rank; output (..., n, m)",
+            domain=(
+                "A (..., m, n) with m ≥ n and full column rank, each column's sum of squares a "
+                "finite normal double; output (..., n, m); NaN if a column's squares underflow "
+                "or overflow; NumPy raises LinAlgError for an exactly singular AᵀA"
+            ),
+            valid=lambda A: squares_representable(A, axis=-2).all(axis=-1),
             rtol=1e-8,
             atol=1e-10,
         ),
@@ -169,7 +175,12 @@ def build() -> Derivation:
             args=(Arg("W", W),),
             reference=Reference("np.linalg.pinv", lambda W: np.linalg.pinv(W)),
             sample=sample_wide,
-            domain="W (..., n, m) with n ≤ m and full row rank; output (..., m, n)",
+            domain=(
+                "W (..., n, m) with n ≤ m and full row rank, each row's sum of squares a finite "
+                "normal double; output (..., m, n); NaN if a row's squares underflow or "
+                "overflow; NumPy raises LinAlgError for an exactly singular WWᵀ"
+            ),
+            valid=lambda W: squares_representable(W, axis=-1).all(axis=-1),
             rtol=1e-8,
             atol=1e-10,
         ),

@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.linear_algebra.stable import squares_representable
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.realise import Realiser
 from derive.twin import Arg, Reference, Twin
@@ -137,8 +138,9 @@ def build() -> Derivation:
             args=(Arg("v", v),),
             reference=Reference("np.linalg.norm(ord=2)", lambda v: np.linalg.norm(v, axis=-1)),
             sample=sample,
-            domain="vectors (..., n) of any length, entries below about 1e154 in magnitude "
-            "(vᵀv must not overflow); inf or NaN entries give inf or NaN",
+            domain="vectors (..., n) of any length whose sum of squares is a finite normal "
+            "double (entries roughly 1e−150 to 1e150 in magnitude, or 0); NaN outside",
+            valid=lambda v: squares_representable(v),
         ),
         Twin(
             name="L1 norm",
