@@ -179,7 +179,8 @@ def test_wide_pseudoinverse_gives_the_minimum_norm_solution(W: np.ndarray) -> No
 def test_sums_of_squares_outside_the_double_range_give_nan() -> None:
     tiny, huge = np.full(4, 1e-160), np.full(4, 1e160)
     norm = twin("vector-norms", "L2 norm")
-    assert np.isnan(norm(v=tiny)) and np.isnan(norm(v=huge))
+    assert np.isnan(norm(v=tiny))
+    assert np.isnan(norm(v=huge))
     assert norm(v=np.zeros(4)) == 0
     np.testing.assert_allclose(norm(v=np.full(4, 1e-150)), 2e-150, rtol=1e-15)
     cosine = twin("cosine-similarity", "cosine similarity")
