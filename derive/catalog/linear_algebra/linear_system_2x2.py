@@ -116,6 +116,7 @@ def build() -> Derivation:
         ),
     )
 
+    invertible = nonsingular(M.det(), M)
     twin = Twin(
         name="solution",
         formula=Formula(xv, scaled, name="Cramer's rule on (A/s, b/s), s = max |aᵢⱼ|"),
@@ -126,7 +127,7 @@ def build() -> Derivation:
             "invertible finite A and finite b, entries of any magnitude; NaN where the scaled "
             "determinant is exactly 0 or an entry is infinite or NaN"
         ),
-        valid=lambda A, b: nonsingular(M.det(), M)(A) & np.isfinite(b).all(axis=-1),
+        valid=lambda A, b: invertible(A) & np.isfinite(b).all(axis=-1),
         rtol=1e-10,
     )
 
