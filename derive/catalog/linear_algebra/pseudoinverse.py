@@ -165,7 +165,7 @@ def build() -> Derivation:
                 "finite normal double; output (..., n, m); NaN if a column's squares underflow "
                 "or overflow; NumPy raises LinAlgError for an exactly singular AᵀA"
             ),
-            valid=lambda A: squares_representable(A, axis=-2).all(axis=-1),
+            valid=lambda A: np.asarray(squares_representable(A, axis=-2).all(axis=-1)),
             rtol=1e-8,
             atol=1e-10,
         ),
@@ -180,7 +180,7 @@ def build() -> Derivation:
                 "normal double; output (..., m, n); NaN if a row's squares underflow or "
                 "overflow; NumPy raises LinAlgError for an exactly singular WWᵀ"
             ),
-            valid=lambda W: squares_representable(W, axis=-1).all(axis=-1),
+            valid=lambda W: np.asarray(squares_representable(W, axis=-1).all(axis=-1)),
             rtol=1e-8,
             atol=1e-10,
         ),
