@@ -314,8 +314,8 @@ def build() -> Derivation:
             "cancels (unlike tr² − 4 det) and never overflows; the eigenvalue whose m ± r "
             "cancels comes from det S = λ₁λ₂ instead, so diag(1e8, 1e−8) gives 1e−8 to full "
             "precision, not 0. The matrix is first scaled by its largest entry. The "
-            "eigenvector formula picks, by the sign of a − d, the form whose large component is a sum of two "
-            "nonnegative terms, so it has full relative accuracy even for [[1, ε], [ε, 1]] "
-            "with tiny ε.",
+            "eigenvector formula picks, by the sign of a − d, the form whose large component "
+            "is a sum of two nonnegative terms, so it has full relative accuracy even for "
+            "[[1, ε], [ε, 1]] with tiny ε.",
         ),
     )
