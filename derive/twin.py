@@ -178,6 +178,14 @@ class Twin:
         """The generated NumPy source of the twin (for display)."""
         return _compiled(self).source
 
+    def function(self) -> Callable[..., Any]:
+        """The lambdified function the twin calls, whose source is ``source()``.
+
+        Its parameters are the entry symbols of explicit matrix inputs (or the free-size
+        matrices themselves); e.g. latexify-py renders it to show that code and formula agree.
+        """
+        return _compiled(self).function
+
 
 def _as_array(arg: Arg, value: Any, twin: str) -> np.ndarray:
     array = np.asarray(value, dtype=float) if not np.iscomplexobj(value) else np.asarray(value)
@@ -214,6 +222,7 @@ def _broadcast_batch(twin: Twin, arrays: dict[str, np.ndarray]) -> tuple[int, ..
 class _Compiled:
     fn: Callable[[dict[str, np.ndarray], tuple[int, ...]], np.ndarray]
     source: str
+    function: Callable[..., Any]
 
 
 def _outputs(expr: Any) -> tuple[list[Any], tuple[int, ...]]:
@@ -271,7 +280,7 @@ def _compile_explicit(twin: Twin) -> _Compiled:
         stacked = np.stack([np.broadcast_to(r, batch) for r in results], axis=-1)
         return stacked.reshape(batch + out_shape)
 
-    return _Compiled(run, source)
+    return _Compiled(run, source, fn)
 
 
 def _size_axes(twin: Twin) -> dict[Any, list[tuple[str, int]]]:
@@ -326,4 +335,4 @@ def _compile_matrix(twin: Twin) -> _Compiled:
         core = out.shape[len(batch) :] if out.ndim >= len(batch) else out.shape
         return np.broadcast_to(out, batch + core)
 
-    return _Compiled(run, source)
+    return _Compiled(run, source, fn)

@@ -14,12 +14,15 @@ v^{\\top} w {v}_{1}
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from derive.model import Derivation, Rel, Step
+
+if TYPE_CHECKING:
+    from derive.twin import Twin
 
 
 class DeriveLatexPrinter(LatexPrinter):
@@ -280,10 +283,51 @@ def mistake_latex(lhs: Any, rhs: Any) -> str:
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath,amssymb}
+\usepackage{adjustbox}
+\usepackage{listings}
+\lstset{basicstyle=\ttfamily\footnotesize,breaklines=true,columns=fullflexible,
+  keepspaces=true,frame=single,framesep=3pt,xleftmargin=3pt,xrightmargin=3pt}
+\pdftrailerid{}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
+
+
+def twin_latex(twin: Twin) -> str:
+    """A twin's Python function (its real source) beside latexify-py's rendering of it."""
+    from derive.render.code import twin_code
+
+    code = twin_code(twin)
+    about = (
+        rf"\paragraph{{Numeric twin \texttt{{{prose(code.name)}}}}} "
+        rf"checked against {prose(twin.reference.name)} ({prose(twin.reference.kind)}); "
+        rf"domain: {prose(twin.domain)}. "
+        + " ".join(rf"\texttt{{{prose(line)}}}." for line in code.inputs)
+        + f" It {prose(code.output)}."
+    )
+    listing = r"\begin{lstlisting}[language=Python]" + "\n" + code.source + r"\end{lstlisting}"
+    if code.latex is None:
+        formula = r"\small latexify-py cannot render this function (" + prose(code.problem) + ")."
+    else:
+        formula = (
+            r"\small latexify-py reads the same function:\par\smallskip"
+            + "\n"
+            + rf"\adjustbox{{max width=\linewidth}}{{$\displaystyle {code.latex}$}}"
+        )
+    return (
+        about
+        + "\n\n"
+        + r"\noindent\begin{minipage}[t]{0.48\linewidth}\vspace{0pt}"
+        + "\n"
+        + listing
+        + "\n"
+        + r"\end{minipage}\hfill\begin{minipage}[t]{0.48\linewidth}\vspace{0pt}"
+        + "\n"
+        + formula
+        + "\n"
+        + r"\end{minipage}"
+    )
 
 
 def body(derivation: Derivation, *, extra: str = "") -> str:
@@ -325,6 +369,7 @@ def body(derivation: Derivation, *, extra: str = "") -> str:
     if d.notes:
         parts.append(r"\paragraph{Numerical notes} " + " ".join(prose(n) for n in d.notes))
     parts.append(r"\paragraph{Checked against} " + prose(d.reference))
+    parts += [twin_latex(t) for t in d.twins]
     if extra:
         parts.append(extra)
     return "\n\n".join(parts)
