@@ -194,7 +194,7 @@ def build() -> Derivation:
 
     return Derivation(
         id="attention-scaling",
-        title="Why attention scores are divided by √d",
+        title="Scaled dot-product attention",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
             Var(d, "the dimension of queries and keys", Domain.COUNT),

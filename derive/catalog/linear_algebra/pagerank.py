@@ -28,11 +28,13 @@ def power_iteration(M: np.ndarray, d: float) -> np.ndarray:
     """Iterate r ← dMᵀr + (1 − d)/n from the uniform vector until it stops changing."""
     n = M.shape[-1]
     r = np.full(n, 1.0 / n)
-    for _ in range(10_000):
-        new = d * M.T @ r + (1 - d) / n
-        if np.abs(new - r).sum() < 1e-15:
-            return new
-        r = new
+    with np.errstate(all="ignore"):  # outside the domain (not stochastic) it may diverge
+        for _ in range(10_000):
+            new = d * M.T @ r + (1 - d) / n
+            change = np.abs(new - r).sum()
+            if not change >= 1e-15:  # converged, or NaN
+                return np.asarray(new)
+            r = new
     return r
 
 

@@ -114,7 +114,8 @@ def build() -> Derivation:
     ex_l1 = example.norm(1)
     interview = Interview(
         question=(
-            "For v = (3, 4) compute ‖v‖₂, ‖v‖₁ and the unit vector in the direction of v. "
+            "Compute the L2 norm, the L1 norm and the unit vector in the direction of "
+            "v = (3, 4). "
             "Which norm is used in ridge regression and which in the lasso, and why does the "
             "lasso give sparse weights?"
         ),
