@@ -12,7 +12,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.reference import gradient_difference
 from derive.twin import Arg, Reference, Twin
 
@@ -202,12 +202,12 @@ def build() -> Derivation:
         title="The normal equation for least squares",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
-            Var(X, "the n×p design matrix (one example per row)"),
-            Var(y, "the n targets"),
-            Var(theta, "the p parameters"),
-            Var(v, "any direction in parameter space"),
-            Var(Xb, "a design matrix with a bias column"),
-            Var(Z, "the features, without the bias column"),
+            Var(X, "the n×p design matrix (one example per row)", Domain.MATRIX),
+            Var(y, "the n targets", Domain.MATRIX),
+            Var(theta, "the p parameters", Domain.MATRIX),
+            Var(v, "any direction in parameter space", Domain.MATRIX),
+            Var(Xb, "a design matrix with a bias column", Domain.MATRIX),
+            Var(Z, "the features, without the bias column", Domain.MATRIX),
         ),
         steps=steps,
         results=results,
