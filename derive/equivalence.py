@@ -85,14 +85,44 @@ def _describe_shape(shape: tuple[int, int] | None) -> str:
     return "scalar" if shape is None else f"{shape[0]}×{shape[1]}"
 
 
+def _has_denominator(expr: Any) -> bool:
+    """A rational expression with a denominator (no roots, no piecewise parts)."""
+    powers = expr.atoms(sp.Pow)
+    return (
+        any(p.exp.is_negative for p in powers)
+        and all(p.exp.is_Integer for p in powers)
+        and not expr.has(sp.Piecewise)
+    )
+
+
+def _expanded_numerator(expr: Any) -> Any:
+    """The numerator of ``expr`` over a common denominator, expanded: zero iff a rational
+    expression vanishes, and cheaper than expanding every fraction separately."""
+    return sp.expand(sp.fraction(sp.together(expr))[0])
+
+
+def _branchwise(expr: Any) -> Any:
+    """0 if ``expr`` is piecewise and every branch vanishes (cheap tests only), else ``expr``."""
+    if not expr.has(sp.Piecewise):
+        return expr
+    folded = sp.piecewise_fold(expr)
+    if not isinstance(folded, sp.Piecewise):
+        return expr
+    for branch, _ in folded.args:
+        if sp.expand(branch) != 0 and sp.cancel(sp.together(branch)) != 0:
+            return expr
+    return sp.Integer(0)
+
+
 def is_zero(expr: Any, budget: float) -> bool:
     """Whether SymPy can show ``expr`` is identically zero within ``budget`` seconds."""
     expr = sp.sympify(expr)
     if expr == 0:
         return True
     attempts: tuple[Callable[[Any], Any], ...] = (
-        sp.expand,
+        _expanded_numerator if _has_denominator(expr) else sp.expand,
         lambda e: sp.cancel(sp.together(e)),
+        _branchwise,
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
         # rational=True: floats become exact rationals, but a tiny Rational is not rounded to 0

@@ -113,7 +113,7 @@ class BatchPrinter(NumPyPrinter):
 
     def _print_MatrixElement(self, expr: Any) -> str:
         i, j = int(expr.i), int(expr.j)
-        return f"{self._print(expr.parent)}[..., {i}:{i + 1}, {j}:{j + 1}]"
+        return f"({self._print(expr.parent)})[..., {i}:{i + 1}, {j}:{j + 1}]"
 
     def _print_HadamardProduct(self, expr: Any) -> str:
         return "*".join(f"({self._print(a)})" for a in expr.args)

@@ -27,12 +27,26 @@ from derive.catalog.calculus_optimization import (
     softmax_cross_entropy_gradient,
 )
 from derive.catalog.linear_algebra import (
+    attention_scaling,
+    cosine_similarity,
+    determinant_trace_2x2,
+    dot_product,
     eigen_symmetric_2x2,
     eigenvalues_2x2,
+    graph_laplacian,
     inverse_2x2,
     inverse_3x3_adjugate,
+    linear_layer,
     linear_system_2x2,
+    matrix_product_entries,
     normal_equation,
+    pagerank,
+    pca_2d,
+    pseudoinverse,
+    regularization_gradients,
+    simple_linear_regression,
+    transpose_rules,
+    vector_norms,
 )
 from derive.model import Derivation, Topic
 
@@ -41,12 +55,26 @@ Builder = Callable[[], Derivation]
 CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
+        "vector-norms": (Topic.LINEAR_ALGEBRA, vector_norms.build),
+        "dot-product": (Topic.LINEAR_ALGEBRA, dot_product.build),
+        "cosine-similarity": (Topic.LINEAR_ALGEBRA, cosine_similarity.build),
+        "matrix-product-entries": (Topic.LINEAR_ALGEBRA, matrix_product_entries.build),
+        "transpose-rules": (Topic.LINEAR_ALGEBRA, transpose_rules.build),
+        "linear-layer": (Topic.LINEAR_ALGEBRA, linear_layer.build),
+        "determinant-trace-2x2": (Topic.LINEAR_ALGEBRA, determinant_trace_2x2.build),
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
         "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
         "eigen-symmetric-2x2": (Topic.LINEAR_ALGEBRA, eigen_symmetric_2x2.build),
         "linear-system-2x2": (Topic.LINEAR_ALGEBRA, linear_system_2x2.build),
         "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
+        "simple-linear-regression": (Topic.LINEAR_ALGEBRA, simple_linear_regression.build),
+        "pseudoinverse": (Topic.LINEAR_ALGEBRA, pseudoinverse.build),
+        "pca-2d": (Topic.LINEAR_ALGEBRA, pca_2d.build),
+        "pagerank": (Topic.LINEAR_ALGEBRA, pagerank.build),
+        "graph-laplacian": (Topic.LINEAR_ALGEBRA, graph_laplacian.build),
+        "attention-scaling": (Topic.LINEAR_ALGEBRA, attention_scaling.build),
+        "regularization-gradients": (Topic.LINEAR_ALGEBRA, regularization_gradients.build),
         # calculus-optimization
         "derivative-from-limit": (Topic.CALCULUS_OPTIMIZATION, derivative_from_limit.build),
         "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),

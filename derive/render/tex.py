@@ -7,7 +7,7 @@
 >>> v, w = sp.MatrixSymbol("v", 3, 1), sp.MatrixSymbol("w", 3, 1)
 >>> from sympy.matrices.expressions.matexpr import MatrixElement
 >>> print(tex(MatrixElement(v.T * w, 0, 0)), tex(v[1, 0]))
-v^{\\top} w v_{1}
+v^{\\top} w {v}_{1}
 >>> print(prose("σ ≥ 0 & more"))
 \\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
 """
@@ -39,6 +39,8 @@ class DeriveLatexPrinter(LatexPrinter):
         inner = self._print(arg)
         if not isinstance(arg, sp.MatrixSymbol):
             inner = rf"\left({inner}\right)"
+        elif "^" in inner:  # a name like A^{+}: brace it to avoid a double superscript
+            inner = f"{{{inner}}}"
         return f"{inner}^{{\\top}}"
 
     def _print_Identity(self, expr: Any) -> str:
@@ -59,6 +61,12 @@ class DeriveLatexPrinter(LatexPrinter):
             return shown.replace(placeholder.name, str(self._print(expr.expr)))
         return str(super()._print_ElementwiseApplyFunction(expr))
 
+    def _print_FunctionMatrix(self, expr: Any) -> str:
+        # [f(i, j)]_{ij}: the matrix whose (i, j) entry is f(i, j).
+        i, j = expr.lamda.variables
+        body = self._print(expr.lamda.expr)
+        return rf"\left[{body}\right]_{{{self._print(i)}{self._print(j)}}}"
+
     def _print_OneMatrix(self, expr: Any) -> str:
         # The all-ones vector 1 (n×1); a single row of ones is its transpose 1ᵀ.
         return r"\mathbf{1}^{\top}" if expr.rows == 1 and expr.cols != 1 else r"\mathbf{1}"
@@ -68,7 +76,7 @@ class DeriveLatexPrinter(LatexPrinter):
         if parent.shape == (1, 1):  # the entry of a 1×1 product such as vᵀw is the product
             return self._print(parent)
         if isinstance(parent, sp.MatrixSymbol) and parent.shape[1] == 1:  # v[i, 0] is v_i
-            return f"{self._print(parent)}_{{{self._print(expr.i)}}}"
+            return f"{{{self._print(parent)}}}_{{{self._print(expr.i)}}}"
         return str(super()._print_MatrixElement(expr))
 
 
