@@ -23,8 +23,10 @@ import sympy as sp
 
 from derive.budget import Timeout, time_limit
 from derive.model import Domain, frozen_map
+from derive.probability import random_parameters
 from derive.realise import Realiser, as_scalar, entry_symbol
 from derive.sampling import matrix_value, scalar_value
+from derive.sums import linear_sums
 
 Status = Literal["proven", "numeric", "refuted", "unknown"]
 DIGITS = 50
@@ -78,6 +80,7 @@ def is_zero(expr: Any, budget: float) -> bool:
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
         lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos))),
+        lambda e: sp.simplify(sp.expand(linear_sums(e))) if e.has(sp.Sum) else e,
     )
     try:
         with time_limit(budget):
@@ -152,7 +155,7 @@ class Context:
         used = 0
         for realiser, value in zip(self.realisers, realised, strict=True):
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, (expr,))
+                point, subs = self._point(rng, realiser, (expr,), (value,))
                 try:
                     number = _number(value.xreplace(subs))
                 except _Undefined:
@@ -196,6 +199,8 @@ class Context:
         return Outcome("numeric", "factor invertible at every sample point")
 
     def _domain(self, symbol: Any) -> Domain:
+        if isinstance(symbol, sp.Indexed):  # an entry of data x[i] lives where x does
+            symbol = symbol.base
         if symbol in self.domains:
             return self.domains[symbol]
         for key, value in self.domains.items():
@@ -206,9 +211,17 @@ class Context:
         return Domain.MATRIX if isinstance(symbol, sp.MatrixSymbol) else Domain.REAL
 
     def _point(
-        self, rng: np.random.Generator, realiser: Realiser, originals: Sequence[Any]
+        self,
+        rng: np.random.Generator,
+        realiser: Realiser,
+        originals: Sequence[Any],
+        realised: Sequence[Any] = (),
     ) -> tuple[dict[str, str], dict[Any, Any]]:
-        """A sample point for every free variable of ``originals``, and its entry substitution."""
+        """A sample point for every free variable of ``originals``, and its entry substitution.
+
+        Free variables include the parameters of random symbols' distributions and the data
+        entries ``x[1], x[2], ...`` that ``realised`` sums over once their length is a number.
+        """
         shown: dict[str, str] = {}
         subs: dict[Any, Any] = {}
         scalars: set[Any] = set()
@@ -218,7 +231,13 @@ class Context:
         pending += [realiser.sized(v) for v in realiser.bindings.values()]
         for item in pending:
             matrices |= {m for m in item.atoms(sp.MatrixSymbol) if m not in bound}
-            scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)}
+            labels = {base.label for base in item.atoms(sp.IndexedBase)}
+            scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)} - labels
+            scalars |= random_parameters(item)
+        for item in realised:
+            if isinstance(item, sp.Basic):
+                entries = item.atoms(sp.Indexed)
+                scalars |= {e for e in entries if all(k.is_Integer for k in e.indices)}
         dims = {d for m in matrices for d in m.shape if isinstance(d, sp.Symbol)}
         for symbol in sorted(scalars - dims, key=str):
             value = scalar_value(rng, self._domain(symbol))
@@ -254,7 +273,7 @@ class Context:
             left, right = combine(*operands)
             pairs = list(zip(_flatten(left), _flatten(right), strict=True))
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, originals)
+                point, subs = self._point(rng, realiser, originals, operands)
                 try:
                     values = [
                         (_number(a.xreplace(subs)), _number(b.xreplace(subs))) for a, b in pairs

@@ -23,6 +23,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.functions import expand_definitions
 from derive.model import Domain, frozen_map
+from derive.probability import evaluate_random
 
 
 def is_matrix(value: Any) -> bool:
@@ -87,12 +88,13 @@ class Realiser:
     domains: Mapping[Any, Domain] = field(default_factory=frozen_map)
 
     def __call__(self, expr: Any) -> Any:
-        """The explicit, evaluated form of ``expr`` (custom functions expanded)."""
+        """The explicit, evaluated form of ``expr`` (custom functions expanded, sympy.stats
+        queries evaluated)."""
         if isinstance(expr, (int, float)):
             return sp.sympify(expr)
         if isinstance(expr, (tuple, list)):
             return sp.Tuple(*(self(e) for e in expr))
-        out = self._walk(self.sized(expr))
+        out = evaluate_random(self._walk(self.sized(expr)))
         out = explicit_value(out.doit() if hasattr(out, "doit") else out)
         return expand_definitions(out)
 

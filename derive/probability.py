@@ -1,0 +1,58 @@
+"""sympy.stats queries inside expressions: evaluated by sympy.stats, with their hidden parameters.
+
+>>> import sympy as sp
+>>> from sympy import stats
+>>> p = sp.Symbol("p", positive=True)
+>>> X = stats.Bernoulli("X", p)
+>>> sp.factor(evaluate_random(stats.Variance(X)))
+-p*(p - 1)
+>>> sorted(map(str, random_parameters(stats.Variance(X))))
+['p']
+
+``Variance``, ``Covariance`` and ``Probability`` stay unevaluated under ``doit()`` in SymPy, and
+a random symbol hides its distribution's parameters from ``free_symbols`` (``Variance(X)`` has
+only ``X``). The verifier needs both: the value, to compare it, and the parameters, to sample
+them. Expectations of random symbols without a distribution are expanded by linearity
+(``E[aX + b] = aE[X] + b``), which is all SymPy can do with them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+
+def _queries() -> tuple[type, ...]:
+    from sympy.stats.symbolic_probability import Covariance, Expectation, Probability, Variance
+
+    return (Expectation, Variance, Covariance, Probability)
+
+
+def evaluate_random(expr: Any) -> Any:
+    """``expr`` with every expectation, variance, covariance and probability evaluated."""
+    expectation, variance, covariance, probability = _queries()
+    if not isinstance(expr, sp.Basic) or not expr.has(*_queries()):
+        return expr
+    expr = expr.replace(
+        lambda e: isinstance(e, (variance, covariance)), lambda e: e.rewrite(expectation)
+    )
+    expr = expr.replace(lambda e: isinstance(e, (expectation, probability)), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, expectation), lambda e: e.expand())
+
+
+def random_parameters(expr: Any) -> set[sp.Symbol]:
+    """The parameters of the distributions behind the random symbols in ``expr``."""
+    from sympy.stats.rv import PSpace, RandomSymbol
+
+    if not isinstance(expr, sp.Basic):
+        return set()
+    out: set[sp.Symbol] = set()
+    for rv in expr.atoms(RandomSymbol):
+        space = rv.pspace
+        if type(space) is PSpace:  # a random symbol without a distribution
+            continue
+        names = {r.symbol for r in space.atoms(RandomSymbol)} | {rv.symbol}
+        names |= {getattr(v, "symbol", v) for v in space.values}
+        out |= {s for s in space.free_symbols if isinstance(s, sp.Symbol)} - names
+    return out

@@ -1,0 +1,48 @@
+"""Put sums over a symbolic range into a normal form, so that identities about data are provable.
+
+>>> import sympy as sp
+>>> i, j = sp.symbols("i j", integer=True)
+>>> n = sp.Symbol("n", integer=True, positive=True)
+>>> x = sp.IndexedBase("x")
+>>> c = sp.Symbol("c")
+>>> mean = sp.Sum(x[j], (j, 1, n)) / n
+>>> sp.expand(linear_sums(sp.Sum(x[i] - mean, (i, 1, n))))
+0
+
+SymPy leaves ``Sum(a + b)`` whole, keeps factors that do not depend on the index inside, and
+treats ``Sum(x[i], (i, 1, n))`` and ``Sum(x[j], (j, 1, n))`` as different. ``linear_sums``
+splits each sum over the terms of its expanded body, takes out every factor free of the index
+and renames the index to one canonical dummy, innermost sums first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+_INDEX = sp.Dummy("k", integer=True)
+
+
+def _split(total: sp.Sum) -> Any:
+    if len(total.limits) != 1:
+        return total
+    index, low, high = total.limits[0]
+    out = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(total.function)):
+        factor, rest = term.as_independent(index, as_Add=False)
+        if rest == 1:
+            out += factor * (high - low + 1)
+        elif rest.has(_INDEX):  # an inner sum already uses the canonical index: keep ours
+            out += factor * sp.Sum(rest, (index, low, high))
+        else:
+            out += factor * sp.Sum(rest.xreplace({index: _INDEX}), (_INDEX, low, high))
+    return out
+
+
+def linear_sums(expr: Any) -> Any:
+    """``expr`` with every single-index sum split, factored and canonically indexed."""
+    expr = sp.sympify(expr)
+    if not expr.has(sp.Sum):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Sum), _split)
