@@ -83,3 +83,14 @@ def test_data_entries_take_the_domain_of_their_base() -> None:
     total = sp.Sum(w[i], (i, 1, n))
     assert ctx.nonnegative(total).passed
     assert ctx.nonnegative(-total).status == "refuted"
+
+
+def test_latex_shows_the_condition_of_a_probability_and_an_expectation() -> None:
+    from derive.render.tex import tex
+
+    X = stats.Die("X", 6)
+    assert tex(stats.Probability(sp.Eq(X, 6), X > 3)) == (
+        r"\operatorname{P}\left(X = 6 \mid X > 3\right)"
+    )
+    assert tex(stats.Expectation(X, X > 3)) == r"\operatorname{E}\left[X \mid X > 3\right]"
+    assert tex(stats.Probability(X > 3)) == r"\operatorname{P}\left(X > 3\right)"

@@ -4,6 +4,10 @@
 >>> A = sp.MatrixSymbol("A", 2, 2)
 >>> print(tex(sp.Determinant(A.T)))
 \\det\\left(A^{\\top}\\right)
+>>> from sympy import stats
+>>> X = stats.Die("X", 6)
+>>> print(tex(stats.Probability(sp.Eq(X, 6), X > 3)))
+\\operatorname{P}\\left(X = 6 \\mid X > 3\\right)
 >>> print(prose("σ ≥ 0 & more"))
 \\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
 """
@@ -39,6 +43,19 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _print_Trace(self, expr: Any) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
+
+    def _given(self, expr: Any) -> str:
+        """The argument of a sympy.stats query and its condition, ``A \\mid B`` (SymPy drops B)."""
+        text = self._print(expr.args[0])
+        if len(expr.args) > 1 and expr.args[1] is not None:
+            text += rf" \mid {self._print(expr.args[1])}"
+        return text
+
+    def _print_Probability(self, expr: Any) -> str:
+        return rf"\operatorname{{P}}\left({self._given(expr)}\right)"
+
+    def _print_Expectation(self, expr: Any) -> str:
+        return rf"\operatorname{{E}}\left[{self._given(expr)}\right]"
 
 
 _PRINTER = DeriveLatexPrinter()
