@@ -94,3 +94,10 @@ def test_latex_shows_the_condition_of_a_probability_and_an_expectation() -> None
     )
     assert tex(stats.Expectation(X, X > 3)) == r"\operatorname{E}\left[X \mid X > 3\right]"
     assert tex(stats.Probability(X > 3)) == r"\operatorname{P}\left(X > 3\right)"
+
+
+def test_prose_sets_less_than_and_bar_in_math_mode() -> None:
+    # In pdflatex's default OT1 text font, < > | would print as ¡ ¿ —.
+    from derive.render.tex import prose
+
+    assert prose("0 < p | q > 1") == (r"0 \ensuremath{<} p \ensuremath{\vert} q \ensuremath{>} 1")
