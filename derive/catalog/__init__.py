@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from derive.catalog.linear_algebra import inverse_2x2
+from derive.catalog.probability_statistics import bayes_theorem
 from derive.model import Derivation, Topic
 
 Builder = Callable[[], Derivation]
@@ -22,6 +23,8 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
+        # probability-statistics
+        "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )
 

@@ -1,0 +1,182 @@
+"""Helpers for probability derivations: named random expressions, sample means of data of
+symbolic length n, expectations over IID samples, and explicit instances for numeric twins.
+
+>>> import sympy as sp
+>>> from sympy import stats
+>>> D, S = stats.Bernoulli("D", sp.Rational(1, 2)), stats.Bernoulli("S", sp.Rational(1, 3))
+>>> T = Named(D * S, sp.Symbol("T"))
+>>> print(stats.Probability(sp.Eq(D, 1), sp.Eq(T, 1)), stats.P(sp.Eq(D, 1), sp.Eq(T, 1)))
+Probability(Eq(D, 1), Eq(T, 1)) 1
+>>> n = sp.Symbol("n", integer=True, positive=True)
+>>> x = sp.IndexedBase("x", real=True)
+>>> sp.latex(SampleMean(x, n))
+'\\\\bar{x}'
+>>> SampleMean(x, n).subs(n, 3).doit()
+x[1]/3 + x[2]/3 + x[3]/3
+>>> mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+>>> X = sp.IndexedBase("X", real=True)
+>>> square = IIDExpectation(SampleMean(X, n) ** 2, X, n, normal(mu, sigma))
+>>> sp.expand(square.subs(n, 4).doit())
+mu**2 + sigma**2/4
+
+``IIDExpectation`` stays unevaluated while n is a symbol; once n is a number (the verifier
+confirms statements at n = 2, …, 6), it expands the statistic into a polynomial in
+X₁, …, Xₙ and takes the expectation term by term: independence turns the expectation of a
+product into the product of expectations, and each moment E[Xᵏ] comes from sympy.stats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sympy as sp
+from sympy import stats
+from sympy.stats.rv import is_random
+
+INDEX = sp.Symbol("i", integer=True, positive=True)
+_INNER = sp.Symbol("j", integer=True, positive=True)
+SIZES = (2, 3, 4, 5, 6)
+
+
+def sizes(n: sp.Symbol) -> tuple[dict[Any, int], ...]:
+    """Symbolic n first (for proofs), then the explicit sizes the screen confirms at."""
+    return ({}, *({n: k} for k in SIZES))
+
+
+def total(body: Any, n: Any, index: sp.Symbol = INDEX) -> sp.Sum:
+    """Σᵢ₌₁ⁿ body."""
+    return sp.Sum(body, (index, 1, n))
+
+
+class Named(sp.Function):
+    """A random expression shown by a name (T for D·S + (1 − D)·F); sympy.stats sees through it.
+
+    Once its value no longer depends on chance (sympy.stats substitutes outcomes), it is
+    just that value.
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, expr: Any, name: Any) -> Any:
+        """The expression itself once it is not random."""
+        if not is_random(expr):
+            return expr
+        return None
+
+    def _latex(self, printer: Any) -> str:
+        return str(printer._print(self.args[1]))
+
+    def _pretty(self, printer: Any) -> Any:
+        return printer._print(self.args[1])
+
+    def _sympystr(self, printer: Any) -> str:
+        return str(printer._print(self.args[1]))
+
+
+class SampleMean(sp.Function):
+    """x̄ = (1/n) Σᵢ xᵢ of data (an IndexedBase) of length n."""
+
+    nargs = 2
+
+    def doit(self, **hints: Any) -> Any:
+        """The sum itself, (1/n) Σⱼ xⱼ."""
+        base, n = self.args
+        return (sp.Sum(base[_INNER], (_INNER, 1, n)) / n).doit(**hints)
+
+    def _eval_is_real(self) -> bool:
+        return True
+
+    def _latex(self, printer: Any) -> str:
+        return rf"\bar{{{printer._print(self.args[0])}}}"
+
+    def _pretty(self, printer: Any) -> Any:
+        return printer._print(sp.Symbol(f"{self.args[0]}\u0304"))
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"mean({printer._print(self.args[0])})"
+
+
+def _template(distribution: Any) -> Any:
+    """A random symbol with this distribution."""
+    from sympy.stats.crv import SingleContinuousDistribution, SingleContinuousPSpace
+    from sympy.stats.drv import SingleDiscreteDistribution, SingleDiscretePSpace
+    from sympy.stats.frv import SingleFiniteDistribution, SingleFinitePSpace
+
+    name = sp.Symbol("Y")
+    if isinstance(distribution, SingleContinuousDistribution):
+        return SingleContinuousPSpace(name, distribution).value
+    if isinstance(distribution, SingleDiscreteDistribution):
+        return SingleDiscretePSpace(name, distribution).value
+    if isinstance(distribution, SingleFiniteDistribution):
+        return SingleFinitePSpace(name, distribution).value
+    raise NotImplementedError(f"no random symbol for {distribution}")
+
+
+def normal(mu: Any, sigma: Any) -> Any:
+    """The distribution N(μ, σ²), as a SymPy object."""
+    from sympy.stats.crv_types import NormalDistribution
+
+    return NormalDistribution(mu, sigma)
+
+
+class IIDExpectation(sp.Function):
+    """E[statistic] over an IID sample X₁, …, Xₙ from ``distribution`` (evaluated once n is a
+    number)."""
+
+    nargs = 4
+
+    def doit(self, **hints: Any) -> Any:
+        """The expectation, by independence and sympy.stats moments (n must be a number)."""
+        statistic, base, n, distribution = self.args
+        if not n.is_Integer:
+            return self
+        size = int(n)
+        expanded = sp.expand(statistic.doit())
+        entries = [base[k] for k in range(1, size + 1)]
+        stray = {e for e in expanded.atoms(sp.Indexed) if e.base == base} - set(entries)
+        if stray:
+            raise NotImplementedError(f"entries {stray} outside 1..{size}")
+        template = _template(distribution)
+        moments: dict[int, Any] = {0: sp.Integer(1)}
+
+        def moment(power: int) -> Any:
+            if power not in moments:
+                moments[power] = sp.expand(stats.E(template**power))
+            return moments[power]
+
+        polynomial = sp.Poly(expanded, *entries)
+        out = sp.Integer(0)
+        for powers, coefficient in polynomial.terms():
+            term = coefficient
+            for power in powers:
+                term *= moment(power)
+            out += term
+        return sp.expand(out)
+
+    def _latex(self, printer: Any) -> str:
+        return rf"\operatorname{{E}}\left[{printer._print(self.args[0])}\right]"
+
+    def _pretty(self, printer: Any) -> Any:
+        return printer._print(sp.Function("E")(self.args[0]))
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"E[{printer._print(self.args[0])}]"
+
+
+def entry_symbols(base: sp.IndexedBase, size: int) -> sp.ImmutableMatrix:
+    """The column [x_1, …, x_size] of plain real symbols standing for x[1], …, x[size]."""
+    return sp.ImmutableMatrix(
+        [sp.Symbol(f"{base.label}_{k}", real=True) for k in range(1, size + 1)]
+    )
+
+
+def at_size(expr: Any, n: Any, size: int, bases: Sequence[sp.IndexedBase]) -> Any:
+    """``expr`` with n = size, sums written out and entries x[k] as the plain symbols x_k."""
+    explicit = expr.xreplace({n: size}).doit()
+    swap = {}
+    for base in bases:
+        for k, symbol in enumerate(entry_symbols(base, size), 1):
+            swap[base[k]] = symbol
+    return explicit.xreplace(swap)
