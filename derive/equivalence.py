@@ -129,7 +129,9 @@ class Context:
 
     def vanishes(self, residual: Any) -> Outcome:
         """``residual = 0`` for every admissible value."""
-        return self._decide((residual,), lambda r: (r, sp.zeros(*r.shape) if _shape(r) else 0))
+        return self._decide(
+            (residual,), lambda r: (r, sp.zeros(*r.shape) if _shape(r) else sp.Integer(0))
+        )
 
     def scaled(self, new: Any, old: Any, by: Any) -> Outcome:
         """``new = by · old`` (residuals of equations, flattened), with ``by`` invertible."""
