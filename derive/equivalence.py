@@ -80,8 +80,13 @@ def is_zero(expr: Any, budget: float) -> bool:
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
         lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos))),
-        lambda e: sp.simplify(sp.expand(linear_sums(e))) if e.has(sp.Sum) else e,
     )
+    if expr.has(sp.Sum):  # sums over data: normal form first (simplify is slow on them)
+        attempts = (
+            lambda e: sp.expand(linear_sums(e)),
+            lambda e: sp.cancel(sp.together(sp.expand(linear_sums(e)))),
+            *attempts,
+        )
     try:
         with time_limit(budget):
             for attempt in attempts:
@@ -156,8 +161,9 @@ class Context:
         rng = np.random.default_rng(self.seed)
         used = 0
         for realiser, value in zip(self.realisers, realised, strict=True):
+            variables = self._variables(realiser, (expr,), (value,))
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, (expr,), (value,))
+                point, subs = self._point(rng, realiser, (expr,), variables=variables)
                 try:
                     number = _number(value.xreplace(subs))
                 except _Undefined:
@@ -212,20 +218,14 @@ class Context:
             return Domain.POSITIVE
         return Domain.MATRIX if isinstance(symbol, sp.MatrixSymbol) else Domain.REAL
 
-    def _point(
-        self,
-        rng: np.random.Generator,
-        realiser: Realiser,
-        originals: Sequence[Any],
-        realised: Sequence[Any] = (),
-    ) -> tuple[dict[str, str], dict[Any, Any]]:
-        """A sample point for every free variable of ``originals``, and its entry substitution.
+    def _variables(
+        self, realiser: Realiser, originals: Sequence[Any], realised: Sequence[Any] = ()
+    ) -> tuple[list[Any], list[Any]]:
+        """The free scalars and matrices of ``originals``, in sampling order.
 
         Free variables include the parameters of random symbols' distributions and the data
         entries ``x[1], x[2], ...`` that ``realised`` sums over once their length is a number.
         """
-        shown: dict[str, str] = {}
-        subs: dict[Any, Any] = {}
         scalars: set[Any] = set()
         matrices: set[Any] = set()
         bound = {realiser.sized(k) for k in realiser.bindings}
@@ -241,11 +241,26 @@ class Context:
                 entries = item.atoms(sp.Indexed)
                 scalars |= {e for e in entries if all(k.is_Integer for k in e.indices)}
         dims = {d for m in matrices for d in m.shape if isinstance(d, sp.Symbol)}
-        for symbol in sorted(scalars - dims, key=str):
+        return sorted(scalars - dims, key=str), sorted(matrices, key=str)
+
+    def _point(
+        self,
+        rng: np.random.Generator,
+        realiser: Realiser,
+        originals: Sequence[Any],
+        realised: Sequence[Any] = (),
+        variables: tuple[list[Any], list[Any]] | None = None,
+    ) -> tuple[dict[str, str], dict[Any, Any]]:
+        """A sample point for every free variable of ``originals`` (see ``_variables``; pass
+        them in when drawing many points), and its entry substitution."""
+        scalars, matrices = variables or self._variables(realiser, originals, realised)
+        shown: dict[str, str] = {}
+        subs: dict[Any, Any] = {}
+        for symbol in scalars:
             value = scalar_value(rng, self._domain(symbol))
             subs[symbol] = value
             shown[str(symbol)] = str(value)
-        for m in sorted(matrices, key=str):
+        for m in matrices:
             rows, cols = int(m.shape[0]), int(m.shape[1])
             value = matrix_value(rng, rows, cols, self._domain(m))
             for i in range(rows):
@@ -274,8 +289,9 @@ class Context:
         for realiser, operands in zip(self.realisers, realised, strict=True):
             left, right = combine(*operands)
             pairs = list(zip(_flatten(left), _flatten(right), strict=True))
+            variables = self._variables(realiser, originals, operands)
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, originals, operands)
+                point, subs = self._point(rng, realiser, originals, variables=variables)
                 try:
                     values = [
                         (_number(a.xreplace(subs)), _number(b.xreplace(subs))) for a, b in pairs

@@ -24,6 +24,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derive.functions import expand_definitions
 from derive.model import Domain, frozen_map
 from derive.probability import evaluate_random
+from derive.sums import normal_sums
 
 
 def is_matrix(value: Any) -> bool:
@@ -94,7 +95,7 @@ class Realiser:
             return sp.sympify(expr)
         if isinstance(expr, (tuple, list)):
             return sp.Tuple(*(self(e) for e in expr))
-        out = evaluate_random(self._walk(self.sized(expr)))
+        out = evaluate_random(normal_sums(self._walk(self.sized(expr))))
         out = explicit_value(out.doit() if hasattr(out, "doit") else out)
         return expand_definitions(out)
 
@@ -139,7 +140,7 @@ class Realiser:
         return rebuilt
 
     def _derivative(self, expr: sp.Derivative) -> Any:
-        f = self._walk(expr.expr)
+        f = normal_sums(self._walk(expr.expr))
         f = f.doit() if hasattr(f, "doit") else f
         f = expand_definitions(f)
         for variable, count in expr.variable_count:

@@ -40,9 +40,36 @@ def _split(total: sp.Sum) -> Any:
     return out
 
 
+def _written_out(total: sp.Sum) -> Any:
+    if len(total.limits) != 1:
+        return total
+    index, low, high = total.limits[0]
+    if not (low.is_Integer and high.is_Integer):
+        return total
+    return sp.Add(*(total.function.xreplace({index: k}) for k in range(int(low), int(high) + 1)))
+
+
+def write_out_sums(expr: Any) -> Any:
+    """``expr`` with every sum over a numeric range written out term by term (faster than
+    ``doit``, which looks for closed forms first).
+
+    >>> i = sp.Symbol("i", integer=True)
+    >>> write_out_sums(sp.Sum(sp.IndexedBase("x")[i] ** 2, (i, 1, 3)))
+    x[1]**2 + x[2]**2 + x[3]**2
+    """
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Sum), _written_out)
+
+
 def linear_sums(expr: Any) -> Any:
     """``expr`` with every single-index sum split, factored and canonically indexed."""
     expr = sp.sympify(expr)
     if not expr.has(sp.Sum):
         return expr
     return expr.replace(lambda e: isinstance(e, sp.Sum), _split)
+
+
+def normal_sums(expr: Any) -> Any:
+    """Sums over numeric ranges written out, the others in the normal form of ``linear_sums``."""
+    return linear_sums(write_out_sums(expr))
