@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
 from derive.catalog.linear_algebra import inverse_2x2
-from derive.catalog.probability_statistics import bayes_theorem
+from derive.catalog.probability_statistics import (
+    bayes_theorem,
+    mean_least_squares,
+)
 from derive.model import Derivation, Topic
 
 Builder = Callable[[], Derivation]
@@ -24,6 +27,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         # probability-statistics
+        "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )
