@@ -116,6 +116,18 @@ def _number(value: Any) -> Any:
     return number
 
 
+def _distinct_claims(realisers: Sequence[Realiser], realised: Sequence[Any]) -> list[Any]:
+    """(realiser, realised claim) pairs, dropping claims identical to an earlier one: a claim
+    that does not depend on the sizes is screened once, not once per size."""
+    seen: list[Any] = []
+    out = []
+    for realiser, claim in zip(realisers, realised, strict=True):
+        if claim not in seen:
+            seen.append(claim)
+            out.append((realiser, claim))
+    return out
+
+
 @dataclass(frozen=True)
 class Context:
     """What a check needs to know: sizes to realise at, bindings, domains, seed and budgets."""
@@ -160,7 +172,7 @@ class Context:
             return Outcome("proven", "nonnegative by SymPy's assumptions" + self._sized_note())
         rng = np.random.default_rng(self.seed)
         used = 0
-        for realiser, value in zip(self.realisers, realised, strict=True):
+        for realiser, value in _distinct_claims(self.realisers, realised):
             variables = self._variables(realiser, (expr,), (value,))
             for _ in range(self.points):
                 point, subs = self._point(rng, realiser, (expr,), variables=variables)
@@ -286,7 +298,7 @@ class Context:
             return Outcome("refuted", f"shapes differ: {shapes}")
         rng = np.random.default_rng(self.seed)
         used = 0
-        for realiser, operands in zip(self.realisers, realised, strict=True):
+        for realiser, operands in _distinct_claims(self.realisers, realised):
             left, right = combine(*operands)
             pairs = list(zip(_flatten(left), _flatten(right), strict=True))
             variables = self._variables(realiser, originals, operands)
