@@ -17,6 +17,7 @@ from derive.catalog.linear_algebra import inverse_2x2
 from derive.catalog.probability_statistics import (
     bayes_theorem,
     mean_least_squares,
+    median_least_absolute,
 )
 from derive.model import Derivation, Topic
 
@@ -28,6 +29,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
         # probability-statistics
         "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
+        "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )
