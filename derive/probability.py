@@ -13,7 +13,8 @@
 a random symbol hides its distribution's parameters from ``free_symbols`` (``Variance(X)`` has
 only ``X``). The verifier needs both: the value, to compare it, and the parameters, to sample
 them. Expectations of random symbols without a distribution are expanded by linearity
-(``E[aX + b] = aE[X] + b``), which is all SymPy can do with them.
+(``E[aX + b] = aE[X] + b``, and an inner ``E[X]`` is a constant), which is all SymPy can do
+with them.
 """
 
 from __future__ import annotations
@@ -37,8 +38,17 @@ def evaluate_random(expr: Any) -> Any:
     expr = expr.replace(
         lambda e: isinstance(e, (variance, covariance)), lambda e: e.rewrite(expectation)
     )
-    expr = expr.replace(lambda e: isinstance(e, (expectation, probability)), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, expectation), lambda e: e.expand())
+    # Linearity first: SymPy's doit() drops the E of E[X·E[X]].
+    expr = expr.replace(lambda e: isinstance(e, expectation), _linear)
+    return expr.replace(lambda e: isinstance(e, (expectation, probability)), lambda e: e.doit())
+
+
+def _linear(expectation: Any) -> Any:
+    """E[...] expanded by linearity, inner expectations (constants) taken out."""
+    inner = {q: sp.Dummy() for q in expectation.args[0].atoms(type(expectation))}
+    constant = {v: k for k, v in inner.items()}
+    plain = type(expectation)(expectation.args[0].xreplace(inner), *expectation.args[1:])
+    return plain.expand().xreplace(constant)
 
 
 def random_parameters(expr: Any) -> set[sp.Symbol]:

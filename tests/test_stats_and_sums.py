@@ -107,3 +107,11 @@ def test_a_scalar_residual_vanishes_or_is_refuted() -> None:
     ctx = Context()
     assert ctx.vanishes((a + b) ** 2 - a**2 - 2 * a * b - b**2).status == "proven"
     assert ctx.vanishes(a * b).status == "refuted"
+
+
+def test_an_inner_expectation_is_a_constant() -> None:
+    X = stats.rv.RandomSymbol(sp.Symbol("X"))
+    E = stats.Expectation
+    ctx = Context()
+    assert ctx.equal(stats.Variance(X), E(X**2) - E(X) ** 2).status == "proven"
+    assert ctx.equal(E(X * E(X)), E(X) ** 2).status == "proven"
