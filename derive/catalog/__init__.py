@@ -18,6 +18,7 @@ from derive.catalog.probability_statistics import (
     bayes_theorem,
     mean_least_squares,
     median_least_absolute,
+    variance_shortcut,
 )
 from derive.model import Derivation, Topic
 
@@ -30,6 +31,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         # probability-statistics
         "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
         "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),
+        "variance-shortcut": (Topic.PROBABILITY_STATISTICS, variance_shortcut.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )
