@@ -16,6 +16,7 @@ from types import MappingProxyType
 from derive.catalog.linear_algebra import inverse_2x2
 from derive.catalog.probability_statistics import (
     bayes_theorem,
+    bessel_correction,
     mean_least_squares,
     median_least_absolute,
     variance_shortcut,
@@ -32,6 +33,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
         "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),
         "variance-shortcut": (Topic.PROBABILITY_STATISTICS, variance_shortcut.build),
+        "bessel-correction": (Topic.PROBABILITY_STATISTICS, bessel_correction.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )

@@ -27,6 +27,7 @@ product into the product of expectations, and each moment E[Xᵏ] comes from sym
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -121,39 +122,44 @@ def normal(mu: Any, sigma: Any) -> Any:
     return NormalDistribution(mu, sigma)
 
 
+@functools.cache
+def _stats_moment(distribution: Any, function: Any) -> Any:
+    return sp.expand(stats.E(function.xreplace({_Y: _template(distribution)})))
+
+
+def _moment(template: Any, moments: dict[Any, Any], function: Any) -> Any:
+    """E[function(Y)] by sympy.stats, cached."""
+    if function not in moments:
+        moments[function] = _stats_moment(template.pspace.distribution, function)
+    return moments[function]
+
+
+_Y = sp.Symbol("Y")
+
+
 class IIDExpectation(sp.Function):
-    """E[statistic] over an IID sample X₁, …, Xₙ from ``distribution`` (evaluated once n is a
-    number)."""
+    """E[statistic] over an IID sample X₁, …, Xₙ from ``distribution``.
+
+    With a number n the statistic is written out as a polynomial in X₁, …, Xₙ; with a symbol n
+    it may be a polynomial of degree at most 2 in sums Σᵢ f(Xᵢ) (or in single draws X₁, X₂…):
+    E[Σf] = nE[f], E[Σf·Σg] = nE[fg] + n(n − 1)E[f]E[g]. Both ways, independence turns
+    expectations of products of different draws into products of expectations, and every
+    moment comes from sympy.stats.
+    """
 
     nargs = 4
 
     def doit(self, **hints: Any) -> Any:
-        """The expectation, by independence and sympy.stats moments (n must be a number)."""
+        """The expectation (left unevaluated if the statistic is not of a supported form)."""
         statistic, base, n, distribution = self.args
-        if not n.is_Integer:
-            return self
-        size = int(n)
-        expanded = sp.expand(statistic.doit())
-        entries = [base[k] for k in range(1, size + 1)]
-        stray = {e for e in expanded.atoms(sp.Indexed) if e.base == base} - set(entries)
-        if stray:
-            raise NotImplementedError(f"entries {stray} outside 1..{size}")
         template = _template(distribution)
-        moments: dict[int, Any] = {0: sp.Integer(1)}
-
-        def moment(power: int) -> Any:
-            if power not in moments:
-                moments[power] = sp.expand(stats.E(template**power))
-            return moments[power]
-
-        polynomial = sp.Poly(expanded, *entries)
-        out = sp.Integer(0)
-        for powers, coefficient in polynomial.terms():
-            term = coefficient
-            for power in powers:
-                term *= moment(power)
-            out += term
-        return sp.expand(out)
+        moments: dict[Any, Any] = {}
+        try:
+            if n.is_Integer:
+                return _explicit_expectation(statistic, base, int(n), template, moments)
+            return _symbolic_expectation(statistic, base, n, template, moments)
+        except NotImplementedError:
+            return self
 
     def _latex(self, printer: Any) -> str:
         return rf"\operatorname{{E}}\left[{printer._print(self.args[0])}\right]"
@@ -163,6 +169,66 @@ class IIDExpectation(sp.Function):
 
     def _sympystr(self, printer: Any) -> str:
         return f"E[{printer._print(self.args[0])}]"
+
+
+def _explicit_expectation(
+    statistic: Any, base: Any, size: int, template: Any, moments: dict[Any, Any]
+) -> Any:
+    expanded = sp.expand(statistic.doit())
+    entries = [base[k] for k in range(1, size + 1)]
+    stray = {e for e in expanded.atoms(sp.Indexed) if e.base == base} - set(entries)
+    if stray:
+        raise NotImplementedError(f"entries {stray} outside 1..{size}")
+    out = sp.Integer(0)
+    for powers, coefficient in sp.Poly(expanded, *entries).terms():
+        term = coefficient
+        for power in powers:
+            term *= _moment(template, moments, _Y**power)
+        out += term
+    return sp.expand(out)
+
+
+def _symbolic_expectation(
+    statistic: Any, base: Any, n: Any, template: Any, moments: dict[Any, Any]
+) -> Any:
+    from derive.sums import linear_sums
+
+    expanded = sp.expand(linear_sums(sp.expand(statistic.doit())))
+    sums: dict[Any, Any] = {}  # Σ f(X_k) -> f(Y)
+    for total_ in expanded.atoms(sp.Sum):
+        (index, low, high), body = total_.limits[0], total_.function
+        entry = base[index]
+        single = body.xreplace({entry: _Y})
+        if len(total_.limits) != 1 or low != 1 or high != n or single.has(index, base):
+            raise NotImplementedError(f"not a sum over the sample: {total_}")
+        sums[total_] = single
+    draws = {e: e for e in expanded.atoms(sp.Indexed) if e.base == base and e.indices[0].is_Integer}
+    if expanded.has(base) and not sums and not draws:
+        raise NotImplementedError("the sample appears outside sums and single draws")
+    generators = [*sums, *draws]
+    if not generators:
+        return expanded
+    out = sp.Integer(0)
+    for powers, coefficient in sp.Poly(expanded, *generators).terms():
+        sum_powers = powers[: len(sums)]
+        draw_powers = powers[len(sums) :]
+        if any(draw_powers) and any(sum_powers):
+            raise NotImplementedError("products of sums and single draws")
+        term = coefficient
+        for power in draw_powers:
+            term *= _moment(template, moments, _Y**power)
+        factors = [f for f, p in zip(sums.values(), sum_powers, strict=True) for _ in range(p)]
+        if len(factors) == 1:
+            term *= n * _moment(template, moments, factors[0])
+        elif len(factors) == 2:
+            first, second = factors
+            term *= n * _moment(template, moments, first * second) + n * (n - 1) * _moment(
+                template, moments, first
+            ) * _moment(template, moments, second)
+        elif len(factors) > 2:
+            raise NotImplementedError("products of more than two sums")
+        out += term
+    return sp.expand(out)
 
 
 def entry_symbols(base: sp.IndexedBase, size: int) -> sp.ImmutableMatrix:
