@@ -19,6 +19,7 @@ from derive.catalog.probability_statistics import (
     bessel_correction,
     mean_least_squares,
     median_least_absolute,
+    standardization,
     variance_shortcut,
 )
 from derive.model import Derivation, Topic
@@ -34,6 +35,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),
         "variance-shortcut": (Topic.PROBABILITY_STATISTICS, variance_shortcut.build),
         "bessel-correction": (Topic.PROBABILITY_STATISTICS, bessel_correction.build),
+        "standardization": (Topic.PROBABILITY_STATISTICS, standardization.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )
