@@ -19,6 +19,7 @@ from derive.catalog.probability_statistics import (
     bessel_correction,
     mean_least_squares,
     median_least_absolute,
+    probability_rules,
     standardization,
     variance_shortcut,
 )
@@ -36,6 +37,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "variance-shortcut": (Topic.PROBABILITY_STATISTICS, variance_shortcut.build),
         "bessel-correction": (Topic.PROBABILITY_STATISTICS, bessel_correction.build),
         "standardization": (Topic.PROBABILITY_STATISTICS, standardization.build),
+        "probability-rules": (Topic.PROBABILITY_STATISTICS, probability_rules.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
     }
 )

@@ -66,6 +66,11 @@ class Named(sp.Function):
             return expr
         return None
 
+    @property
+    def free_symbols(self) -> set[Any]:
+        """Those of the expression: the name is only a label."""
+        return set(self.args[0].free_symbols)
+
     def _latex(self, printer: Any) -> str:
         return str(printer._print(self.args[1]))
 
