@@ -17,6 +17,7 @@ from derive.catalog.linear_algebra import inverse_2x2
 from derive.catalog.probability_statistics import (
     bayes_theorem,
     bessel_correction,
+    expectation_linearity,
     mean_least_squares,
     median_least_absolute,
     probability_rules,
@@ -39,6 +40,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "standardization": (Topic.PROBABILITY_STATISTICS, standardization.build),
         "probability-rules": (Topic.PROBABILITY_STATISTICS, probability_rules.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
+        "expectation-linearity": (Topic.PROBABILITY_STATISTICS, expectation_linearity.build),
     }
 )
 
