@@ -16,6 +16,7 @@ from types import MappingProxyType
 from derive.catalog.linear_algebra import inverse_2x2
 from derive.catalog.probability_statistics import (
     bayes_theorem,
+    bernoulli,
     bessel_correction,
     expectation_linearity,
     mean_least_squares,
@@ -41,6 +42,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "probability-rules": (Topic.PROBABILITY_STATISTICS, probability_rules.build),
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
         "expectation-linearity": (Topic.PROBABILITY_STATISTICS, expectation_linearity.build),
+        "bernoulli": (Topic.PROBABILITY_STATISTICS, bernoulli.build),
     }
 )
 
