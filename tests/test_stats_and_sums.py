@@ -115,3 +115,22 @@ def test_an_inner_expectation_is_a_constant() -> None:
     ctx = Context()
     assert ctx.equal(stats.Variance(X), E(X**2) - E(X) ** 2).status == "proven"
     assert ctx.equal(E(X * E(X)), E(X) ** 2).status == "proven"
+
+
+def test_twins_can_use_special_functions() -> None:
+    import numpy as np
+    from scipy import special
+
+    from derive.model import Formula
+    from derive.twin import Arg, Reference, Twin
+
+    k = sp.Symbol("k", real=True)
+    twin = Twin(
+        name="special",
+        formula=Formula(sp.Symbol("f"), sp.erf(k) + sp.binomial(5, k)),
+        args=(Arg("k", k),),
+        reference=Reference("scipy", lambda k: special.erf(k) + special.binom(5, k)),
+        sample=lambda rng, size: {"k": rng.integers(0, 6, size=size).astype(float)},
+    )
+    values = np.array([0.0, 1.0, 2.5])
+    np.testing.assert_allclose(twin(k=values), twin.reference(k=values), rtol=1e-12)
