@@ -92,7 +92,7 @@ def build() -> Derivation:
             rhs=sp.log(likelihood),
             rel=Rel.GIVEN,
             why="Data: k ones and m zeros in n = k + m independent trials. The likelihood is "
-            "pᵏ(1 − p)ᵐ; take its logarithm.",
+            "p^k (1 − p)^m; take its logarithm.",
         ),
         Step(
             lhs=sp.log(likelihood),

@@ -71,8 +71,9 @@ class Named(sp.Function):
         """Those of the expression: the name is only a label."""
         return set(self.args[0].free_symbols)
 
-    def _latex(self, printer: Any) -> str:
-        return str(printer._print(self.args[1]))
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        name = str(printer._print(self.args[1]))
+        return name if exp is None else f"{name}^{{{exp}}}"
 
     def _pretty(self, printer: Any) -> Any:
         return printer._print(self.args[1])
@@ -94,8 +95,9 @@ class SampleMean(sp.Function):
     def _eval_is_real(self) -> bool:
         return True
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\bar{{{printer._print(self.args[0])}}}"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        bar = rf"\bar{{{printer._print(self.args[0])}}}"
+        return bar if exp is None else f"{bar}^{{{exp}}}"
 
     def _pretty(self, printer: Any) -> Any:
         return printer._print(sp.Symbol(f"{self.args[0]}\u0304"))
@@ -166,8 +168,9 @@ class IIDExpectation(sp.Function):
         except NotImplementedError:
             return self
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\operatorname{{E}}\left[{printer._print(self.args[0])}\right]"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        mean = rf"\operatorname{{E}}\left[{printer._print(self.args[0])}\right]"
+        return mean if exp is None else f"{mean}^{{{exp}}}"
 
     def _pretty(self, printer: Any) -> Any:
         return printer._print(sp.Function("E")(self.args[0]))

@@ -248,7 +248,7 @@ def build() -> Derivation:
         ),
         notes=(
             "In floating point E[X²] − μ² cancels badly when the mean is large compared with "
-            "the spread (data near 10⁸ with spread 1 lose all digits); np.var subtracts the "
+            "the spread (data near 1e8 with spread 1 lose all digits); np.var subtracts the "
             "mean first. The twins use data with mean 3 and spread 4, where the shortcut is "
             "accurate to about 1e-15.",
         ),
