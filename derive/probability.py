@@ -40,7 +40,16 @@ def evaluate_random(expr: Any) -> Any:
     )
     # Linearity first: SymPy's doit() drops the E of E[X·E[X]].
     expr = expr.replace(lambda e: isinstance(e, expectation), _linear)
-    return expr.replace(lambda e: isinstance(e, (expectation, probability)), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, (expectation, probability)), _evaluated)
+
+
+def _evaluated(query: Any) -> Any:
+    """The query's value, or NaN where sympy.stats cannot evaluate it (e.g. a binomial with a
+    symbolic number of trials): no value, so no proof, and the numeric screen skips it."""
+    try:
+        return query.doit()
+    except NotImplementedError:
+        return sp.nan
 
 
 def _linear(expectation: Any) -> Any:

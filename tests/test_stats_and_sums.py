@@ -134,3 +134,16 @@ def test_twins_can_use_special_functions() -> None:
     )
     values = np.array([0.0, 1.0, 2.5])
     np.testing.assert_allclose(twin(k=values), twin.reference(k=values), rtol=1e-12)
+
+
+def test_a_query_sympy_stats_cannot_evaluate_is_confirmed_at_explicit_sizes() -> None:
+    # sympy.stats refuses probabilities of a binomial with a symbolic number of trials.
+    X = stats.Binomial("X", n, p)
+    k = sp.Symbol("k", integer=True, positive=True)
+    realisers = (Realiser(), *(Realiser(sizes={n: size}) for size in (2, 3, 4)))
+    ctx = Context(realisers=realisers, domains={n: Domain.COUNT, p: Domain.PROBABILITY})
+    pmf = sp.binomial(n, k) * p**k * (1 - p) ** (n - k)
+    assert ctx.equal(stats.Probability(sp.Eq(X, k)), pmf).status == "numeric"
+    assert ctx.equal(stats.Probability(sp.Eq(X, k)), p**k * (1 - p) ** (n - k)).status == (
+        "refuted"
+    )
