@@ -18,6 +18,7 @@ from derive.catalog.probability_statistics import (
     bayes_theorem,
     bernoulli,
     bessel_correction,
+    binomial,
     expectation_linearity,
     mean_least_squares,
     median_least_absolute,
@@ -43,6 +44,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
         "expectation-linearity": (Topic.PROBABILITY_STATISTICS, expectation_linearity.build),
         "bernoulli": (Topic.PROBABILITY_STATISTICS, bernoulli.build),
+        "binomial": (Topic.PROBABILITY_STATISTICS, binomial.build),
     }
 )
 
