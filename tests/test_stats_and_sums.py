@@ -141,7 +141,8 @@ def test_a_query_sympy_stats_cannot_evaluate_is_confirmed_at_explicit_sizes() ->
     X = stats.Binomial("X", n, p)
     k = sp.Symbol("k", integer=True, positive=True)
     realisers = (Realiser(), *(Realiser(sizes={n: size}) for size in (2, 3, 4)))
-    ctx = Context(realisers=realisers, domains={n: Domain.COUNT, p: Domain.PROBABILITY})
+    domains = {n: Domain.COUNT, k: Domain.COUNT, p: Domain.PROBABILITY}
+    ctx = Context(realisers=realisers, domains=domains)
     pmf = sp.binomial(n, k) * p**k * (1 - p) ** (n - k)
     assert ctx.equal(stats.Probability(sp.Eq(X, k)), pmf).status == "numeric"
     assert ctx.equal(stats.Probability(sp.Eq(X, k)), p**k * (1 - p) ** (n - k)).status == (
