@@ -22,6 +22,7 @@ from derive.catalog.probability_statistics import (
     expectation_linearity,
     mean_least_squares,
     median_least_absolute,
+    normal_distribution,
     probability_rules,
     standardization,
     variance_shortcut,
@@ -45,6 +46,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "expectation-linearity": (Topic.PROBABILITY_STATISTICS, expectation_linearity.build),
         "bernoulli": (Topic.PROBABILITY_STATISTICS, bernoulli.build),
         "binomial": (Topic.PROBABILITY_STATISTICS, binomial.build),
+        "normal-distribution": (Topic.PROBABILITY_STATISTICS, normal_distribution.build),
     }
 )
 
