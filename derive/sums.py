@@ -21,7 +21,7 @@ from typing import Any
 
 import sympy as sp
 
-_INDEX = sp.Dummy("k", integer=True)
+_INDEX = sp.Dummy("i", integer=True)
 
 
 def _split(total: sp.Sum) -> Any:

@@ -33,6 +33,15 @@ def _fit(x: np.ndarray) -> np.ndarray:
     return np.array([loc, scale**2])
 
 
+def _sum_by_terms(body: sp.Expr, n: sp.Symbol, index: sp.Symbol) -> sp.Expr:
+    """Σᵢ body, term by term, factors free of i taken out, squares left unexpanded."""
+    out = sp.Integer(0)
+    for term in sp.Add.make_args(body):
+        factor, rest = term.as_independent(index, as_Add=False)
+        out += factor * (n if rest == 1 else total(rest, n, index))
+    return out
+
+
 def build() -> Derivation:
     """Build the derivation."""
     V = stats.Variance
@@ -54,10 +63,11 @@ def build() -> Derivation:
     i = INDEX
     n = sp.Symbol("n", integer=True, positive=True)
     x = sp.IndexedBase("x", real=True)
-    log_likelihood = total(sp.expand_log(sp.log(density.xreplace({t: x[i]})), force=True), n)
-    log_likelihood_sum = linear_sums(sp.expand(log_likelihood))
-    score_mu = linear_sums(sp.diff(log_likelihood_sum, mu))
-    score_sigma = linear_sums(sp.diff(log_likelihood_sum, sigma))
+    log_density = sp.expand_log(sp.log(density.xreplace({t: x[i]})), force=True)
+    log_likelihood = total(log_density, n)
+    log_likelihood_sum = _sum_by_terms(log_density, n, i)
+    score_mu = sp.factor(linear_sums(sp.diff(log_likelihood_sum, mu)))
+    score_sigma = sp.factor(linear_sums(sp.diff(log_likelihood_sum, sigma)))
     mu_condition = sp.expand(score_mu * sigma**2)
     sigma_condition = sp.expand(score_sigma * sigma**3)
     mu_hat = sp.solve(mu_condition, mu)[0]
@@ -78,7 +88,7 @@ def build() -> Derivation:
             lhs=integral(density),
             rhs=sp.Integer(1),
             rel=Rel.IDENTITY,
-            why="It integrates to 1 (the Gaussian integral ∫exp(−u²/2)du = √(2π)).",
+            why="It integrates to 1 (the Gaussian integral of exp(−u²/2) over the line is √(2π)).",
         ),
         Step(
             lhs=integral(t * density),
