@@ -19,6 +19,7 @@ from derive.catalog.probability_statistics import (
     bernoulli,
     bessel_correction,
     binomial,
+    covariance_correlation,
     expectation_linearity,
     mean_least_squares,
     median_least_absolute,
@@ -47,6 +48,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "bernoulli": (Topic.PROBABILITY_STATISTICS, bernoulli.build),
         "binomial": (Topic.PROBABILITY_STATISTICS, binomial.build),
         "normal-distribution": (Topic.PROBABILITY_STATISTICS, normal_distribution.build),
+        "covariance-correlation": (Topic.PROBABILITY_STATISTICS, covariance_correlation.build),
     }
 )
 
