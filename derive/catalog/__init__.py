@@ -21,6 +21,7 @@ from derive.catalog.probability_statistics import (
     binomial,
     covariance_correlation,
     expectation_linearity,
+    hypothesis_tests,
     mean_least_squares,
     median_least_absolute,
     normal_distribution,
@@ -49,6 +50,7 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "binomial": (Topic.PROBABILITY_STATISTICS, binomial.build),
         "normal-distribution": (Topic.PROBABILITY_STATISTICS, normal_distribution.build),
         "covariance-correlation": (Topic.PROBABILITY_STATISTICS, covariance_correlation.build),
+        "hypothesis-tests": (Topic.PROBABILITY_STATISTICS, hypothesis_tests.build),
     }
 )
 

@@ -286,7 +286,7 @@ def build() -> Derivation:
         moved[np.arange(200), top] += jumps
         median_shift = np.max(np.abs(twin(x=moved) - twin(x=data)))
         mean_shift = np.mean(moved, axis=-1) - np.mean(data, axis=-1)
-        ok = median_shift == 0 and bool(np.allclose(mean_shift, jumps / SIZES[0]))
+        ok = bool(median_shift == 0) and bool(np.allclose(mean_shift, jumps / SIZES[0]))
         return ok, (
             f"200 seeded samples, largest point pushed up by up to 1e6: median moved by at "
             f"most {median_shift:g}, mean by exactly jump/n"
