@@ -265,16 +265,17 @@ def build() -> Derivation:
 
     def grid(rng: np.random.Generator) -> tuple[bool, str]:
         worst = 0.0
-        for size in (5, 6, 7, 8):
-            data = np.round(rng.normal(0.0, 5.0, size=size), 3)
-            centres = np.linspace(data.min() - 1, data.max() + 1, 20001)
-            losses = np.abs(data[None, :] - centres[:, None]).sum(axis=-1)
-            median = float(np.median(data))
-            gap = float(np.abs(data - median).sum() - losses.min())
-            worst = max(worst, gap)
+        medians = {size: twin for size, twin in zip(SIZES, (twins[0], twins[2]), strict=True)}
+        for size, twin in medians.items():
+            for _ in range(20):
+                data = rng.normal(0.0, 5.0, size=size)
+                centres = np.linspace(data.min() - 1, data.max() + 1, 20001)
+                losses = np.abs(data[None, :] - centres[:, None]).sum(axis=-1)
+                median = float(twin(x=data))
+                worst = max(worst, float(np.abs(data - median).sum() - losses.min()))
         return worst <= 1e-12, (
-            f"on grids of 20001 points L never beats L(median); worst L(median) − min L = "
-            f"{worst:.1e} for n = 5, 6, 7, 8"
+            "the derived median (n = 5, 6) on 20 seeded data sets each: no point of a "
+            f"20001-point grid does better; worst L(median) − min L = {worst:.1e}"
         )
 
     def robustness(rng: np.random.Generator) -> tuple[bool, str]:
