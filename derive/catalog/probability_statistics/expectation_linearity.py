@@ -6,9 +6,12 @@ a*Expectation(X) + b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import sympy as sp
-from scipy import stats as sps
+from scipy import integrate, special
 from sympy import stats
 
 from derive.catalog.common import fmt
@@ -16,16 +19,24 @@ from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, S
 from derive.twin import Arg, Reference, Twin
 
 
+def gamma_density(v: Any, k: Any, theta: Any) -> Any:
+    """The gamma density v^(k−1) e^(−v/θ) / (Γ(k) θ^k), in logs (scipy.special)."""
+    return np.exp(special.xlogy(k - 1, v) - v / theta - special.gammaln(k) - k * np.log(theta))
+
+
+def _integral(function: Callable[[float], float]) -> float:
+    return float(integrate.quad(function, 0, np.inf, epsrel=1e-10, limit=200)[0])
+
+
 def _gamma_mean(a: np.ndarray, b: np.ndarray, k: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """E[aX + b] by numerical integration against scipy's gamma density."""
-    return np.array(sps.gamma(k, scale=theta).expect(lambda v: a * v + b))
+    """E[aX + b] by numerical integration (scipy.integrate.quad) against the gamma density."""
+    return np.array(_integral(lambda v: (a * v + b) * gamma_density(v, k, theta)))
 
 
 def _gamma_variance(a: np.ndarray, b: np.ndarray, k: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """Var(aX + b) = E[(aX + b − m)²] by numerical integration."""
-    law = sps.gamma(k, scale=theta)
-    m = law.expect(lambda v: a * v + b)
-    return np.array(law.expect(lambda v: (a * v + b - m) ** 2))
+    m = _integral(lambda v: (a * v + b) * gamma_density(v, k, theta))
+    return np.array(_integral(lambda v: (a * v + b - m) ** 2 * gamma_density(v, k, theta)))
 
 
 def _inputs(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
@@ -120,7 +131,7 @@ def build() -> Derivation:
             formula=Formula(E(a * G + b), gamma_mean),
             args=args,
             reference=Reference(
-                "scipy.stats.gamma(k, scale=θ).expect (numerical integration)",
+                "scipy.integrate.quad against the gamma density",
                 _gamma_mean,
                 kind="library",
                 batched=False,
@@ -136,7 +147,7 @@ def build() -> Derivation:
             formula=Formula(V(a * G + b), gamma_variance),
             args=args,
             reference=Reference(
-                "scipy.stats.gamma(k, scale=θ).expect of the squared deviation",
+                "scipy.integrate.quad of the squared deviation against the gamma density",
                 _gamma_variance,
                 kind="library",
                 batched=False,
@@ -210,7 +221,7 @@ def build() -> Derivation:
             ),
         ),
         notes=(
-            "The references integrate numerically (scipy's quad, relative accuracy about "
-            "1e-10), hence rtol 1e-7.",
+            "The references integrate numerically (scipy's quad, asked for 1e-10 relative "
+            "accuracy; the worst seen is about 2e-8), hence rtol 1e-7.",
         ),
     )

@@ -35,6 +35,8 @@ import sympy as sp
 from sympy import stats
 from sympy.stats.rv import is_random
 
+from derive.sums import write_out_sums
+
 INDEX = sp.Symbol("i", integer=True, positive=True)
 _INNER = sp.Symbol("j", integer=True, positive=True)
 SIZES = (2, 3, 4, 5, 6)
@@ -248,7 +250,11 @@ def entry_symbols(base: sp.IndexedBase, size: int) -> sp.ImmutableMatrix:
 
 def at_size(expr: Any, n: Any, size: int, bases: Sequence[sp.IndexedBase]) -> Any:
     """``expr`` with n = size, sums written out and entries x[k] as the plain symbols x_k."""
-    explicit = expr.xreplace({n: size}).doit()
+    explicit = expr.xreplace({n: size}).replace(
+        lambda e: isinstance(e, SampleMean),
+        lambda e: sp.Sum(e.args[0][_INNER], (_INNER, 1, e.args[1])) / e.args[1],
+    )
+    explicit = write_out_sums(explicit)
     swap = {}
     for base in bases:
         for k, symbol in enumerate(entry_symbols(base, size), 1):

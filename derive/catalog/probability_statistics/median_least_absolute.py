@@ -7,6 +7,7 @@ Sum(sign(c - x[i]), (i, 1, n))
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -73,10 +74,11 @@ def build() -> Derivation:
     a = sp.Symbol("a", real=True)
     d = sp.symbols("d1:6", positive=True)
     h = sp.Symbol("h", positive=True)
-    odd = _sorted_values(a, d[:4])
-    even = _sorted_values(a, d[:5])
+    odd = tuple(_sorted_values(a, d[:4]))
+    even = tuple(_sorted_values(a, d[:5]))
 
-    def median_of(values: Sequence[Any]) -> Any:
+    @functools.cache
+    def median_of(values: tuple[Any, ...]) -> Any:
         swap = dict(zip(entry_symbols(x, len(values)), values, strict=True))
         return sp.simplify(at_size(minimiser, n, len(values), [x]).xreplace(swap))
 
@@ -86,7 +88,7 @@ def build() -> Derivation:
     odd_median = median_of(odd)
     odd_loss = sp.Add(*(sp.Abs(v - c) for v in odd))
     even_loss = sp.Add(*(sp.Abs(v - c) for v in even))
-    moved = [*odd[:-1], odd[-1] + h]
+    moved = (*odd[:-1], odd[-1] + h)
 
     steps = (
         Step(
