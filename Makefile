@@ -3,17 +3,20 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 OUT    ?= build
 
-.PHONY: run test setup system lint typecheck pytest clean
+.PHONY: run test setup system lint typecheck pytest worksheets clean
 
+# `derive book` verifies every derivation first (in parallel, exit 1 if any check fails), then
+# writes the HTML book to $(OUT)/book; `derive render` writes the LaTeX/Markdown files.
 run: setup
-	$(BIN)/derive verify
+	$(BIN)/derive book --out $(OUT)/book
 	$(BIN)/derive render --out $(OUT)
 
 test: setup lint typecheck pytest
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(NODE_STAMP)
 
 system:
 	@scripts/system-deps.sh
@@ -22,6 +25,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# KaTeX for the book, pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 lint:
@@ -34,5 +42,10 @@ typecheck:
 pytest:
 	$(BIN)/python -m pytest -n auto -q
 
+# The interactive worksheets as a web app on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it).
+PORT ?= 8866
+worksheets: setup
+	$(BIN)/derive worksheets --port $(PORT)
+
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -65,6 +65,19 @@ def _shape(value: Any) -> tuple[int, int] | None:
     return tuple(value.shape) if isinstance(value, sp.MatrixBase) else None
 
 
+def _sized_shape(value: Any, sizes: Mapping[Any, int]) -> tuple[Any, Any] | None:
+    """The shape of a matrix expression at these sizes (None for a scalar or a 1×1 matrix),
+    read off without rebuilding the expression."""
+    if not getattr(value, "is_Matrix", False):
+        return None
+    rows, cols = (sp.sympify(sp.sympify(d).xreplace(dict(sizes))) for d in value.shape)
+    return None if (rows, cols) == (1, 1) else (rows, cols)
+
+
+def _as_ints(shape: tuple[Any, Any] | None) -> tuple[int, int] | None:
+    return None if shape is None else (int(shape[0]), int(shape[1]))
+
+
 def _describe_shape(shape: tuple[int, int] | None) -> str:
     return "scalar" if shape is None else f"{shape[0]}×{shape[1]}"
 
@@ -143,6 +156,9 @@ class Context:
 
     def equal(self, a: Any, b: Any) -> Outcome:
         """``a = b`` for every admissible value."""
+        mismatch = self._shapes_differ(a, b)
+        if mismatch:
+            return Outcome("refuted", f"shapes differ: {mismatch}")
         return self._decide((a, b), lambda x, y: (x, y))
 
     def vanishes(self, residual: Any) -> Outcome:
@@ -194,6 +210,19 @@ class Context:
         return Outcome("refuted", f"no difference found ({outcome.detail})")
 
     # -- machinery ------------------------------------------------------------------
+
+    def _shapes_differ(self, a: Any, b: Any) -> str:
+        """Shapes first: two sides whose shapes differ at some sizes cannot be equal, even
+        when one of them cannot be realised (e.g. a product whose factors do not fit)."""
+        if any(getattr(side, "has", lambda *_: False)(sp.Derivative) for side in (a, b)):
+            return ""  # a derivative by a matrix takes the variable's shape: realise first
+        for realiser in self.realisers:
+            shapes = [_sized_shape(side, realiser.sizes) for side in (a, b)]
+            known = all(s is None or all(d.is_Integer for d in s) for s in shapes)
+            if known and shapes[0] != shapes[1]:
+                left, right = (_describe_shape(_as_ints(s)) for s in shapes)
+                return f"{left} vs {right}"
+        return ""
 
     def _sized_note(self) -> str:
         sizes = self.realisers[0].sizes

@@ -76,6 +76,11 @@ def gradient(f: Any, v: sp.MatrixBase) -> sp.ImmutableMatrix:
     raise NotImplementedError(f"the derivative of a {f.shape} matrix by a {v.shape} matrix")
 
 
+def _concrete_limits(expr: sp.Sum) -> bool:
+    """Whether every limit of a sum is an integer (so that its terms can be written out)."""
+    return all(sp.sympify(b).is_Integer for _, low, high in expr.limits for b in (low, high))
+
+
 @dataclass(frozen=True)
 class Realiser:
     """Replace matrix symbols by explicit matrices and evaluate, at one choice of sizes.
@@ -126,7 +131,13 @@ class Realiser:
             return expr.applyfunc(self._walk)
         if not getattr(expr, "args", ()) or isinstance(expr, sp.Symbol):
             return expr
+        if isinstance(expr, sp.Sum) and _concrete_limits(expr):
+            # Σ over a sized range (an entry of a matrix product, Σᵢ vᵢ²): write out the terms,
+            # so that entries with symbolic indices become entries with concrete ones.
+            return self._walk(expr.doit(deep=False))
         if isinstance(expr, MatrixElement):
+            if not (expr.i.is_Integer and expr.j.is_Integer):
+                return expr
             parent = self._walk(expr.parent)
             return parent[int(expr.i), int(expr.j)] if isinstance(parent, sp.MatrixBase) else expr
         args = [self._walk(a) for a in expr.args]

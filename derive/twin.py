@@ -118,6 +118,16 @@ class BatchPrinter(NumPyPrinter):
     def _print_HadamardProduct(self, expr: Any) -> str:
         return "*".join(f"({self._print(a)})" for a in expr.args)
 
+    # Sizes may be symbols (n); the twin passes their values, read off its inputs, at call time.
+    def _print_Identity(self, expr: Any) -> str:
+        return f"numpy.eye({self._print(expr.rows)})"
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        return f"numpy.ones(({self._print(expr.rows)}, {self._print(expr.cols)}))"
+
+    def _print_ZeroMatrix(self, expr: Any) -> str:
+        return f"numpy.zeros(({self._print(expr.rows)}, {self._print(expr.cols)}))"
+
 
 @dataclass(frozen=True)
 class Twin:
@@ -168,6 +178,14 @@ class Twin:
         """The generated NumPy source of the twin (for display)."""
         return _compiled(self).source
 
+    def function(self) -> Callable[..., Any]:
+        """The lambdified function the twin calls, whose source is ``source()``.
+
+        Its parameters are the entry symbols of explicit matrix inputs (or the free-size
+        matrices themselves); e.g. latexify-py renders it to show that code and formula agree.
+        """
+        return _compiled(self).function
+
 
 def _as_array(arg: Arg, value: Any, twin: str) -> np.ndarray:
     array = np.asarray(value, dtype=float) if not np.iscomplexobj(value) else np.asarray(value)
@@ -204,6 +222,7 @@ def _broadcast_batch(twin: Twin, arrays: dict[str, np.ndarray]) -> tuple[int, ..
 class _Compiled:
     fn: Callable[[dict[str, np.ndarray], tuple[int, ...]], np.ndarray]
     source: str
+    function: Callable[..., Any]
 
 
 def _outputs(expr: Any) -> tuple[list[Any], tuple[int, ...]]:
@@ -248,7 +267,9 @@ def _compile_explicit(twin: Twin) -> _Compiled:
             symbols.append(arg.value)
             unpack.append((arg.name, (...,)))
     expr = twin.expr
-    if hasattr(expr, "doit") and isinstance(expr, sp.MatrixExpr):
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
+        # A product like (1/det)·adj is evaluated; an explicit matrix is compiled as written
+        # (doit would strip the UnevaluatedExpr a stable form uses to fix the order of work).
         expr = explicit_value(expr.doit())
     outputs, out_shape = _outputs(expr)
     fn = sp.lambdify(symbols, outputs, modules=_modules(twin), cse=True)
@@ -260,11 +281,38 @@ def _compile_explicit(twin: Twin) -> _Compiled:
         stacked = np.stack([np.broadcast_to(r, batch) for r in results], axis=-1)
         return stacked.reshape(batch + out_shape)
 
-    return _Compiled(run, source)
+    return _Compiled(run, source, fn)
+
+
+def _size_axes(twin: Twin) -> dict[Any, list[tuple[str, int]]]:
+    """Each symbolic size (n) of a free-size input, with the (input, axis) pairs that carry it."""
+    axes: dict[Any, list[tuple[str, int]]] = {}
+    for arg in twin.args:
+        if not isinstance(arg.value, sp.MatrixSymbol):
+            continue
+        rows, cols = arg.value.shape
+        dims = [(rows, -1)] if cols == 1 else [(rows, -2), (cols, -1)]
+        for dim, axis in dims:
+            if isinstance(dim, sp.Symbol):
+                axes.setdefault(dim, []).append((arg.name, axis))
+    return axes
+
+
+def _sizes(twin: Twin, axes: dict[Any, list[tuple[str, int]]], arrays: dict[str, Any]) -> list[int]:
+    """The value of each symbolic size, which all inputs carrying it must agree on."""
+    values = []
+    for dim, places in axes.items():
+        seen = {arrays[name].shape[axis] for name, axis in places}
+        if len(seen) > 1:
+            where = ", ".join(f"{name} axis {axis}" for name, axis in places)
+            raise ValueError(f"twin {twin.name!r}: size {dim} differs between inputs ({where})")
+        values.append(seen.pop())
+    return values
 
 
 def _compile_matrix(twin: Twin) -> _Compiled:
-    symbols = [a.value for a in twin.args]
+    axes = _size_axes(twin)
+    symbols = [a.value for a in twin.args] + list(axes)
     expr = twin.expr
     fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=BatchPrinter)
     source = inspect.getsource(fn)
@@ -280,7 +328,7 @@ def _compile_matrix(twin: Twin) -> _Compiled:
             elif not isinstance(arg.value, sp.MatrixSymbol):
                 array = array[..., None, None]
             values.append(array)
-        out = np.asarray(fn(*values))
+        out = np.asarray(fn(*values, *_sizes(twin, axes, arrays)))
         if out_is_vector:
             out = out[..., 0]
         elif out_is_scalar and out.ndim >= 2:
@@ -288,4 +336,4 @@ def _compile_matrix(twin: Twin) -> _Compiled:
         core = out.shape[len(batch) :] if out.ndim >= len(batch) else out.shape
         return np.broadcast_to(out, batch + core)
 
-    return _Compiled(run, source)
+    return _Compiled(run, source, fn)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the system tools derive needs (TeX for the LaTeX/PDF outputs, poppler for reading
-# PDFs back, Chromium for browser tests) from the distribution's packages, if any is missing.
+# PDFs back, Chromium for browser tests, Node.js/npm for KaTeX) from the distribution's
+# packages, if any is missing.
 set -euo pipefail
 
 need=()
 command -v pdflatex  >/dev/null || need+=(texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v chromium  >/dev/null || need+=(chromium)
+command -v npm       >/dev/null || need+=(nodejs npm)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "system-deps: installing ${need[*]}"

@@ -67,3 +67,33 @@ def test_scaled_requires_invertible_factor() -> None:
 def test_is_zero_respects_its_budget() -> None:
     assert is_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, budget=5.0)
     assert not is_zero(x - y, budget=5.0)
+
+
+def test_a_scalar_residual_can_vanish() -> None:
+    assert ctx.vanishes((x + 1) ** 2 - x**2 - 2 * x - 1).status == "proven"
+    assert ctx.vanishes(x - 1).status == "refuted"
+
+
+def test_shapes_are_compared_before_realising() -> None:
+    # (XXᵀ)⁻¹Xᵀy does not even fit together for a tall X; it is refuted on shape alone.
+    from derive.realise import Realiser
+
+    n, p = sp.symbols("n p", integer=True, positive=True)
+    X, y = sp.MatrixSymbol("X", n, p), sp.MatrixSymbol("y", n, 1)
+    wrong = sp.Basic.__new__(sp.MatMul, (X * X.T).I, X.T, y)
+    sized = Context(realisers=(Realiser(sizes={n: 4, p: 2}),))
+    outcome = sized.equal((X.T * X).I * X.T * y, wrong)
+    assert outcome.status == "refuted"
+    assert outcome.detail == "shapes differ: 2×1 vs 4×1"
+    assert sized.equal(X.T * y, X.T * y).status == "proven"
+
+
+def test_a_gradient_by_a_vector_is_not_mistaken_for_a_scalar() -> None:
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    from derive.realise import Realiser
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    v = sp.MatrixSymbol("v", n, 1)
+    sized = Context(realisers=(Realiser(sizes={n: 3}),))
+    assert sized.equal(sp.Derivative(MatrixElement(v.T * v, 0, 0), v), 2 * v).status == "proven"

@@ -52,3 +52,17 @@ def test_bindings_replace_matrix_symbols() -> None:
     M = sp.MatrixSymbol("M", 2, 2)
     realised = Realiser(bindings={M: sp.Matrix([[a, b], [b, a]])})(sp.Determinant(M))
     assert sp.expand(realised - (a**2 - b**2)) == 0
+
+
+def test_sums_over_symbolic_sizes_are_written_out() -> None:
+    # (vᵀv)[0, 0] is SymPy's Σᵢ v[i, 0]² over i < n: realised at n = 3 it has three terms.
+    m = sp.Symbol("m", integer=True, positive=True)
+    v = sp.MatrixSymbol("v", m, 1)
+    i = sp.Symbol("i", integer=True)
+    realise = Realiser(sizes={m: 3})
+    want = sum(sp.Symbol(f"v_{{{k}}}", real=True) ** 2 for k in (1, 2, 3))
+    assert realise(sp.sqrt((v.T * v)[0, 0])) == sp.sqrt(want)
+    assert realise(sp.Sum(v[i, 0] ** 2, (i, 0, m - 1))) == want
+    grad = realise(sp.Derivative(sp.Sum(sp.Abs(v[i, 0]), (i, 0, m - 1)), v))
+    signs = [sp.sign(sp.Symbol(f"v_{{{k}}}", real=True)) for k in (1, 2, 3)]
+    assert grad == sp.ImmutableMatrix(signs)

@@ -44,3 +44,20 @@ def test_prose_escapes_specials_and_rejects_unknown_characters() -> None:
     assert prose("50% & $5") == r"50\% \& \$5"
     with pytest.raises(ValueError, match="U\\+263A"):
         prose("smile ☺")
+
+
+def test_prose_keeps_comparison_signs_and_bars() -> None:
+    # OT1 text fonts print < > | as ¡ ¿ —; they must go through math mode.
+    assert prose("|x| < 1 > 0") == (
+        r"\ensuremath{|}x\ensuremath{|} \ensuremath{<} 1 \ensuremath{>} 0"
+    )
+
+
+def test_the_ones_vector_and_its_transpose() -> None:
+    import sympy as sp
+
+    from derive.render.tex import tex
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    assert tex(sp.OneMatrix(n, 1)) == r"\mathbf{1}"
+    assert tex(sp.OneMatrix(n, 1).T) == r"\mathbf{1}^{\top}"

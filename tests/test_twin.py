@@ -79,3 +79,54 @@ def test_complex_sqrt_gives_complex_results_instead_of_nan() -> None:
     complex_ = Twin(**common, complex_sqrt=True)  # type: ignore[arg-type]
     assert np.isnan(real(t=np.array(-4.0)))
     assert complex_(t=np.array(-4.0)) == 2j
+
+
+def test_matrix_mode_twin_reads_symbolic_sizes_off_its_inputs() -> None:
+    n, k = sp.symbols("n k", integer=True, positive=True)
+    lam = sp.Symbol("lambda", positive=True)
+    X = sp.MatrixSymbol("X", n, k)
+    y = sp.MatrixSymbol("y", n, 1)
+    theta = sp.MatrixSymbol("theta", k, 1)
+    ridge = (X.T * X + lam * sp.Identity(k)).I * X.T * y
+    centred = y - sp.OneMatrix(n, n) * y / n
+
+    def solve(X: np.ndarray, y: np.ndarray, lam: np.ndarray) -> np.ndarray:
+        gram = np.swapaxes(X, -1, -2) @ X + lam[..., None, None] * np.eye(X.shape[-1])
+        return np.linalg.solve(gram, (np.swapaxes(X, -1, -2) @ y[..., None]))[..., 0]
+
+    twin = Twin(
+        name="ridge",
+        formula=Formula(theta, ridge),
+        args=(Arg("X", X), Arg("y", y), Arg("lam", lam)),
+        reference=Reference("solve", solve),
+        sample=lambda rng, size: {},
+    )
+    rng = np.random.default_rng(1)
+    X_, y_, lam_ = rng.normal(size=(3, 7, 2)), rng.normal(size=(3, 7)), np.array([0.1, 1.0, 5.0])
+    np.testing.assert_allclose(twin(X=X_, y=y_, lam=lam_), solve(X_, y_, lam_), rtol=1e-10)
+    mean_free = Twin(
+        name="centred",
+        formula=Formula(y, centred),
+        args=(Arg("y", y),),
+        reference=Reference("y - mean", lambda y: y - y.mean(-1, keepdims=True)),
+        sample=lambda rng, size: {},
+    )
+    np.testing.assert_allclose(mean_free(y=y_), y_ - y_.mean(-1, keepdims=True), atol=1e-14)
+    with pytest.raises(ValueError, match="size n differs") as mismatch:
+        twin(X=X_, y=y_[..., :5], lam=lam_)
+    assert "\n" not in str(mismatch.value)
+
+
+def test_explicit_matrix_twin_keeps_unevaluated_subexpressions() -> None:
+    # s·(a/s)² must not be recombined into a²/s: a² overflows for a = 1e200.
+    a = sp.Symbol("a", real=True)
+    s = sp.Max(sp.Abs(a), 1)
+    scaled = sp.ImmutableMatrix([[s * sp.UnevaluatedExpr(a / s) ** 2]])
+    twin = Twin(
+        name="square",
+        formula=Formula(sp.Symbol("q"), scaled),
+        args=(Arg("a", a),),
+        reference=Reference("|a|", lambda a: np.abs(a)),
+        sample=lambda rng, size: {"a": rng.normal(size=size)},
+    )
+    np.testing.assert_allclose(twin(a=np.array(1e200)), [1e200], rtol=1e-14)

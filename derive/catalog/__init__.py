@@ -13,7 +13,14 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 
-from derive.catalog.linear_algebra import inverse_2x2
+from derive.catalog.linear_algebra import (
+    eigen_symmetric_2x2,
+    eigenvalues_2x2,
+    inverse_2x2,
+    inverse_3x3_adjugate,
+    linear_system_2x2,
+    normal_equation,
+)
 from derive.catalog.probability_statistics import (
     bayes_theorem,
     bernoulli,
@@ -37,6 +44,11 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
     {
         # linear-algebra
         "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
+        "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
+        "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
+        "eigen-symmetric-2x2": (Topic.LINEAR_ALGEBRA, eigen_symmetric_2x2.build),
+        "linear-system-2x2": (Topic.LINEAR_ALGEBRA, linear_system_2x2.build),
+        "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
         # probability-statistics
         "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
         "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),

@@ -8,18 +8,25 @@
 >>> X = stats.Die("X", 6)
 >>> print(tex(stats.Probability(sp.Eq(X, 6), X > 3)))
 \\operatorname{P}\\left(X = 6 \\mid X > 3\\right)
+>>> v, w = sp.MatrixSymbol("v", 3, 1), sp.MatrixSymbol("w", 3, 1)
+>>> from sympy.matrices.expressions.matexpr import MatrixElement
+>>> print(tex(MatrixElement(v.T * w, 0, 0)), tex(v[1, 0]))
+v^{\\top} w v_{1}
 >>> print(prose("σ ≥ 0 & more"))
 \\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from derive.model import Derivation, Rel, Step
+
+if TYPE_CHECKING:
+    from derive.twin import Twin
 
 
 class DeriveLatexPrinter(LatexPrinter):
@@ -56,6 +63,18 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _print_Expectation(self, expr: Any) -> str:
         return rf"\operatorname{{E}}\left[{self._given(expr)}\right]"
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        # The all-ones vector 1 (n×1); a single row of ones is its transpose 1ᵀ.
+        return r"\mathbf{1}^{\top}" if expr.rows == 1 and expr.cols != 1 else r"\mathbf{1}"
+
+    def _print_MatrixElement(self, expr: Any) -> str:
+        parent = expr.parent
+        if parent.shape == (1, 1):  # the entry of a 1×1 product such as vᵀw is the product
+            return self._print(parent)
+        if isinstance(parent, sp.MatrixSymbol) and parent.shape[1] == 1:  # v[i, 0] is v_i
+            return f"{self._print(parent)}_{{{self._print(expr.i)}}}"
+        return str(super()._print_MatrixElement(expr))
 
 
 _PRINTER = DeriveLatexPrinter()
@@ -198,6 +217,10 @@ _TEXT = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
+    # In pdflatex's default OT1 text font these print as ¡, ¿ and an em dash.
+    "<": r"\ensuremath{<}",
+    ">": r"\ensuremath{>}",
+    "|": r"\ensuremath{|}",
 }
 # Multi-character sequences (a letter with a combining accent) are matched first.
 _LONGEST = sorted((k for k in _MATH if len(k) > 1), key=len, reverse=True)
@@ -273,10 +296,51 @@ def mistake_latex(lhs: Any, rhs: Any) -> str:
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath,amssymb}
+\usepackage{adjustbox}
+\usepackage{listings}
+\lstset{basicstyle=\ttfamily\footnotesize,breaklines=true,columns=fullflexible,
+  keepspaces=true,frame=single,framesep=3pt,xleftmargin=3pt,xrightmargin=3pt}
+\pdftrailerid{}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
 """
+
+
+def twin_latex(twin: Twin) -> str:
+    """A twin's Python function (its real source) beside latexify-py's rendering of it."""
+    from derive.render.code import twin_code
+
+    code = twin_code(twin)
+    about = (
+        rf"\paragraph{{Numeric twin \texttt{{{prose(code.name)}}}}} "
+        rf"checked against {prose(twin.reference.name)} ({prose(twin.reference.kind)}); "
+        rf"domain: {prose(twin.domain)}. "
+        + " ".join(rf"\texttt{{{prose(line)}}}." for line in code.inputs)
+        + f" It {prose(code.output)}."
+    )
+    listing = r"\begin{lstlisting}[language=Python]" + "\n" + code.source + r"\end{lstlisting}"
+    if code.latex is None:
+        formula = r"\small latexify-py cannot render this function (" + prose(code.problem) + ")."
+    else:
+        formula = (
+            r"\small latexify-py reads the same function:\par\smallskip"
+            + "\n"
+            + rf"\adjustbox{{max width=\linewidth}}{{$\displaystyle {code.latex}$}}"
+        )
+    return (
+        about
+        + "\n\n"
+        + r"\noindent\begin{minipage}[t]{0.48\linewidth}\vspace{0pt}"
+        + "\n"
+        + listing
+        + "\n"
+        + r"\end{minipage}\hfill\begin{minipage}[t]{0.48\linewidth}\vspace{0pt}"
+        + "\n"
+        + formula
+        + "\n"
+        + r"\end{minipage}"
+    )
 
 
 def body(derivation: Derivation, *, extra: str = "") -> str:
@@ -318,6 +382,7 @@ def body(derivation: Derivation, *, extra: str = "") -> str:
     if d.notes:
         parts.append(r"\paragraph{Numerical notes} " + " ".join(prose(n) for n in d.notes))
     parts.append(r"\paragraph{Checked against} " + prose(d.reference))
+    parts += [twin_latex(t) for t in d.twins]
     if extra:
         parts.append(extra)
     return "\n\n".join(parts)

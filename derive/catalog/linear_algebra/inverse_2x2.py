@@ -10,6 +10,12 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
+from derive.catalog.linear_algebra.stable import (
+    largest_entry,
+    nonsingular,
+    rescaled,
+    same_as_results,
+)
 from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Reference, Twin
 
@@ -28,6 +34,10 @@ def build() -> Derivation:
     solution = sp.solve(list(M * X - I2), [p, q, r, s], dict=True)[0]
     X_solved = X.xreplace(solution)
     factored = sp.MatMul(1 / det, adj, evaluate=False)
+    k = sp.Symbol("k", positive=True)
+    entries = (a, b, c, d)
+    largest = largest_entry(entries)
+    scaled = rescaled(sp.ImmutableMatrix(factored.doit()), entries, largest, -1)
 
     steps = (
         Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="Write a general 2×2 matrix with real entries."),
@@ -69,6 +79,13 @@ def build() -> Derivation:
             why="A·adj(A) = (ad − bc)I: if ad = bc, A sends a nonzero column of adj(A) to 0, "
             "so no inverse exists.",
         ),
+        Step(
+            lhs=sp.Inverse(k * A),
+            rhs=sp.MatMul(1 / k, A.I, evaluate=False),
+            rel=Rel.IDENTITY,
+            why="Scaling: (kA)⁻¹ = A⁻¹/k for k > 0. The twin inverts A/k with k the largest "
+            "|entry| and divides by k, so ad − bc can neither overflow nor underflow.",
+        ),
     )
     result = Formula(A.I, factored, name="A^{-1}")
 
@@ -88,12 +105,15 @@ def build() -> Derivation:
 
     twin = Twin(
         name="inverse",
-        formula=result,
+        formula=Formula(A.I, scaled, name="(A/k)⁻¹/k, k = max |entry|"),
         args=(Arg("A", M),),
         reference=Reference("np.linalg.inv", lambda A: np.linalg.inv(A)),
         sample=lambda rng, n: {"A": random_matrices(rng, n, 2)},
-        domain="invertible matrices (ad − bc ≠ 0); NaN where ad − bc = 0",
-        valid=lambda A: A[..., 0, 0] * A[..., 1, 1] - A[..., 0, 1] * A[..., 1, 0] != 0,
+        domain=(
+            "invertible finite 2×2 matrices, entries of any magnitude; NaN where the scaled "
+            "determinant ad − bc is exactly 0 or an entry is infinite or NaN"
+        ),
+        valid=nonsingular(det, M),
         rtol=1e-10,
     )
 
@@ -111,11 +131,13 @@ def build() -> Derivation:
             Var(c, "bottom-left entry"),
             Var(d, "bottom-right entry"),
             Var(X, "the unknown inverse [[p, q], [r, s]]"),
+            Var(k, "a positive scale"),
         ),
         steps=steps,
         results=(result,),
         twins=(twin,),
         bindings={A: M},
+        checks=(same_as_results(scaled, factored),),
         assumptions=("ad − bc ≠ 0 (A is invertible)",),
         intuition=(
             "A 2×2 matrix maps the unit square to a parallelogram whose signed area is "
@@ -152,7 +174,12 @@ def build() -> Derivation:
             ),
         ),
         notes=(
-            "The closed form divides by ad − bc, which cancels badly for nearly singular "
-            "matrices; the twin returns NaN only for an exactly zero determinant.",
+            "Accuracy: each entry of the closed form is ±(an entry)/(ad − bc), so its relative "
+            "error is that of the determinant, at most about κ(A)·ε (κ the condition number, "
+            "ε = 2.2e−16): rounding in ad and bc is amplified only by the cancellation "
+            "between them, and |ad| + |bc| ≤ κ(A)·|ad − bc| for a 2×2 matrix. That is an "
+            "entrywise bound, better than LAPACK's normwise one. The twin scales A by its "
+            "largest entry first, so entries from 1e−300 to 1e300 work; it returns NaN only "
+            "for an exactly zero (scaled) determinant.",
         ),
     )

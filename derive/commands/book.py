@@ -1,0 +1,83 @@
+"""``derive book --out DIR [--jobs N] [--no-verify]``: the derivation book as a static site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from derive.commands.common import resolve
+
+if TYPE_CHECKING:
+    from derive.verify import Report
+
+
+def register(sub: Any) -> None:
+    """Add the ``book`` command."""
+    p = sub.add_parser(
+        "book",
+        help="build the HTML derivation book (verifies every derivation first)",
+        description="Verify every derivation (in parallel) and write a static HTML site: an "
+        "index by topic and one page per derivation with its steps, result, intuition, "
+        "pictures, interview question, common mistakes, code and verification status. Math is "
+        "typeset at build time by KaTeX; the site needs no network.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="only these derivations (default: all)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
+    p.add_argument(
+        "--jobs", type=int, default=0, metavar="N", help="verification processes (default: CPUs)"
+    )
+    p.add_argument("--no-verify", action="store_true", help="skip verification (pages say so)")
+    p.set_defaults(run=run)
+
+
+def _progress(report: Report, k: int, n: int) -> None:
+    mark = "passed" if report.passed else "FAILED"
+    print(f"[{k}/{n}] verified {report.id}: {mark}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify, then build."""
+    from derive.errors import UsageError
+
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be at least 0, got {args.jobs}")
+    from derive.book import katex
+    from derive.book.build import build, verify_all
+    from derive.catalog import ids
+
+    identifiers = resolve(args.ids) if args.ids else list(ids())
+    try:
+        katex.katex_dir()
+    except katex.KatexError as error:
+        raise UsageError(str(error)) from None
+    start = time.perf_counter()
+    reports: dict[str, Report | None] = dict.fromkeys(identifiers)
+    if not args.no_verify:
+        noun = "derivation" if len(identifiers) == 1 else "derivations"
+        print(f"verifying {len(identifiers)} {noun}", file=sys.stderr, flush=True)
+        reports.update(verify_all(identifiers, jobs=args.jobs, done=_progress))
+    try:
+        site = build(
+            args.out,
+            reports=reports,
+            identifiers=identifiers,
+            say=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the book to {args.out}: {error.strerror or error}"
+        ) from None
+    for line in site.missing_plots:
+        print(f"no plot for {line}", file=sys.stderr)
+    failed = [i for i, r in reports.items() if r is not None and not r.passed]
+    seconds = time.perf_counter() - start
+    print(
+        f"wrote {len(site.pages)} pages, {len(site.plots)} plots, {site.formulas} formulas to "
+        f"{args.out}/index.html in {seconds:.1f}s"
+        + (f"; verification FAILED for {', '.join(failed)}" if failed else ""),
+        file=sys.stderr,
+    )
+    return 1 if failed else 0

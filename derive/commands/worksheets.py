@@ -1,0 +1,92 @@
+"""``derive worksheets [--port N] [--dir DIR] [--open]``: serve the worksheets with Voila.
+
+>>> argv, env = command(["--port", "8866", "--dir", "."])
+>>> argv[1:4]
+['-m', 'voila', '.']
+>>> "--port=8866" in argv and env["JUPYTER_PATH"].endswith("share")
+True
+
+Voila runs each notebook in a kernel of this Python (the project's venv) and serves the widgets
+on localhost only. The page needs no internet: the ``derive`` Voila template (``lab`` without
+its CDN stylesheet links) lives in ``derive/widgets/share``, which is put on ``JUPYTER_PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from derive.errors import UsageError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "widgets" / "share"
+
+
+def register(sub: Any) -> None:
+    """Add the ``worksheets`` command."""
+    p = sub.add_parser(
+        "worksheets",
+        help="serve the interactive worksheets as a web app (Voila, localhost)",
+        description="Serve the notebooks in worksheets/ as a web app with Voila on localhost.",
+    )
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--dir", default="worksheets", help="the notebooks' folder (default worksheets)")
+    p.add_argument("--open", action="store_true", help="open a browser as well")
+    p.set_defaults(run=run)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command's own arguments (for :func:`command`)."""
+    from derive.cli import Parser
+
+    parser = Parser(prog="derive worksheets")
+    register(parser.add_subparsers())
+    return parser.parse_args(["worksheets", *argv])
+
+
+def command(argv: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment for ``derive worksheets ARGV``."""
+    return voila_command(parse(argv))
+
+
+def voila_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment for parsed arguments."""
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise UsageError(
+            f"--dir {args.dir}: no such folder (run from the repository root, or pass --dir)"
+        )
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: not a port number (1-65535)")
+    if importlib.util.find_spec("voila") is None:
+        raise UsageError("voila is not installed in this Python (run `make setup`)")
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        f"--port={args.port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=derive",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.classic_tree=True",  # a plain list of links, no JS file browser
+    ]
+    if not args.open:
+        argv.append("--no-browser")
+    env = dict(os.environ)
+    paths = [str(TEMPLATES), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    return argv, env
+
+
+def run(args: argparse.Namespace) -> int:
+    """Replace this process with Voila (Ctrl-C stops it)."""
+    argv, env = voila_command(args)
+    print(f"derive: serving {args.dir}/ at http://127.0.0.1:{args.port}/", file=sys.stderr)
+    sys.stderr.flush()
+    os.execve(argv[0], argv, env)
+    return 0  # not reached

@@ -1,0 +1,98 @@
+"""Printable interview-prep sheets: interview questions plus seeded numeric exercises.
+
+>>> from derive.catalog import get
+>>> source = sheet_latex([get("inverse-2x2")], seed=3, answers=True)
+>>> "Answer key" in source and r"\\pdftrailerid{}" in source
+True
+
+Each derivation contributes (a) its interview question and (b) a numeric instance from
+``derive.exercises`` whose answer was computed exactly by SymPy and confirmed against the
+twin's independent reference. The same derivations and seed give the same LaTeX, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from derive.exercises import Exercise, exercise
+from derive.model import Derivation, Topic
+from derive.render.tex import prose
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\pdftrailerid{}
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.4em}
+\allowdisplaybreaks
+"""
+
+TOPIC_TITLES = {
+    Topic.LINEAR_ALGEBRA: "Linear algebra",
+    Topic.PROBABILITY_STATISTICS: "Probability and statistics",
+    Topic.CALCULUS_OPTIMIZATION: "Calculus and optimisation",
+}
+
+
+def _question_block(number: int, d: Derivation, ex: Exercise) -> str:
+    return (
+        rf"\subsection*{{{number}. {prose(d.title)}}}"
+        + "\n"
+        + rf"(a) {prose(d.interview.question)}"
+        + "\n\n"
+        + rf"(b) {ex.question}"
+        + "\n\n"
+        + r"\vspace{1.2cm}"
+    )
+
+
+def _answer_block(number: int, d: Derivation, ex: Exercise) -> str:
+    return (
+        rf"\subsection*{{{number}. {prose(d.title)}}}"
+        + "\n"
+        + rf"(a) {prose(d.interview.answer)}"
+        + "\n\n"
+        + rf"(b) {ex.answer} \hfill {{\footnotesize\itshape confirmed by {prose(ex.confirmed_by)}}}"
+        # The plain form is a paragraph of its own, so that a long answer wraps on its own
+        # lines instead of between the pieces of a tall formula.
+        + "\n\n"
+        + rf"\hspace*{{1.5em}}i.e.\ \texttt{{{prose(ex.plain)}}}"
+    )
+
+
+def sheet_latex(derivations: Sequence[Derivation], *, seed: int = 0, answers: bool = False) -> str:
+    """The LaTeX source of a sheet over ``derivations`` (grouped by topic, catalog order)."""
+    by_topic: dict[Topic, list[Derivation]] = {}
+    for d in derivations:
+        by_topic.setdefault(d.topic, []).append(d)
+    numbered: list[tuple[int, Derivation, Exercise]] = []
+    questions = []
+    for topic, items in by_topic.items():
+        questions.append(rf"\section*{{{TOPIC_TITLES[topic]}}}")
+        for d in items:
+            number = len(numbered) + 1
+            ex = exercise(d, seed)
+            numbered.append((number, d, ex))
+            questions.append(_question_block(number, d, ex))
+    topics = ", ".join(TOPIC_TITLES[t].lower() for t in by_topic)
+    count = f"{len(numbered)} derivation{'' if len(numbered) == 1 else 's'}"
+    head = [
+        r"\begin{center}{\Large\bfseries Interview-prep sheet}\\[0.3em]",
+        rf"{{\small {count} ({topics}) \textperiodcentered{{}} seed {seed}"
+        r" \textperiodcentered{} made by \texttt{derive sheet}}\end{center}",
+        r"For each derivation: (a) explain or derive; (b) compute by hand, exactly. "
+        + (
+            "The answer key is at the end."
+            if answers
+            else r"Answers: the same command with \texttt{-{}-answers}."
+        ),
+    ]
+    parts = head + questions
+    if answers:
+        parts.append(r"\newpage" + "\n" + r"\section*{Answer key}")
+        parts.append(
+            r"{\small Numeric answers are exact values computed by SymPy from the derived "
+            r"formula, each confirmed against the independent reference named beside it.}"
+        )
+        parts += [_answer_block(n, d, ex) for n, d, ex in numbered]
+    return PREAMBLE + "\\begin{document}\n" + "\n\n".join(parts) + "\n\\end{document}\n"
