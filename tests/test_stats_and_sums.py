@@ -96,13 +96,6 @@ def test_latex_shows_the_condition_of_a_probability_and_an_expectation() -> None
     assert tex(stats.Probability(X > 3)) == r"\operatorname{P}\left(X > 3\right)"
 
 
-def test_prose_sets_less_than_and_bar_in_math_mode() -> None:
-    # In pdflatex's default OT1 text font, < > | would print as ¡ ¿ —.
-    from derive.render.tex import prose
-
-    assert prose("0 < p | q > 1") == (r"0 \ensuremath{<} p \ensuremath{\vert} q \ensuremath{>} 1")
-
-
 def test_a_scalar_residual_vanishes_or_is_refuted() -> None:
     ctx = Context()
     assert ctx.vanishes((a + b) ** 2 - a**2 - 2 * a * b - b**2).status == "proven"

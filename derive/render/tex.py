@@ -189,10 +189,6 @@ _MATH = {
     "⌉": r"\rceil",
     "ℓ": r"\ell",
     "°": r"^{\circ}",
-    # ASCII that pdflatex's default (OT1) text font draws as other glyphs (¡, ¿, —)
-    "<": "<",
-    ">": ">",
-    "|": r"\vert",
 }
 _TEXT = {
     "“": "``",
