@@ -1,6 +1,6 @@
 """The Bernoulli distribution: E X = p, Var X = p(1 − p), and the MLE p̂ = k/n.
 
->>> build().results[1].rhs
+>>> build().results[2].rhs
 p*(1 - p)
 """
 
@@ -46,10 +46,13 @@ def _unit(rng: np.random.Generator, count: int) -> np.ndarray:
 
 def build() -> Derivation:
     """Build the derivation."""
-    E, V = stats.Expectation, stats.Variance
+    P, E, V = stats.Probability, stats.Expectation, stats.Variance
     p = sp.Symbol("p", positive=True)
     X = stats.Bernoulli("X", p)
     k, m, n = sp.symbols("k m n", integer=True, positive=True)
+    j = sp.Symbol("j", integer=True, nonnegative=True)  # a value of X
+    # The pmf from the two values: p^j (1 − p)^(1 − j) on {0, 1}, zero elsewhere.
+    pmf = sp.Piecewise((p**j * (1 - p) ** (1 - j), sp.Eq(j, 0) | sp.Eq(j, 1)), (0, True))
 
     by_values = sp.Add(
         sp.Mul(0, 1 - p, evaluate=False), sp.Mul(1, p, evaluate=False), evaluate=False
@@ -71,6 +74,13 @@ def build() -> Derivation:
         return IIDExpectation(statistic, X_, n, population)
 
     steps = (
+        Step(
+            lhs=P(sp.Eq(X, j)),
+            rhs=pmf,
+            rel=Rel.IDENTITY,
+            why="X is 1 with probability p and 0 with probability 1 − p: one formula for both "
+            "values, zero elsewhere.",
+        ),
         Step(
             lhs=E(X),
             rhs=by_values,
@@ -137,6 +147,7 @@ def build() -> Derivation:
         ),
     )
     results = (
+        Formula(P(sp.Eq(X, j)), pmf, name="pmf"),
         Formula(E(X), p, name="mean"),
         Formula(V(X), variance, name="variance"),
         Formula(p, mle, name="MLE"),
@@ -159,6 +170,29 @@ def build() -> Derivation:
     )
 
     twins = (
+        Twin(
+            name="mean",
+            formula=Formula(E(X), p),
+            args=(Arg("p", p),),
+            reference=Reference("scipy.stats.bernoulli.mean", lambda p: sps.bernoulli.mean(p)),
+            sample=lambda rng, count: {"p": _unit(rng, count)},
+            domain="0 ≤ p ≤ 1; NaN outside",
+            valid=lambda p: (p >= 0) & (p <= 1),
+            rtol=1e-12,
+        ),
+        Twin(
+            name="pmf",
+            formula=Formula(P(sp.Eq(X, j)), pmf),
+            args=(Arg("k", j), Arg("p", p)),
+            reference=Reference("scipy.stats.bernoulli.pmf", lambda k, p: sps.bernoulli.pmf(k, p)),
+            sample=lambda rng, count: {
+                "k": rng.integers(0, 3, size=count).astype(float),
+                "p": _unit(rng, count),
+            },
+            domain="0 ≤ p ≤ 1; NaN outside (the pmf is 0 off {0, 1})",
+            valid=lambda k, p: (p >= 0) & (p <= 1),
+            rtol=1e-12,
+        ),
         Twin(
             name="variance",
             formula=Formula(V(X), variance),
@@ -217,6 +251,7 @@ def build() -> Derivation:
         symbols=(
             Var(X, "a Bernoulli variable: 1 with probability p, else 0"),
             Var(p, "the success probability", Domain.PROBABILITY),
+            Var(j, "a value of X", Domain.COUNT),
             Var(k, "the number of ones observed", Domain.COUNT),
             Var(m, "the number of zeros observed", Domain.COUNT),
             Var(n, "the number of trials", Domain.COUNT),

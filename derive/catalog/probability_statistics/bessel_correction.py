@@ -214,7 +214,7 @@ def build() -> Derivation:
 
     return Derivation(
         id="bessel-correction",
-        title="Bessel's correction: why the sample variance divides by n − 1",
+        title="Bessel's correction: why the sample variance divides by n - 1",
         topic=Topic.PROBABILITY_STATISTICS,
         symbols=(
             Var(X, "independent draws X₁, …, Xₙ from a population"),

@@ -201,27 +201,52 @@ def build() -> Derivation:
         ),
     )
 
+    def parameters(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
+        return {"mu": rng.normal(0.0, 2.0, size=count), "sigma": rng.uniform(0.3, 3.0, size=count)}
+
     xs = entry_symbols(x, TWIN_SIZE)
     estimates = sp.Tuple(
         at_size(mu_hat, n, TWIN_SIZE, [x]), at_size(variance_mle, n, TWIN_SIZE, [x])
     )
     twins = (
         Twin(
-            name="density",
+            name="pdf",
             formula=Formula(sp.Function("f")(t), density),
-            args=(Arg("t", t), Arg("mu", mu), Arg("sigma", sigma)),
+            args=(Arg("x", t), Arg("mu", mu), Arg("sigma", sigma)),
             reference=Reference(
-                "scipy.stats.norm.pdf", lambda t, mu, sigma: sps.norm.pdf(t, mu, sigma)
+                "scipy.stats.norm.pdf", lambda x, mu, sigma: sps.norm.pdf(x, mu, sigma)
             ),
             sample=lambda rng, count: {
-                "t": rng.normal(0.0, 3.0, size=count),
+                "x": rng.normal(0.0, 3.0, size=count),
                 "mu": rng.normal(0.0, 2.0, size=count),
                 "sigma": rng.uniform(0.3, 3.0, size=count),
             },
             domain="σ > 0; NaN otherwise",
-            valid=lambda t, mu, sigma: sigma > 0,
+            valid=lambda x, mu, sigma: sigma > 0,
             rtol=1e-12,
             atol=1e-300,
+        ),
+        Twin(
+            name="mean",
+            formula=Formula(integral(t * density), mu),
+            args=(Arg("mu", mu), Arg("sigma", sigma)),
+            reference=Reference(
+                "scipy.stats.norm.mean", lambda mu, sigma: sps.norm.mean(mu, sigma)
+            ),
+            sample=parameters,
+            domain="σ > 0; NaN otherwise",
+            valid=lambda mu, sigma: sigma > 0,
+            rtol=1e-12,
+        ),
+        Twin(
+            name="variance",
+            formula=Formula(integral((t - mu) ** 2 * density), sigma**2),
+            args=(Arg("mu", mu), Arg("sigma", sigma)),
+            reference=Reference("scipy.stats.norm.var", lambda mu, sigma: sps.norm.var(mu, sigma)),
+            sample=parameters,
+            domain="σ > 0; NaN otherwise",
+            valid=lambda mu, sigma: sigma > 0,
+            rtol=1e-12,
         ),
         Twin(
             name="within k standard deviations",
@@ -237,7 +262,7 @@ def build() -> Derivation:
             rtol=1e-12,
         ),
         Twin(
-            name="maximum-likelihood estimates (μ̂, σ̂²)",
+            name="maximum-likelihood estimates (mean, variance)",
             formula=Formula(sp.Tuple(mu, sigma**2), estimates),
             args=(Arg("x", xs),),
             reference=Reference(

@@ -186,7 +186,7 @@ def build() -> Derivation:
 
     return Derivation(
         id="variance-shortcut",
-        title="Variance: E[X²] − μ², population and sample",
+        title="Variance shortcut, population and sample variance",
         topic=Topic.PROBABILITY_STATISTICS,
         symbols=(
             Var(X, "a random variable with finite variance (any distribution)"),
