@@ -58,7 +58,7 @@ def build() -> Derivation:
     pmf = sp.binomial(n, k) * p**k * (1 - p) ** (n - k)
     pmf_j = pmf.xreplace({k: j})
     mean = sp.factor(E_trials(successes).doit())
-    variance = sp.factor(E_trials(successes**2).doit() - E_trials(successes).doit() ** 2)
+    variance = sp.factor_terms(E_trials(successes**2).doit() - E_trials(successes).doit() ** 2)
 
     steps = (
         Step(
