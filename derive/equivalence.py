@@ -31,6 +31,11 @@ from derive.sums import linear_sums
 Status = Literal["proven", "numeric", "refuted", "unknown"]
 DIGITS = 50
 TOLERANCE = sp.Float("1e-30", DIGITS)
+# evalf can return a confidently wrong value when a cancellation is nested inside a larger
+# expression: at z = 3900 (a sampled magnitude) (1 − σ(z))·((1 − y)/(1 − σ(z)) − …) came out
+# as 1e-1509 instead of 1/8 at 50, 100, ... 400 digits. So a value that would refute a claim
+# is first re-evaluated at doubling precision until two successive values agree.
+SETTLE_DIGITS = 6400
 
 
 @dataclass(frozen=True)
@@ -82,17 +87,48 @@ def _describe_shape(shape: tuple[int, int] | None) -> str:
     return "scalar" if shape is None else f"{shape[0]}×{shape[1]}"
 
 
+def _has_denominator(expr: Any) -> bool:
+    """A rational expression with a denominator (no roots, no piecewise parts)."""
+    powers = expr.atoms(sp.Pow)
+    return (
+        any(p.exp.is_negative for p in powers)
+        and all(p.exp.is_Integer for p in powers)
+        and not expr.has(sp.Piecewise)
+    )
+
+
+def _expanded_numerator(expr: Any) -> Any:
+    """The numerator of ``expr`` over a common denominator, expanded: zero iff a rational
+    expression vanishes, and cheaper than expanding every fraction separately."""
+    return sp.expand(sp.fraction(sp.together(expr))[0])
+
+
+def _branchwise(expr: Any) -> Any:
+    """0 if ``expr`` is piecewise and every branch vanishes (cheap tests only), else ``expr``."""
+    if not expr.has(sp.Piecewise):
+        return expr
+    folded = sp.piecewise_fold(expr)
+    if not isinstance(folded, sp.Piecewise):
+        return expr
+    for branch, _ in folded.args:
+        if sp.expand(branch) != 0 and sp.cancel(sp.together(branch)) != 0:
+            return expr
+    return sp.Integer(0)
+
+
 def is_zero(expr: Any, budget: float) -> bool:
     """Whether SymPy can show ``expr`` is identically zero within ``budget`` seconds."""
     expr = sp.sympify(expr)
     if expr == 0:
         return True
     attempts: tuple[Callable[[Any], Any], ...] = (
-        sp.expand,
+        _expanded_numerator if _has_denominator(expr) else sp.expand,
         lambda e: sp.cancel(sp.together(e)),
+        _branchwise,
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
-        lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos))),
+        # rational=True: floats become exact rationals, but a tiny Rational is not rounded to 0
+        lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos)), rational=True),
     )
     if expr.has(sp.Sum):
         # Sums left after realisation have no closed form (closed forms came from doit), so
@@ -140,6 +176,29 @@ def _distinct_claims(realisers: Sequence[Realiser], realised: Sequence[Any]) -> 
             seen.append(claim)
             out.append((realiser, claim))
     return out
+
+
+def _confirmed(a: Any, b: Any, pair: tuple[Any, Any], subs: dict[Any, Any]) -> tuple[Any, Any]:
+    """Two values as computed, or re-evaluated until settled if they seem to differ."""
+    if abs(a - b) <= TOLERANCE * (1 + abs(a) + abs(b)):
+        return a, b
+    return _settled(pair[0].xreplace(subs)), _settled(pair[1].xreplace(subs))
+
+
+def _settled(value: Any) -> Any:
+    """``value`` at doubling precision until two successive evaluations agree (else _Undefined)."""
+    digits = DIGITS
+    previous = _number(value)
+    while digits < SETTLE_DIGITS:
+        digits *= 2
+        current = sp.N(value, digits, maxn=4 * digits)
+        if current.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not current.is_number:
+            raise _Undefined
+        # relative agreement: wrong values are often tiny (1e-392 then 1e-285)
+        if abs(current - previous) <= TOLERANCE * max(abs(current), abs(previous)):
+            return sp.N(current, DIGITS)
+        previous = current
+    raise _Undefined
 
 
 @dataclass(frozen=True)
@@ -197,6 +256,11 @@ class Context:
                     number = _number(value.xreplace(subs))
                 except _Undefined:
                     continue
+                if number.is_real and number < -TOLERANCE * (1 + abs(number)):
+                    try:  # confirm at higher precision before refuting
+                        number = _settled(value.xreplace(subs))
+                    except _Undefined:
+                        continue
                 used += 1
                 if not number.is_real or number < -TOLERANCE * (1 + abs(number)):
                     return Outcome("refuted", f"negative value {sp.N(number, 8)}", point)
@@ -283,7 +347,7 @@ class Context:
                 entries = item.atoms(sp.Indexed)
                 scalars |= {e for e in entries if all(k.is_Integer for k in e.indices)}
         dims = {d for m in matrices for d in m.shape if isinstance(d, sp.Symbol)}
-        return sorted(scalars - dims, key=str), sorted(matrices, key=str)
+        return sorted(scalars - dims - bound, key=str), sorted(matrices, key=str)
 
     def _point(
         self,
@@ -337,6 +401,13 @@ class Context:
                 try:
                     values = [
                         (_number(a.xreplace(subs)), _number(b.xreplace(subs))) for a, b in pairs
+                    ]
+                except (_Undefined, TypeError, ZeroDivisionError):
+                    continue
+                try:
+                    values = [
+                        _confirmed(a, b, pair, subs)
+                        for (a, b), pair in zip(values, pairs, strict=True)
                     ]
                 except (_Undefined, TypeError, ZeroDivisionError):
                     continue
