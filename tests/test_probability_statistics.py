@@ -391,3 +391,12 @@ def test_the_hand_written_gamma_density_of_the_reference_is_scipys() -> None:
         np.testing.assert_allclose(
             gamma_density(v, k, theta), sps.gamma.pdf(v, k, scale=theta), rtol=1e-12
         )
+
+
+def test_a_spread_that_underflows_gives_nan_not_inf() -> None:
+    # Found by Hypothesis: the squared deviations of y (about 1e-453) underflow to 0.
+    r = twin("covariance-correlation", "sample correlation")
+    tiny = np.array([0.0, *[4.36684148e-227] * 5])
+    assert np.isnan(r(x=np.array([0.0, 1, 1, 1, 1, 1]), y=tiny))
+    z = twin("standardization", "z-scores")
+    assert np.isnan(z(x=np.array([0.0, 1e-200, 2e-200, 3e-200, 4e-200, 5e-200]))).all()

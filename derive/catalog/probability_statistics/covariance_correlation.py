@@ -18,7 +18,9 @@ from derive.catalog.probability_statistics.helpers import (
     SampleMean,
     at_size,
     entry_symbols,
+    representable,
     sizes,
+    squared_deviations,
     total,
 )
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
@@ -163,7 +165,8 @@ def build() -> Derivation:
         return {"x": first, "y": slope * first + rng.normal(0.0, 1.5, size=(count, TWIN_SIZE))}
 
     def spread(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return (np.ptp(x, axis=-1) > 0) & (np.ptp(y, axis=-1) > 0)
+        with np.errstate(all="ignore"):
+            return representable(squared_deviations(x) * squared_deviations(y))
 
     def joint(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
         return {
@@ -194,7 +197,8 @@ def build() -> Derivation:
             args=data_args,
             reference=Reference("np.corrcoef", lambda x, y: np.corrcoef(x, y)[0, 1], batched=False),
             sample=paired,
-            domain="neither x nor y constant; NaN otherwise",
+            domain="neither x nor y constant (and Σ(x − x̄)²·Σ(y − ȳ)² a normal double); NaN "
+            "otherwise",
             valid=spread,
             rtol=1e-10,
             atol=1e-12,

@@ -241,6 +241,21 @@ def _symbolic_expectation(
     return sp.expand(out)
 
 
+def squared_deviations(x: Any) -> Any:
+    """Σ(xᵢ − x̄)² over the last axis (NumPy), for domain masks of twins that divide by a spread."""
+    import numpy as np
+
+    return np.sum((x - np.mean(x, axis=-1, keepdims=True)) ** 2, axis=-1)
+
+
+def representable(value: Any) -> Any:
+    """Whether a positive spread is a normal double: zero, underflowed or overflowed spreads
+    make the twin NaN (dividing by them would give inf or 0/0)."""
+    import numpy as np
+
+    return (value > np.finfo(float).tiny) & np.isfinite(value)
+
+
 def entry_symbols(base: sp.IndexedBase, size: int) -> sp.ImmutableMatrix:
     """The column [x_1, …, x_size] of plain real symbols standing for x[1], …, x[size]."""
     return sp.ImmutableMatrix(

@@ -20,7 +20,9 @@ from derive.catalog.probability_statistics.helpers import (
     at_size,
     entry_symbols,
     normal,
+    representable,
     sizes,
+    squared_deviations,
     total,
 )
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
@@ -37,7 +39,8 @@ def _t_sample(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
 
 
 def _spread(x: np.ndarray, mu0: np.ndarray) -> np.ndarray:
-    return np.ptp(x, axis=-1) > 0
+    with np.errstate(all="ignore"):
+        return representable(squared_deviations(x))
 
 
 def build() -> Derivation:

@@ -17,7 +17,9 @@ from derive.catalog.probability_statistics.helpers import (
     SampleMean,
     at_size,
     entry_symbols,
+    representable,
     sizes,
+    squared_deviations,
     total,
 )
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
@@ -147,7 +149,8 @@ def build() -> Derivation:
     )
 
     def not_constant(x: np.ndarray) -> np.ndarray:
-        return np.ptp(x, axis=-1) > 0
+        with np.errstate(all="ignore"):
+            return representable(squared_deviations(x))
 
     twins = (
         Twin(
