@@ -201,8 +201,8 @@ def build() -> Derivation:
             ),
             sample=data_sample,
             domain=f"any real data of length {TWIN_SIZE}",
-            rtol=1e-7,
-            atol=1e-7,
+            rtol=1e-6,  # Brent locates a minimum to about √ε relative: 8e-8 seen
+            atol=1e-6,
         ),
         Twin(
             name="weighted mean",
