@@ -23,8 +23,10 @@ import sympy as sp
 
 from derive.budget import Timeout, time_limit
 from derive.model import Domain, frozen_map
+from derive.probability import random_parameters
 from derive.realise import Realiser, as_scalar, entry_symbol
 from derive.sampling import matrix_value, scalar_value
+from derive.sums import linear_sums
 
 Status = Literal["proven", "numeric", "refuted", "unknown"]
 DIGITS = 50
@@ -128,6 +130,13 @@ def is_zero(expr: Any, budget: float) -> bool:
         # rational=True: floats become exact rationals, but a tiny Rational is not rounded to 0
         lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos)), rational=True),
     )
+    if expr.has(sp.Sum):
+        # Sums left after realisation have no closed form (closed forms came from doit), so
+        # simplify only burns the budget on them; normalise and cancel instead.
+        attempts = (
+            lambda e: sp.expand(linear_sums(e)),
+            lambda e: sp.cancel(sp.together(sp.expand(linear_sums(e)))),
+        )
     try:
         with time_limit(budget):
             for attempt in attempts:
@@ -155,6 +164,18 @@ def _number(value: Any) -> Any:
     if number.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not number.is_number:
         raise _Undefined
     return number
+
+
+def _distinct_claims(realisers: Sequence[Realiser], realised: Sequence[Any]) -> list[Any]:
+    """(realiser, realised claim) pairs, dropping claims identical to an earlier one: a claim
+    that does not depend on the sizes is screened once, not once per size."""
+    seen: list[Any] = []
+    out = []
+    for realiser, claim in zip(realisers, realised, strict=True):
+        if claim not in seen:
+            seen.append(claim)
+            out.append((realiser, claim))
+    return out
 
 
 def _confirmed(a: Any, b: Any, pair: tuple[Any, Any], subs: dict[Any, Any]) -> tuple[Any, Any]:
@@ -227,9 +248,10 @@ class Context:
             return Outcome("proven", "nonnegative by SymPy's assumptions" + self._sized_note())
         rng = np.random.default_rng(self.seed)
         used = 0
-        for realiser, value in zip(self.realisers, realised, strict=True):
+        for realiser, value in _distinct_claims(self.realisers, realised):
+            variables = self._variables(realiser, (expr,), (value,))
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, (expr,))
+                point, subs = self._point(rng, realiser, (expr,), variables=variables)
                 try:
                     number = _number(value.xreplace(subs))
                 except _Undefined:
@@ -291,6 +313,8 @@ class Context:
         return Outcome("numeric", "factor invertible at every sample point")
 
     def _domain(self, symbol: Any) -> Domain:
+        if isinstance(symbol, sp.Indexed):  # an entry of data x[i] lives where x does
+            symbol = symbol.base
         if symbol in self.domains:
             return self.domains[symbol]
         for key, value in self.domains.items():
@@ -300,12 +324,14 @@ class Context:
             return Domain.POSITIVE
         return Domain.MATRIX if isinstance(symbol, sp.MatrixSymbol) else Domain.REAL
 
-    def _point(
-        self, rng: np.random.Generator, realiser: Realiser, originals: Sequence[Any]
-    ) -> tuple[dict[str, str], dict[Any, Any]]:
-        """A sample point for every free variable of ``originals``, and its entry substitution."""
-        shown: dict[str, str] = {}
-        subs: dict[Any, Any] = {}
+    def _variables(
+        self, realiser: Realiser, originals: Sequence[Any], realised: Sequence[Any] = ()
+    ) -> tuple[list[Any], list[Any]]:
+        """The free scalars and matrices of ``originals``, in sampling order.
+
+        Free variables include the parameters of random symbols' distributions and the data
+        entries ``x[1], x[2], ...`` that ``realised`` sums over once their length is a number.
+        """
         scalars: set[Any] = set()
         matrices: set[Any] = set()
         bound = {realiser.sized(k) for k in realiser.bindings}
@@ -313,13 +339,34 @@ class Context:
         pending += [realiser.sized(v) for v in realiser.bindings.values()]
         for item in pending:
             matrices |= {m for m in item.atoms(sp.MatrixSymbol) if m not in bound}
-            scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)}
+            labels = {base.label for base in item.atoms(sp.IndexedBase)}
+            scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)} - labels
+            scalars |= random_parameters(item)
+        for item in realised:
+            if isinstance(item, sp.Basic):
+                entries = item.atoms(sp.Indexed)
+                scalars |= {e for e in entries if all(k.is_Integer for k in e.indices)}
         dims = {d for m in matrices for d in m.shape if isinstance(d, sp.Symbol)}
-        for symbol in sorted(scalars - dims - bound, key=str):
+        return sorted(scalars - dims - bound, key=str), sorted(matrices, key=str)
+
+    def _point(
+        self,
+        rng: np.random.Generator,
+        realiser: Realiser,
+        originals: Sequence[Any],
+        realised: Sequence[Any] = (),
+        variables: tuple[list[Any], list[Any]] | None = None,
+    ) -> tuple[dict[str, str], dict[Any, Any]]:
+        """A sample point for every free variable of ``originals`` (see ``_variables``; pass
+        them in when drawing many points), and its entry substitution."""
+        scalars, matrices = variables or self._variables(realiser, originals, realised)
+        shown: dict[str, str] = {}
+        subs: dict[Any, Any] = {}
+        for symbol in scalars:
             value = scalar_value(rng, self._domain(symbol))
             subs[symbol] = value
             shown[str(symbol)] = str(value)
-        for m in sorted(matrices, key=str):
+        for m in matrices:
             rows, cols = int(m.shape[0]), int(m.shape[1])
             value = matrix_value(rng, rows, cols, self._domain(m))
             for i in range(rows):
@@ -345,11 +392,12 @@ class Context:
             return Outcome("refuted", f"shapes differ: {shapes}")
         rng = np.random.default_rng(self.seed)
         used = 0
-        for realiser, operands in zip(self.realisers, realised, strict=True):
+        for realiser, operands in _distinct_claims(self.realisers, realised):
             left, right = combine(*operands)
             pairs = list(zip(_flatten(left), _flatten(right), strict=True))
+            variables = self._variables(realiser, originals, operands)
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, originals)
+                point, subs = self._point(rng, realiser, originals, variables=variables)
                 try:
                     values = [
                         (_number(a.xreplace(subs)), _number(b.xreplace(subs))) for a, b in pairs

@@ -24,6 +24,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.functions import expand_definitions
 from derive.model import Domain, frozen_map
+from derive.probability import evaluate_random
+from derive.sums import normal_sums
 
 
 def is_matrix(value: Any) -> bool:
@@ -102,12 +104,13 @@ class Realiser:
     domains: Mapping[Any, Domain] = field(default_factory=frozen_map)
 
     def __call__(self, expr: Any) -> Any:
-        """The explicit, evaluated form of ``expr`` (custom functions expanded)."""
+        """The explicit, evaluated form of ``expr`` (custom functions expanded, sympy.stats
+        queries evaluated)."""
         if isinstance(expr, (int, float)):
             return sp.sympify(expr)
         if isinstance(expr, (tuple, list)):
             return sp.Tuple(*(self(e) for e in expr))
-        out = self._walk(self.sized(expr))
+        out = evaluate_random(normal_sums(self._walk(self.sized(expr))))
         out = explicit_value(out.doit() if hasattr(out, "doit") else out)
         return expand_definitions(out)
 
@@ -182,7 +185,7 @@ class Realiser:
         return rebuilt
 
     def _derivative(self, expr: sp.Derivative) -> Any:
-        f = self._walk(expr.expr)
+        f = normal_sums(self._walk(expr.expr))
         f = f.doit() if hasattr(f, "doit") else f
         f = expand_definitions(f)
         for variable, count in expr.variable_count:

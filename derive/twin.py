@@ -245,7 +245,8 @@ def _modules(twin: Twin) -> list[Any]:
     functions = dict(NUMPY_FUNCTIONS)
     if twin.complex_sqrt:
         functions["sqrt"] = np.emath.sqrt
-    return [functions, "numpy"]
+    # scipy for the special functions NumPy lacks (erf, gamma for binomial coefficients, …)
+    return [functions, "scipy", "numpy"]
 
 
 @functools.cache

@@ -48,6 +48,21 @@ from derive.catalog.linear_algebra import (
     transpose_rules,
     vector_norms,
 )
+from derive.catalog.probability_statistics import (
+    bayes_theorem,
+    bernoulli,
+    bessel_correction,
+    binomial,
+    covariance_correlation,
+    expectation_linearity,
+    hypothesis_tests,
+    mean_least_squares,
+    median_least_absolute,
+    normal_distribution,
+    probability_rules,
+    standardization,
+    variance_shortcut,
+)
 from derive.model import Derivation, Topic
 
 Builder = Callable[[], Derivation]
@@ -75,6 +90,20 @@ CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
         "graph-laplacian": (Topic.LINEAR_ALGEBRA, graph_laplacian.build),
         "attention-scaling": (Topic.LINEAR_ALGEBRA, attention_scaling.build),
         "regularization-gradients": (Topic.LINEAR_ALGEBRA, regularization_gradients.build),
+        # probability-statistics
+        "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
+        "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),
+        "variance-shortcut": (Topic.PROBABILITY_STATISTICS, variance_shortcut.build),
+        "bessel-correction": (Topic.PROBABILITY_STATISTICS, bessel_correction.build),
+        "standardization": (Topic.PROBABILITY_STATISTICS, standardization.build),
+        "probability-rules": (Topic.PROBABILITY_STATISTICS, probability_rules.build),
+        "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
+        "expectation-linearity": (Topic.PROBABILITY_STATISTICS, expectation_linearity.build),
+        "bernoulli": (Topic.PROBABILITY_STATISTICS, bernoulli.build),
+        "binomial": (Topic.PROBABILITY_STATISTICS, binomial.build),
+        "normal-distribution": (Topic.PROBABILITY_STATISTICS, normal_distribution.build),
+        "covariance-correlation": (Topic.PROBABILITY_STATISTICS, covariance_correlation.build),
+        "hypothesis-tests": (Topic.PROBABILITY_STATISTICS, hypothesis_tests.build),
         # calculus-optimization
         "derivative-from-limit": (Topic.CALCULUS_OPTIMIZATION, derivative_from_limit.build),
         "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),

@@ -4,6 +4,10 @@
 >>> A = sp.MatrixSymbol("A", 2, 2)
 >>> print(tex(sp.Determinant(A.T)))
 \\det\\left(A^{\\top}\\right)
+>>> from sympy import stats
+>>> X = stats.Die("X", 6)
+>>> print(tex(stats.Probability(sp.Eq(X, 6), X > 3)))
+\\operatorname{P}\\left(X = 6 \\mid X > 3\\right)
 >>> v, w = sp.MatrixSymbol("v", 3, 1), sp.MatrixSymbol("w", 3, 1)
 >>> from sympy.matrices.expressions.matexpr import MatrixElement
 >>> print(tex(MatrixElement(v.T * w, 0, 0)), tex(v[1, 0]))
@@ -48,6 +52,19 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _print_Trace(self, expr: Any) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
+
+    def _given(self, expr: Any) -> str:
+        """The argument of a sympy.stats query and its condition, ``A \\mid B`` (SymPy drops B)."""
+        text = self._print(expr.args[0])
+        if len(expr.args) > 1 and expr.args[1] is not None:
+            text += rf" \mid {self._print(expr.args[1])}"
+        return text
+
+    def _print_Probability(self, expr: Any) -> str:
+        return rf"\operatorname{{P}}\left({self._given(expr)}\right)"
+
+    def _print_Expectation(self, expr: Any) -> str:
+        return rf"\operatorname{{E}}\left[{self._given(expr)}\right]"
 
     def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
         """``σ(Xw)`` for a function applied entry by entry (SymPy draws ``(d ↦ σ(d))∘(Xw)``)."""
