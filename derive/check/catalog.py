@@ -1,0 +1,223 @@
+"""The catalog seen from a learner's working: results and recorded mistakes, evaluated at the
+learner's sample points with symbols identified by name.
+
+>>> from derive.catalog import get
+>>> from derive.check.engine import Session
+>>> from derive.check.kinds import parse_kind
+>>> session = Session({"A": parse_kind("matrix 2 2")})
+>>> session.declare(["A"])
+>>> result = resolve(session, get("inverse-2x2"), get("inverse-2x2").result.rhs)
+>>> result.shape
+(2, 2)
+
+A catalog expression is realised on explicit entries (``derive.realise``) at the sizes the
+learner's kinds imply (``X: matrix 5 3`` fixes ``n = 5, k = 3`` for ``MatrixSymbol("X", n, k)``).
+A matrix the derivation binds to entries (``A ↦ [[a, b], [c, d]]``) is matched either by its
+own name (its entries ``a, b, c, d`` are then read from the learner's ``A``) or through the
+learner's scalars ``a, b, c, d``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from derive.check.build import entries
+from derive.check.engine import Point, Session
+from derive.check.names import checker_name
+from derive.check.shapes import Shape
+from derive.model import Derivation, Mistake
+from derive.realise import Realiser, as_scalar, entry_symbol
+
+Slot = tuple[str, int]  # a learner name and an entry index (row-major)
+
+
+@dataclass(frozen=True)
+class CatalogOperand:
+    """A catalog expression realised for one learner request."""
+
+    realised: Any
+    slots: Mapping[Any, Slot]
+    names: frozenset[str]
+    symbols: Mapping[str, Any]  # the session's symbolic values, for proofs
+    label: str = ""
+
+    @property
+    def shape(self) -> Shape:
+        value = self.realised
+        if isinstance(value, sp.MatrixBase):
+            return (int(value.shape[0]), int(value.shape[1]))
+        return (1, 1)
+
+    def _at(self, values: Mapping[str, Any]) -> Any:
+        substitution = {
+            symbol: entries(values[name])[index] for symbol, (name, index) in self.slots.items()
+        }
+        return as_scalar(self.realised.xreplace(substitution))
+
+    def numeric(self, point: Point) -> Any:
+        return self._at(point.values)
+
+    def symbolic(self) -> Any:
+        return self._at(self.symbols)
+
+
+def _matrix_symbols(expr: Any) -> set[sp.MatrixSymbol]:
+    return set(expr.atoms(sp.MatrixSymbol)) if isinstance(expr, sp.Basic) else set()
+
+
+def _unify(dims: tuple[Any, ...], shape: Shape, sizes: dict[Any, int]) -> bool:
+    for dim, size in zip(dims, shape, strict=True):
+        dim = sp.Integer(dim) if isinstance(dim, int) else dim.xreplace(sizes)
+        if dim.is_Integer:
+            if int(dim) != size:
+                return False
+        elif isinstance(dim, sp.Symbol):
+            sizes[dim] = size
+        else:
+            return False
+    return True
+
+
+def resolve(session: Session, derivation: Derivation, expr: Any, label: str = "") -> Any:
+    """``expr`` (over the derivation's symbols) as an operand of the learner's session, or None
+    when it uses something the learner's working does not name."""
+    available = session.kinds
+    bindings = {key.name: (key, value) for key, value in derivation.bindings.items()}
+    sizes: dict[Any, int] = {}
+    direct: list[sp.MatrixSymbol] = []
+    pending = list(_matrix_symbols(expr))
+    seen: set[str] = set()
+    while pending:
+        matrix = pending.pop()
+        if matrix.name in seen:
+            continue
+        seen.add(matrix.name)
+        name = checker_name(matrix.name)
+        kind = available.get(name) if name else None
+        if kind is not None and not kind.is_scalar:
+            if not _unify(matrix.shape, kind.shape, sizes):
+                return None
+            direct.append(matrix)
+        elif matrix.name in bindings:
+            pending.extend(_matrix_symbols(bindings[matrix.name][1]))
+        else:
+            return None
+    # a bound matrix the learner names directly: its entries come from the learner's matrix
+    from_bindings: list[tuple[str, Any]] = []
+    for key, value in derivation.bindings.items():
+        name = checker_name(key.name)
+        kind = available.get(name) if name else None
+        if (
+            name
+            and kind is not None
+            and not kind.is_scalar
+            and _unify(key.shape, kind.shape, sizes)
+        ):
+            from_bindings.append((name, value))
+    for defaults in derivation.sizes[:1]:
+        for dim, size in defaults.items():
+            sizes.setdefault(dim, size)
+    direct_names = {m.name for m in direct}
+    kept = {k: v for k, v in derivation.bindings.items() if k.name not in direct_names}
+    realiser = Realiser(bindings=kept, sizes=sizes)
+    slots: dict[Any, Slot] = {}
+    bound_slots: dict[Any, Slot] = {}
+    try:
+        realised = as_scalar(realiser(expr))
+        for matrix in direct:
+            name = checker_name(matrix.name)
+            assert name is not None
+            rows, cols = available[name].shape
+            for i in range(rows):
+                for j in range(cols):
+                    slots[entry_symbol(matrix.name, i, j, cols)] = (name, i * cols + j)
+        for name, value in from_bindings:
+            bound = sp.ImmutableMatrix(realiser(value))
+            if bound.shape != available[name].shape:
+                continue
+            for index, entry in enumerate(bound):
+                if isinstance(entry, sp.Symbol):
+                    bound_slots.setdefault(entry, (name, index))
+    except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
+        return None
+    if isinstance(realised, (sp.Tuple, sp.FiniteSet)) or not isinstance(realised, sp.Basic):
+        return None
+    for symbol in realised.free_symbols:
+        if symbol in slots:
+            continue
+        name = checker_name(symbol.name)
+        if name is not None and name in available and available[name].is_scalar:
+            slots[symbol] = (name, 0)
+        elif symbol in bound_slots:
+            slots[symbol] = bound_slots[symbol]
+        else:
+            return None
+    names = frozenset(name for name, _ in slots.values())
+    return CatalogOperand(realised, slots, names, session.symbolic_env, label)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A recorded mistake, with the names it needs (each need: any one of a few names)."""
+
+    derivation: Derivation
+    mistake: Mistake
+    needs: frozenset[frozenset[str]]
+
+    @property
+    def title(self) -> str:
+        return f"{self.mistake.name or 'a recorded mistake'} ({self.derivation.id})"
+
+    def possible(self, available: set[str]) -> bool:
+        """Whether a learner with these names could be making this mistake (a quick filter)."""
+        return all(need & available for need in self.needs)
+
+
+def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozenset[str]]:
+    """The names an expression needs. A symbol inside a binding (``a`` in ``A ↦ [[a, b], ...]``)
+    may come from the bound matrix instead; a bound matrix may be replaced by its entries."""
+    owner: dict[Any, str] = {}
+    for key, value in derivation.bindings.items():
+        for symbol in getattr(value, "free_symbols", ()):
+            owner[symbol] = checker_name(key.name) or "\0"
+    bound = {key.name for key in derivation.bindings}
+    needs: set[frozenset[str]] = set()
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        for matrix in expr.atoms(sp.MatrixSymbol):
+            if matrix.name not in bound:
+                needs.add(frozenset({checker_name(matrix.name) or "\0"}))
+        for symbol in expr.free_symbols:
+            if isinstance(symbol, sp.Symbol):
+                names = {checker_name(symbol.name) or "\0"}
+                if symbol in owner:
+                    names.add(owner[symbol])
+                needs.add(frozenset(names))
+    return frozenset(needs)
+
+
+@functools.cache
+def recorded_mistakes() -> tuple[Recorded, ...]:
+    """Every mistake recorded in the catalog (each derivation built once per process)."""
+    from derive.catalog import derivations
+
+    return tuple(
+        Recorded(d, m, _needs(d, (m.lhs, m.rhs))) for d in derivations() for m in d.mistakes
+    )
+
+
+def candidates(available: set[str], first: str | None = None) -> Iterator[Recorded]:
+    """Recorded mistakes the learner's names allow, ``first``'s mistakes first."""
+    known = recorded_mistakes()
+    ordered = [r for r in known if r.derivation.id == first] + [
+        r for r in known if r.derivation.id != first
+    ]
+    for recorded in ordered:
+        if recorded.possible(available):
+            yield recorded

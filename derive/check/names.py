@@ -1,0 +1,43 @@
+"""Names as the checker spells them, from SymPy symbol names written in LaTeX or Unicode.
+
+>>> [checker_name(n) for n in ("x", "θ", r"\\theta_{0}", r"\\hat{y}", r"\\bar{x}", r"\\sigma^{2}")]
+['x', 'theta', 'theta_0', 'yhat', 'xbar', None]
+
+The LaTeX reader produces the same spellings (``\\hat{y}`` is ``yhat``), so a catalog symbol
+and a learner's name are identified when their checker names agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from derive.check.vocabulary import GREEK
+
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_FONTS = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathrm|mathit|mathsf|operatorname)\{([^{}]*)\}")
+_ACCENTS = re.compile(r"\\(hat|bar|tilde|widehat|overline|widetilde)\{([^{}]*)\}")
+_ACCENT_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar"}
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_SUBSCRIPT = re.compile(r"_\{([^{}]*)\}")
+
+
+def checker_name(name: str) -> str | None:
+    """The checker's spelling of a symbol name, or None if it has none."""
+    text = name.strip()
+    for _ in range(3):  # nested fonts and accents
+        text = _FONTS.sub(r"\1", text)
+        text = _ACCENTS.sub(lambda m: m.group(2) + _ACCENT_SUFFIX.get(m.group(1), "tilde"), text)
+    text = _COMMAND.sub(_greek, text)
+    text = _SUBSCRIPT.sub(r"_\1", text)
+    text = "".join(GREEK.get(c, c) for c in text)
+    text = text.replace(" ", "").replace("{", "").replace("}", "")
+    return text if IDENTIFIER.match(text) else None
+
+
+_GREEK_NAMES = frozenset(GREEK.values())
+
+
+def _greek(match: re.Match[str]) -> str:
+    word = match.group(1)
+    word = word[3:] if word in ("varepsilon", "vartheta", "varphi") else word
+    return word if word in _GREEK_NAMES else "\0"  # not a name: fails the identifier test
