@@ -244,6 +244,24 @@ def check_request(
         return Result(request.id, "unknown", None, (), str(error))
 
 
+def check_data(data: Any, **options: Any) -> Result:
+    """The result for one parsed JSON request (a malformed one gives a result with ``error``).
+
+    >>> check_data({"id": 7, "steps": "x"}).error
+    "field 'steps' must be a list of strings"
+    """
+    try:
+        request = Request.from_json(data)
+    except InputError as error:
+        identifier = data.get("id") if isinstance(data, dict) else None
+        try:
+            json.dumps(identifier, allow_nan=False)
+        except (ValueError, TypeError):
+            identifier = None
+        return Result(identifier, "unknown", None, (), str(error))
+    return check_request(request, **options)
+
+
 class Checker:
     """One request being checked: its session, operands and pairs."""
 
@@ -259,7 +277,7 @@ class Checker:
         self.steps: list[TreeOperand] = []
         for where, tree in parsed:
             try:
-                operand = TreeOperand(self.session, tree)
+                operand = TreeOperand(self.session, tree, where)
                 operand.shape  # noqa: B018 - shapes first: a non-conformable step is an error
             except InputError as error:
                 raise error.at(where) from None

@@ -27,7 +27,7 @@ from derive.check.errors import InputError
 from derive.check.kinds import SCALAR, Kind
 from derive.check.limits import LIMITS, Limits
 from derive.check.shapes import integer_literal, is_transpose_power, variables_of
-from derive.check.tree import Bin, Call, MatrixLit, Name, Neg, Node, Num, Transpose
+from derive.check.tree import Bin, Call, MatrixLit, Name, Neg, Node, Num, Transpose, walk
 from derive.realise import as_scalar, gradient
 
 
@@ -74,6 +74,12 @@ def is_matrix(value: Any) -> bool:
 def entries(value: Any) -> list[Any]:
     """The entries of a value, row by row (one for a scalar)."""
     return list(value) if is_matrix(value) else [value]
+
+
+def brief(value: sp.Rational) -> str:
+    """A number for a message: in full if short, else its size."""
+    text = str(value)
+    return text if len(text) <= 24 else f"10^{len(text) - 1}"
 
 
 def number(text: str) -> sp.Rational:
@@ -168,7 +174,14 @@ class Builder:
             return left * sp.Pow(right, -1)
         if is_matrix(left):
             return self._matrix_power(left, node)
-        return self.power(left, right, node.column)
+        return self.power(left, right, node.column, varying=self._varies(node.right))
+
+    def _varies(self, node: Node) -> bool:
+        """Whether a subtree's value depends on the names (not only on constants)."""
+        return any(
+            isinstance(n, Name) and (n.name not in ("e", "pi") or n.name in self.kinds)
+            for n in walk(node)
+        )
 
     def _matrix_power(self, matrix: sp.ImmutableMatrix, node: Bin) -> Any:
         k = integer_literal(node.right)
@@ -177,30 +190,40 @@ class Builder:
             matrix = self.inverse(matrix)
         return matrix ** abs(k)
 
-    def power(self, base: Any, exponent: Any, column: int) -> Any:
-        """``base^exponent`` within the limits on exponents and on exact number sizes."""
+    def power(self, base: Any, exponent: Any, column: int, varying: bool = False) -> Any:
+        """``base^exponent`` within the limits: a root's degree and a symbolic power's degree
+        at most ``max_exponent``, an exact power at most ``max_result_bits``. Beyond them a
+        constant exponent is an input error; one that depends on the sample point
+        (``varying``) only makes this point undefined."""
         limits = self.limits
+
+        def refuse(message: str) -> InputError | Undefined:
+            return Undefined(message) if varying else InputError(message, column=column)
+
         if isinstance(exponent, sp.Rational):
-            if abs(exponent.p) > limits.max_exponent or exponent.q > limits.max_exponent:
-                raise InputError(
-                    f"exponent {exponent} too large (at most {limits.max_exponent})",
-                    column=column,
+            if exponent.q > limits.max_exponent:
+                raise refuse(
+                    f"exponent {brief(exponent)}: denominator too large "
+                    f"(at most {limits.max_exponent})"
                 )
-            if isinstance(base, sp.Rational) and exponent.q == 1:
-                bits = max(base.p.bit_length(), base.q.bit_length()) * abs(exponent.p)
+            if isinstance(base, sp.Rational):
+                size = max(base.p.bit_length(), base.q.bit_length())
+                bits = size * (abs(exponent.p) // exponent.q + 1)
                 if bits > limits.max_result_bits:
-                    raise InputError(
-                        f"power too large (about {bits * 3 // 10} digits)", column=column
-                    )
-            if base == 0 and exponent < 0:
-                raise Undefined("division by zero")
+                    digits = brief(sp.Integer(bits * 3 // 10))
+                    raise refuse(f"power too large (a number of about {digits} digits)")
+                if base == 0 and exponent < 0:
+                    raise Undefined("division by zero")
         result = sp.Pow(base, exponent)
-        if isinstance(exponent, sp.Rational) and result.has(sp.Pow):
+        if isinstance(exponent, sp.Rational) and isinstance(result, sp.Basic):
             for atom in result.atoms(sp.Pow):
-                if isinstance(atom.exp, sp.Rational) and abs(atom.exp.p) > limits.max_exponent:
-                    raise InputError(
-                        f"exponent {atom.exp} too large (at most {limits.max_exponent})",
-                        column=column,
+                if (
+                    isinstance(atom.exp, sp.Rational)
+                    and abs(atom.exp) > limits.max_exponent
+                    and atom.base.free_symbols
+                ):
+                    raise refuse(
+                        f"exponent {brief(atom.exp)} too large (at most {limits.max_exponent})"
                     )
         return result
 

@@ -22,9 +22,11 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 from derive.budget import Timeout, time_limit
 from derive.check.build import Builder, Undefined, entries, is_matrix
+from derive.check.errors import InputError
 from derive.check.kinds import SCALAR, Kind
 from derive.check.limits import LIMITS, Limits
 from derive.check.shapes import Shape, Shapes, names_in
@@ -34,6 +36,7 @@ Status = Literal["proven", "numeric", "refuted", "unknown"]
 DIGITS = 50
 TOLERANCE = sp.Float("1e-30", DIGITS)
 IMAGINARY = sp.Float("1e-40", DIGITS)
+MAX_DIGITS = 1000  # working precision a difference may need before it counts as zero
 
 
 @dataclass(frozen=True)
@@ -91,23 +94,60 @@ def show_entries(entries_: tuple[Any, ...], shape: Shape) -> str:
     return show(sp.ImmutableMatrix(shape[0], shape[1], list(entries_)))
 
 
-def to_number(entry: Any) -> Any:
-    """An exact rational, a 50-digit real float, or None (undefined or not real here)."""
+def approximate(entry: Any) -> tuple[Any, bool]:
+    """A 50-digit value (an exact rational stays exact) and whether all 50 digits are right;
+    None if the entry is undefined or not real. Cancellation that SymPy cannot resolve within
+    its default working precision gives an imprecise value (then differences are evaluated)."""
     if isinstance(entry, sp.Rational):
-        return entry
+        return entry, True
     if entry.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-        return None
-    value = sp.N(entry, DIGITS)
+        return None, True
+    try:
+        value, precise = sp.N(entry, DIGITS, strict=True), True
+    except PrecisionExhausted:
+        value, precise = sp.N(entry, DIGITS), False
     if not value.is_number:
         raise RuntimeError(f"a value with free symbols: {value}")
     if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-        return None
+        return None, True
     real, imaginary = value.as_real_imag()
     if imaginary != 0 and abs(imaginary) > IMAGINARY * (1 + abs(real)):
-        return None
+        return None, True
     if not real.is_finite:
-        return None
-    return real if isinstance(real, (sp.Rational, sp.Float)) else sp.Float(real, DIGITS)
+        return None, True
+    number = real if isinstance(real, (sp.Rational, sp.Float)) else sp.Float(real, DIGITS)
+    return number, precise
+
+
+def to_number(entry: Any) -> Any:
+    """An exact rational, a 50-digit real float, or None (undefined or not real here)."""
+    return approximate(entry)[0]
+
+
+def equal_at_point(x: Any, y: Any, approx_x: Any, approx_y: Any, precise: bool = False) -> bool:
+    """Whether two exact numbers agree: exactly for rationals; to 30 significant digits when
+    both 50-digit values are ``precise``; otherwise their difference is evaluated strictly (so
+    cancellation is detected) with up to 1000 digits, and a difference that cannot be told
+    from zero that way counts as zero."""
+    if isinstance(x, sp.Rational) and isinstance(y, sp.Rational):
+        return bool(x == y)
+    if x == y:
+        return True
+    scale = TOLERANCE * (1 + abs(approx_x) + abs(approx_y))
+    if precise:
+        return bool(abs(approx_x - approx_y) <= scale)
+    difference = x - y
+    if isinstance(difference, sp.Rational):
+        return bool(abs(difference) <= scale)
+    try:
+        value = sp.N(difference, 30, strict=True)
+    except PrecisionExhausted:
+        try:
+            value = sp.N(difference, 30, strict=True, maxn=MAX_DIGITS)
+        except PrecisionExhausted:
+            return True
+    real, imaginary = value.as_real_imag()
+    return bool(abs(real) <= scale and abs(imaginary) <= scale)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -145,7 +185,7 @@ class Session:
         self.builder = Builder(self.declared, self.symbolic_env, limits)
         self.names: set[str] = set()
         self._points: list[Point] = []
-        self._values: dict[tuple[int, int], Value] = {}
+        self._values: dict[tuple[int, int], tuple[Value, tuple[Any, ...], bool]] = {}
         self._operands: list[Operand] = []
 
     # -- names and points --------------------------------------------------------
@@ -196,7 +236,15 @@ class Session:
         return len(self._operands) - 1
 
     def value(self, operand: Operand, k: int) -> Value:
-        """The operand's entries at point ``k`` as numbers, or None if undefined there."""
+        """The operand's entries at point ``k`` as numbers (50 digits, for display and
+        diagnoses), or None if undefined or not real there."""
+        return self._evaluated(operand, k)[0]
+
+    def exact(self, operand: Operand, k: int) -> tuple[Any, ...]:
+        """The operand's entries at point ``k`` as exact SymPy numbers (for comparisons)."""
+        return self._evaluated(operand, k)[1]
+
+    def _evaluated(self, operand: Operand, k: int) -> tuple[Value, tuple[Any, ...], bool]:
         key = (self._index(operand), k)
         if key not in self._values:
             self._values[key] = self._evaluate(operand, self.point(k))
@@ -209,18 +257,32 @@ class Session:
         return self.register(operand)
 
     @staticmethod
-    def _evaluate(operand: Operand, point: Point) -> Value:
+    def _evaluate(operand: Operand, point: Point) -> tuple[Value, tuple[Any, ...], bool]:
         try:
             value = operand.numeric(point)
         except (Undefined, ZeroDivisionError, ArithmeticError, ValueError):
-            return None
+            return None, (), True
+        exact = tuple(entries(value))
         numbers = []
-        for entry in entries(value):
-            number = to_number(entry)
+        all_precise = True
+        for entry in exact:
+            number, precise = approximate(entry)
             if number is None:
-                return None
+                return None, (), True
             numbers.append(number)
-        return tuple(numbers)
+            all_precise = all_precise and precise
+        return tuple(numbers), exact, all_precise
+
+    def agree(self, a: Operand, b: Operand, k: int) -> bool:
+        """Whether two operands defined at point ``k`` agree there, entry by entry."""
+        left, right = self._evaluated(a, k), self._evaluated(b, k)
+        precise = left[2] and right[2]
+        numbers = zip(left[0] or (), right[0] or (), strict=True)
+        exact = zip(left[1], right[1], strict=True)
+        return all(
+            equal_at_point(x, y, ax, ay, precise)
+            for (x, y), (ax, ay) in zip(exact, numbers, strict=True)
+        )
 
     # -- comparisons ---------------------------------------------------------------
 
@@ -237,7 +299,7 @@ class Session:
             if left is None or right is None:
                 continue
             usable.append(k)
-            if not all(same(x, y) for x, y in zip(left, right, strict=True)):
+            if not self.agree(a, b, k):
                 return Comparison("refuted", "differ", k, tuple(usable))
         if len(usable) < settings.min_points:
             drawn = min(settings.max_points, (usable[-1] + 1) if usable else settings.max_points)
@@ -301,7 +363,7 @@ class TreeOperand:
 
     session: Session = field(compare=False)
     tree: Node
-    source: str = ""
+    where: str = ""  # for errors found while evaluating: "step 2", "claim"
 
     def __post_init__(self) -> None:
         self.session.declare(self.names)
@@ -315,7 +377,13 @@ class TreeOperand:
         return names_in(self.tree, self.session.declared)
 
     def numeric(self, point: Point) -> Any:
-        return self.session.numeric_builder(point).build(self.tree)
+        try:
+            return self.session.numeric_builder(point).build(self.tree)
+        except InputError as error:
+            raise error.at(self.where) from None
 
     def symbolic(self) -> Any:
-        return self.session.builder.build(self.tree)
+        try:
+            return self.session.builder.build(self.tree)
+        except InputError as error:
+            raise error.at(self.where) from None

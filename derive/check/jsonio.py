@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from derive.check.api import Request, Result, check_request
+from derive.check.api import Request, Result, check_data, check_request
 from derive.check.errors import InputError
 
 MAX_LINE = 1 << 20  # bytes in one JSON line
@@ -45,16 +45,11 @@ def _decode(raw: bytes, where: str) -> Any:
 
 
 def _answer(data: Any, where: str, run: Callable[[Request], Result]) -> tuple[Result, str | None]:
-    identifier = data.get("id") if isinstance(data, dict) else None
-    try:
-        json.dumps(identifier, allow_nan=False)
-    except ValueError:
-        identifier = None
     try:
         request = Request.from_json(data)
     except InputError as error:
-        message = str(error.at(where))
-        return Result(identifier, "unknown", None, (), message), message
+        result = check_data(data)  # the same error, with the id when there is one
+        return result, str(error.at(where))
     result = run(request)
     return result, (f"{where}: {result.error}" if result.error else None)
 
@@ -124,5 +119,10 @@ def results(
 
 
 def dumps(result: Result) -> str:
-    """One result as one line of JSON."""
-    return json.dumps(result.as_dict(), ensure_ascii=False, allow_nan=False)
+    """One result as one line of JSON (ASCII escapes if it holds a lone surrogate)."""
+    line = json.dumps(result.as_dict(), ensure_ascii=False, allow_nan=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(result.as_dict(), allow_nan=False)
+    return line

@@ -22,6 +22,7 @@ from derive.check.vocabulary import (
 
 NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 MAX_DECIMAL_EXPONENT = 300
+MAX_NAME = 40
 OPERATORS = frozenset("+-*/^@()[],='")
 
 HINTS = {
@@ -78,17 +79,21 @@ def _name_char(char: str) -> bool:
     return _is_letter(char) or (char.isascii() and (char.isdigit() or char == "_"))
 
 
+GREEK_SUFFIX = re.compile(r"\d*(?:_[A-Za-z0-9]+)?")
+
+
 def read_name(source: str, i: int) -> tuple[str, int]:
-    """The name starting at ``i`` (Greek letters spelled out) and the index after it."""
+    """The name starting at ``i`` and the index after it. An ASCII name is letters, digits
+    and ``_``; a Greek letter is a name by itself (``λθ`` is λ·θ), spelled out, with digits or
+    a subscript (``θ0``, ``θ_max``)."""
+    if source[i] in GREEK:
+        match = GREEK_SUFFIX.match(source, i + 1)
+        assert match is not None
+        return GREEK[source[i]] + match.group(), match.end()
     start = i
-    while i < len(source) and _name_char(source[i]):
-        if source[i] in LOOKALIKES:
-            raise InputError(
-                f"{describe_character(source[i])} looks like a Latin letter; type the Latin one",
-                column=i + 1,
-            )
+    while i < len(source) and source[i].isascii() and _name_char(source[i]):
         i += 1
-    return "".join(GREEK.get(c, c) for c in source[start:i]), i
+    return source[start:i], i
 
 
 def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
@@ -114,6 +119,8 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             )
         if _is_letter(char):
             name, i = read_name(source, i)
+            if len(name) > MAX_NAME:
+                raise InputError(f"name too long (at most {MAX_NAME} characters)", column=column)
             tokens.append(Token("name", name, column))
             continue
         if char == ".":

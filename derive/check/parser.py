@@ -203,9 +203,7 @@ class TextParser(Grammar):
                 return self.call(token)
             return self.made(Name(token.text, token.column))
         if self.accept("op", "("):
-            self.enter(token.column)
-            inner = self.expression()
-            self.leave()
+            inner = self.expression()  # one level deeper (expression counts it)
             self.expect("op", ")", "')'")
             return inner
         if self.at("op", "["):
@@ -220,12 +218,10 @@ class TextParser(Grammar):
                 f"{name.text} needs its argument in parentheses: {name.text}(...)",
                 column=name.column,
             )
-        opening = self.advance()
-        self.enter(opening.column)
+        self.advance()
         args = [self.expression()]
         while self.accept("op", ","):
             args.append(self.expression())
-        self.leave()
         self.expect("op", ")", "')' or ','")
         return self.made(Call(canonical(name.text), tuple(args), name.column))
 
