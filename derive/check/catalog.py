@@ -30,7 +30,7 @@ from derive.check.build import entries
 from derive.check.engine import Point, Session
 from derive.check.names import checker_name
 from derive.check.shapes import Shape
-from derive.model import Derivation, Mistake
+from derive.model import Derivation, Domain, Mistake
 from derive.realise import Realiser, as_scalar, entry_symbol
 
 Slot = tuple[str, int]  # a learner name and an entry index (row-major)
@@ -221,3 +221,84 @@ def candidates(available: set[str], first: str | None = None) -> Iterator[Record
     for recorded in ordered:
         if recorded.possible(available):
             yield recorded
+
+
+KIND_OF_DOMAIN = {
+    Domain.REAL: "scalar",
+    Domain.NONZERO: "scalar",
+    Domain.POSITIVE: "positive",
+    Domain.PROBABILITY: "probability",
+    Domain.COUNT: "positive",
+}
+
+
+def given_for(
+    derivation: Derivation, exprs: tuple[Any, ...], sizes: Mapping[Any, int]
+) -> dict[str, str]:
+    """The ``given`` kinds of the names in ``exprs`` (bound matrices as their entries)."""
+    bound = {key.name for key in derivation.bindings}
+    given: dict[str, str] = {}
+    symbols: set[Any] = set()
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        for matrix in expr.atoms(sp.MatrixSymbol):
+            if matrix.name in bound:
+                symbols |= sp.ImmutableMatrix(
+                    derivation.bindings[_key(derivation, matrix.name)]
+                ).free_symbols
+                continue
+            rows, cols = (
+                int(sp.Integer(d) if isinstance(d, int) else d.xreplace(sizes))
+                for d in matrix.shape
+            )
+            domain = derivation.domain_of(matrix)
+            name = checker_name(matrix.name) or matrix.name
+            if domain is Domain.SPD:
+                given[name] = f"spd {rows}"
+            elif domain is Domain.SYMMETRIC:
+                given[name] = f"symmetric {rows}"
+            else:
+                given[name] = f"vector {rows}" if cols == 1 else f"matrix {rows} {cols}"
+        symbols |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    for symbol in symbols:
+        name = checker_name(symbol.name) or symbol.name
+        given[name] = KIND_OF_DOMAIN.get(derivation.domain_of(symbol), "scalar")
+    return dict(sorted(given.items()))
+
+
+def _key(derivation: Derivation, name: str) -> Any:
+    return next(key for key in derivation.bindings if key.name == name)
+
+
+def sizes_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[Any, int]:
+    """Concrete sizes: the derivation's first choice, and 3 for any other symbolic size."""
+    sizes: dict[Any, int] = dict(derivation.sizes[0]) if derivation.sizes else {}
+    for expr in exprs:
+        for matrix in _matrix_symbols(expr):
+            for dim in matrix.shape:
+                if isinstance(dim, sp.Symbol):
+                    sizes.setdefault(dim, 3)
+    return sizes
+
+
+def request_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[str, Any]:
+    """A learner request whose steps are ``exprs`` written in the text syntax, with kinds
+    from the derivation's domains (bound matrices written out as their entries).
+    Raises :class:`~derive.check.printer.Unprintable` if the syntax cannot say it."""
+    from derive.check.printer import to_text
+
+    sizes = sizes_for(derivation, exprs)
+    steps = [to_text(e, derivation.bindings, sizes) for e in exprs]
+    return {"steps": steps, "given": given_for(derivation, exprs, sizes)}
+
+
+def mistake_request(derivation: Derivation, mistake: Mistake) -> dict[str, Any]:
+    """A learner request making a recorded mistake: the steps ``[lhs, rhs]``.
+
+    >>> from derive.catalog import get
+    >>> d = get("inverse-2x2")
+    >>> mistake_request(d, d.mistakes[0])["steps"]
+    ['inv([[a, b], [c, d]])', '1/(a*d - b*c)*[[a, -b], [-c, d]]']
+    """
+    return request_for(derivation, (mistake.lhs, mistake.rhs))
