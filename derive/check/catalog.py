@@ -72,7 +72,8 @@ def _matrix_symbols(expr: Any) -> set[sp.MatrixSymbol]:
 
 def _unify(dims: tuple[Any, ...], shape: Shape, sizes: dict[Any, int]) -> bool:
     for dim, size in zip(dims, shape, strict=True):
-        dim = sp.Integer(dim) if isinstance(dim, int) else dim.xreplace(sizes)
+        dim = dim.xreplace(sizes) if isinstance(dim, sp.Basic) else dim
+        dim = sp.Integer(dim) if isinstance(dim, int) else dim
         if dim.is_Integer:
             if int(dim) != size:
                 return False
@@ -85,7 +86,8 @@ def _unify(dims: tuple[Any, ...], shape: Shape, sizes: dict[Any, int]) -> bool:
 
 def resolve(session: Session, derivation: Derivation, expr: Any, label: str = "") -> Any:
     """``expr`` (over the derivation's symbols) as an operand of the learner's session, or None
-    when it uses something the learner's working does not name."""
+    when it uses something the learner's working does not name. A matrix is matched by its
+    name, through the scalars a binding gives its entries, or entry by entry (``A_12``)."""
     available = session.kinds
     bindings = {key.name: (key, value) for key, value in derivation.bindings.items()}
     sizes: dict[Any, int] = {}
@@ -105,8 +107,7 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
             direct.append(matrix)
         elif matrix.name in bindings:
             pending.extend(_matrix_symbols(bindings[matrix.name][1]))
-        else:
-            return None
+        # otherwise its entries must be the learner's scalars (A_12, x_1): checked below
     # a bound matrix the learner names directly: its entries come from the learner's matrix
     from_bindings: list[tuple[str, Any]] = []
     for key, value in derivation.bindings.items():
@@ -119,9 +120,8 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
             and _unify(key.shape, kind.shape, sizes)
         ):
             from_bindings.append((name, value))
-    for defaults in derivation.sizes[:1]:
-        for dim, size in defaults.items():
-            sizes.setdefault(dim, size)
+    for dim, size in sizes_for(derivation, (expr,)).items():
+        sizes.setdefault(dim, size)
     direct_names = {m.name for m in direct}
     kept = {k: v for k, v in derivation.bindings.items() if k.name not in direct_names}
     realiser = Realiser(bindings=kept, sizes=sizes)
@@ -286,10 +286,18 @@ def request_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[str, Any
     """A learner request whose steps are ``exprs`` written in the text syntax, with kinds
     from the derivation's domains (bound matrices written out as their entries).
     Raises :class:`~derive.check.printer.Unprintable` if the syntax cannot say it."""
-    from derive.check.printer import to_text
+    from derive.check.printer import Unprintable, to_text
 
     sizes = sizes_for(derivation, exprs)
-    steps = [to_text(e, derivation.bindings, sizes) for e in exprs]
+    try:
+        steps = [to_text(e, derivation.bindings, sizes) for e in exprs]
+    except Unprintable:  # entry by entry, then (sums written out, elementwise maps applied)
+        realiser = Realiser(bindings=derivation.bindings, sizes=sizes)
+        try:
+            exprs = tuple(realiser(e) for e in exprs)
+        except (ValueError, TypeError, NotImplementedError) as error:
+            raise Unprintable(f"cannot be written out entry by entry ({error})") from None
+        steps = [to_text(e, {}, sizes) for e in exprs]
     return {"steps": steps, "given": given_for(derivation, exprs, sizes)}
 
 

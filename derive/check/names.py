@@ -2,6 +2,8 @@
 
 >>> [checker_name(n) for n in ("x", "θ", r"\\theta_{0}", r"\\hat{y}", r"\\bar{x}", r"\\sigma^{2}")]
 ['x', 'theta', 'theta_0', 'yhat', 'xbar', None]
+>>> checker_name("A_{1,2}")  # an entry of a realised matrix
+'A_12'
 
 The LaTeX reader produces the same spellings (``\\hat{y}`` is ``yhat``), so a catalog symbol
 and a learner's name are identified when their checker names agree.
@@ -28,7 +30,7 @@ def checker_name(name: str) -> str | None:
         text = _FONTS.sub(r"\1", text)
         text = _ACCENTS.sub(lambda m: m.group(2) + _ACCENT_SUFFIX.get(m.group(1), "tilde"), text)
     text = _COMMAND.sub(_greek, text)
-    text = _SUBSCRIPT.sub(r"_\1", text)
+    text = _SUBSCRIPT.sub(lambda m: "_" + m.group(1).replace(",", ""), text)
     text = "".join(GREEK.get(c, c) for c in text)
     text = text.replace(" ", "").replace("{", "").replace("}", "")
     return text if IDENTIFIER.match(text) else None
