@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from derive.budget import Timeout, time_limit
+from derive.check.diagnose import Case, diagnose, name_recorded
 from derive.check.engine import Comparison, Operand, Session, Settings, Status, TreeOperand
 from derive.check.errors import InputError
 from derive.check.kinds import Kind, parse_kind
@@ -319,18 +320,27 @@ class Checker:
                         outcomes[j] = Pair(j - 1, j, "unknown", None, self._incomparable())
                     else:
                         comparisons[j] = self.session.compare(before, after)
+                refuted: dict[int, Case] = {}
                 for j, comparison in comparisons.items():
                     if comparison.status == "refuted":
-                        outcomes[j] = self._refuted(j, comparison)
+                        refuted[j] = self._case(j, comparison)
+                        outcomes[j] = self._refuted(j, comparison, diagnose(refuted[j]))
                     elif comparison.status == "unknown":
                         outcomes[j] = Pair(j - 1, j, "unknown", None, comparison.detail)
+                # proofs, keeping some time to name recorded mistakes afterwards
+                reserve = min(2.0, 0.4 * budget) if refuted and self.catalog else 0.0
                 pending = [j for j, c in comparisons.items() if c.status == "numeric"]
                 for position, j in enumerate(pending):
-                    share = (deadline - time.monotonic()) / (len(pending) - position)
+                    left = deadline - reserve - time.monotonic()
                     before, after = sides[j]
                     assert after is not None
-                    proven = self.session.prove(before, after, share)
+                    proven = self.session.prove(before, after, left / (len(pending) - position))
                     outcomes[j] = Pair(j - 1, j, "proven" if proven else "numeric")
+                if self.catalog:
+                    for j, case in refuted.items():
+                        named = name_recorded(case)
+                        if named is not None:
+                            outcomes[j] = self._refuted(j, comparisons[j], named)
         except Timeout:
             pass
         ran_out = f"the time budget of {budget:g} s ran out"
@@ -343,17 +353,16 @@ class Checker:
             "your working does not have (names must match the derivation's)"
         )
 
-    def _refuted(self, j: int, comparison: Comparison) -> Pair:
-        from derive.check.diagnose import Case, diagnose
-
+    def _case(self, j: int, comparison: Comparison) -> Case:
         before = self.steps[j - 1]
         after: Operand
         if j < len(self.steps):
             after, labels = self.steps[j], (f"step {j - 1}", f"step {j}")
         else:
             assert self.target is not None
-            after, labels = self.target, (f"step {j - 1}", f"the result of {self.request.against}")
-        case = Case(
+            after = self.target
+            labels = (f"step {j - 1}", f"the result of {self.request.against}")
+        return Case(
             self.session,
             before,
             after,
@@ -361,14 +370,16 @@ class Checker:
             comparison.point,
             tuple(self.steps[:j]),
             self.request.against,
-            self.catalog,
         )
+
+    def _refuted(self, j: int, comparison: Comparison, diagnosis: str) -> Pair:
         shown = None
         if comparison.point is not None:
             point = self.session.point(comparison.point)
-            used = before.names | after.names
+            after = self.steps[j] if j < len(self.steps) else self.target
+            used = self.steps[j - 1].names | (after.names if after is not None else frozenset())
             shown = {name: point.shown[name] for name in sorted(used) if name in point.shown}
-        return Pair(j - 1, j, "refuted", shown, diagnose(case))
+        return Pair(j - 1, j, "refuted", shown, diagnosis)
 
     def _result(self, pairs: tuple[Pair, ...]) -> Result:
         refuted = [p.target for p in pairs if p.verdict == "refuted"]

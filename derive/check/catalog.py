@@ -28,6 +28,7 @@ import sympy as sp
 
 from derive.check.build import entries
 from derive.check.engine import Point, Session
+from derive.check.limits import LIMITS
 from derive.check.names import checker_name
 from derive.check.shapes import Shape
 from derive.model import Derivation, Domain, Mistake
@@ -179,48 +180,65 @@ class Recorded:
 
 
 def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozenset[str]]:
-    """The names an expression needs. A symbol inside a binding (``a`` in ``A ↦ [[a, b], ...]``)
-    may come from the bound matrix instead; a bound matrix may be replaced by its entries."""
-    owner: dict[Any, str] = {}
+    """The names an expression needs, read off its realised form: each free symbol by its own
+    name, or by the matrix it is an entry of (``A_{1,2}`` of ``A``), or by the matrix a binding
+    gives it to (``a`` of ``A ↦ [[a, b], [c, d]]``)."""
+    sizes = sizes_for(derivation, exprs)
+    owners: dict[Any, str] = {}
     for key, value in derivation.bindings.items():
         for symbol in getattr(value, "free_symbols", ()):
-            owner[symbol] = checker_name(key.name) or "\0"
-    bound = {key.name for key in derivation.bindings}
+            owners[symbol] = checker_name(key.name) or NO_NAME
+    pending = [m for e in exprs for m in _matrix_symbols(e)]
+    pending += [m for v in derivation.bindings.values() for m in _matrix_symbols(v)]
+    for matrix in pending:
+        try:
+            rows, cols = (
+                int(d.xreplace(sizes)) if isinstance(d, sp.Basic) else int(d) for d in matrix.shape
+            )
+        except TypeError:
+            continue
+        for i in range(rows):
+            for j in range(cols):
+                owners[entry_symbol(matrix.name, i, j, cols)] = checker_name(matrix.name) or NO_NAME
+    realiser = Realiser(bindings=derivation.bindings, sizes=sizes)
     needs: set[frozenset[str]] = set()
     for expr in exprs:
-        if not isinstance(expr, sp.Basic):
-            continue
-        for matrix in expr.atoms(sp.MatrixSymbol):
-            if matrix.name not in bound:
-                needs.add(frozenset({checker_name(matrix.name) or "\0"}))
-        for symbol in expr.free_symbols:
-            if isinstance(symbol, sp.Symbol):
-                names = {checker_name(symbol.name) or "\0"}
-                if symbol in owner:
-                    names.add(owner[symbol])
-                needs.add(frozenset(names))
+        try:
+            realised = realiser(expr)
+        except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
+            return frozenset({frozenset({NO_NAME})})
+        for symbol in getattr(realised, "free_symbols", ()):
+            names = {checker_name(symbol.name) or NO_NAME}
+            if symbol in owners:
+                names.add(owners[symbol])
+            needs.add(frozenset(names))
     return frozenset(needs)
 
 
-@functools.cache
-def recorded_mistakes() -> tuple[Recorded, ...]:
-    """Every mistake recorded in the catalog (each derivation built once per process)."""
-    from derive.catalog import derivations
+NO_NAME = "\0"  # a name no learner can have
 
+
+@functools.cache
+def recorded(identifier: str) -> tuple[Recorded, ...]:
+    """The recorded mistakes of one derivation (built and realised once per process)."""
+    from derive.catalog import get
+
+    derivation = get(identifier)
     return tuple(
-        Recorded(d, m, _needs(d, (m.lhs, m.rhs))) for d in derivations() for m in d.mistakes
+        Recorded(derivation, m, _needs(derivation, (m.lhs, m.rhs))) for m in derivation.mistakes
     )
 
 
 def candidates(available: set[str], first: str | None = None) -> Iterator[Recorded]:
-    """Recorded mistakes the learner's names allow, ``first``'s mistakes first."""
-    known = recorded_mistakes()
-    ordered = [r for r in known if r.derivation.id == first] + [
-        r for r in known if r.derivation.id != first
-    ]
-    for recorded in ordered:
-        if recorded.possible(available):
-            yield recorded
+    """Recorded mistakes the learner's names allow, ``first``'s mistakes first. Derivations
+    are built on first use, so an interrupted search keeps what it has built."""
+    from derive.catalog import ids
+
+    order = ([first] if first in ids() else []) + [i for i in ids() if i != first]
+    for identifier in order:
+        for known in recorded(identifier):
+            if known.possible(available):
+                yield known
 
 
 KIND_OF_DOMAIN = {
@@ -237,6 +255,7 @@ def given_for(
 ) -> dict[str, str]:
     """The ``given`` kinds of the names in ``exprs`` (bound matrices as their entries)."""
     bound = {key.name for key in derivation.bindings}
+    dimensions = set(sizes)
     given: dict[str, str] = {}
     symbols: set[Any] = set()
     for expr in exprs:
@@ -261,7 +280,7 @@ def given_for(
             else:
                 given[name] = f"vector {rows}" if cols == 1 else f"matrix {rows} {cols}"
         symbols |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
-    for symbol in symbols:
+    for symbol in symbols - dimensions:
         name = checker_name(symbol.name) or symbol.name
         given[name] = KIND_OF_DOMAIN.get(derivation.domain_of(symbol), "scalar")
     return dict(sorted(given.items()))
@@ -298,6 +317,8 @@ def request_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[str, Any
         except (ValueError, TypeError, NotImplementedError) as error:
             raise Unprintable(f"cannot be written out entry by entry ({error})") from None
         steps = [to_text(e, {}, sizes) for e in exprs]
+    if any(len(step) > LIMITS.max_step_chars for step in steps):
+        raise Unprintable(f"too long to write out ({max(map(len, steps))} characters)")
     return {"steps": steps, "given": given_for(derivation, exprs, sizes)}
 
 

@@ -64,7 +64,6 @@ class Case:
     point: int | None
     earlier: tuple[Operand, ...] = ()
     first: str | None = None
-    catalog: bool = True
 
 
 class Probe:
@@ -131,7 +130,7 @@ def number_text(value: Any) -> str:
 def recorded(probe: Probe) -> str | None:
     """A mistake recorded in the catalog: its wrong formula fits both sides."""
     case = probe.case
-    if not case.catalog or len(probe.points) < 2:
+    if len(probe.points) < 2:
         return None
     session = case.session
     available = set(session.kinds)
@@ -451,7 +450,6 @@ def offset(probe: Probe) -> str | None:
 
 
 SAME_SHAPE: tuple[Callable[[Probe], str | None], ...] = (
-    recorded,
     chain_rule,
     reordered,
     transposed,
@@ -460,11 +458,12 @@ SAME_SHAPE: tuple[Callable[[Probe], str | None], ...] = (
     terms,
     offset,
 )
-OTHER_SHAPE: tuple[Callable[[Probe], str | None], ...] = (recorded, chain_rule, shapes)
+OTHER_SHAPE: tuple[Callable[[Probe], str | None], ...] = (chain_rule, shapes)
 
 
 def diagnose(case: Case) -> str:
-    """A one-sentence diagnosis, with both sides' values at the counterexample."""
+    """A one-sentence diagnosis of the kind of mistake, with both sides' values at the
+    counterexample (quick: no catalog search; see :func:`name_recorded`)."""
     probe = Probe(case)
     detectors = SAME_SHAPE if case.before.shape == case.after.shape else OTHER_SHAPE
     for detector in detectors:
@@ -472,6 +471,13 @@ def diagnose(case: Case) -> str:
         if headline:
             return headline + values_clause(case)
     return f"{case.labels[1]} does not equal {case.labels[0]}" + values_clause(case)
+
+
+def name_recorded(case: Case) -> str | None:
+    """The diagnosis naming a mistake recorded in the catalog, if one fits (this may build
+    catalog derivations the first time, so it runs after everything else)."""
+    headline = recorded(Probe(case))
+    return None if headline is None else headline + values_clause(case)
 
 
 def values_clause(case: Case) -> str:

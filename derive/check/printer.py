@@ -83,6 +83,8 @@ class TextPrinter:
                 return self.print(sp.ImmutableMatrix(self.bindings[expr.name]))
             return self.name(expr.name), ATOM
         if isinstance(expr, sp.Symbol):
+            if expr in self.sizes:  # a dimension used as a number, e.g. n in 1/n
+                return str(int(self.sizes[expr])), ATOM
             return self.name(expr.name), ATOM
         if isinstance(expr, sp.Rational):
             return self.rational(expr)
