@@ -29,7 +29,7 @@ import sympy as sp
 from derive.check.build import entries
 from derive.check.engine import Point, Session
 from derive.check.limits import LIMITS
-from derive.check.names import checker_name
+from derive.check.names import checker_name, symbol_name, variables
 from derive.check.shapes import Shape
 from derive.model import Derivation, Domain, Mistake
 from derive.realise import Realiser, as_scalar, entry_symbol
@@ -148,10 +148,10 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
         return None
     if isinstance(realised, (sp.Tuple, sp.FiniteSet)) or not isinstance(realised, sp.Basic):
         return None
-    for symbol in realised.free_symbols:
+    for symbol in variables(realised):
         if symbol in slots:
             continue
-        name = checker_name(symbol.name)
+        name = symbol_name(symbol)
         if name is not None and name in available and available[name].is_scalar:
             slots[symbol] = (name, 0)
         elif symbol in bound_slots:
@@ -207,8 +207,8 @@ def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozense
             realised = realiser(expr)
         except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
             return frozenset({frozenset({NO_NAME})})
-        for symbol in getattr(realised, "free_symbols", ()):
-            names = {checker_name(symbol.name) or NO_NAME}
+        for symbol in variables(realised):
+            names = {symbol_name(symbol) or NO_NAME}
             if symbol in owners:
                 names.add(owners[symbol])
             needs.add(frozenset(names))
@@ -279,10 +279,11 @@ def given_for(
                 given[name] = f"symmetric {rows}"
             else:
                 given[name] = f"vector {rows}" if cols == 1 else f"matrix {rows} {cols}"
-        symbols |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+        symbols |= {s for s in variables(expr) if isinstance(s, (sp.Symbol, sp.Indexed))}
     for symbol in symbols - dimensions:
-        name = checker_name(symbol.name) or symbol.name
-        given[name] = KIND_OF_DOMAIN.get(derivation.domain_of(symbol), "scalar")
+        name = symbol_name(symbol) or symbol.name
+        family = symbol.base.label if isinstance(symbol, sp.Indexed) else symbol
+        given[name] = KIND_OF_DOMAIN.get(derivation.domain_of(family), "scalar")
     return dict(sorted(given.items()))
 
 
@@ -292,7 +293,8 @@ def _key(derivation: Derivation, name: str) -> Any:
 
 def sizes_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[Any, int]:
     """Concrete sizes: the derivation's first choice, and 3 for any other symbolic size."""
-    sizes: dict[Any, int] = dict(derivation.sizes[0]) if derivation.sizes else {}
+    chosen = next((s for s in derivation.sizes if s), {})
+    sizes: dict[Any, int] = dict(chosen)
     for expr in exprs:
         for matrix in _matrix_symbols(expr):
             for dim in matrix.shape:

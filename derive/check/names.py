@@ -12,6 +12,9 @@ and a learner's name are identified when their checker names agree.
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import sympy as sp
 
 from derive.check.vocabulary import GREEK
 
@@ -43,3 +46,22 @@ def _greek(match: re.Match[str]) -> str:
     word = match.group(1)
     word = word[3:] if word in ("varepsilon", "vartheta", "varphi") else word
     return word if word in _GREEK_NAMES else "\0"  # not a name: fails the identifier test
+
+
+def symbol_name(symbol: Any) -> str | None:
+    """The checker's name for a SymPy symbol; an indexed entry ``x[2]`` is ``x_2``."""
+    if isinstance(symbol, sp.Indexed):
+        indices = symbol.indices
+        if not all(isinstance(i, sp.Integer) for i in indices):
+            return None
+        return checker_name(f"{symbol.base.label.name}_{{{','.join(map(str, indices))}}}")
+    return checker_name(symbol.name)
+
+
+def variables(expr: Any) -> set[Any]:
+    """The free symbols of an expression that stand for values: not the labels of indexed
+    families (``x`` in ``x[1] + x[2]``)."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    labels = {i.base.label for i in expr.atoms(sp.Indexed)}
+    return {s for s in expr.free_symbols if s not in labels}

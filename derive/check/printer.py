@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-from derive.check.names import checker_name
+from derive.check.names import checker_name, symbol_name
 from derive.functions import sigmoid, softplus
 
 
@@ -82,6 +82,11 @@ class TextPrinter:
             if expr.name in self.bindings:
                 return self.print(sp.ImmutableMatrix(self.bindings[expr.name]))
             return self.name(expr.name), ATOM
+        if isinstance(expr, sp.Indexed):
+            name = symbol_name(expr)
+            if name is None:
+                raise Unprintable(f"the indexed name {expr}")
+            return name, ATOM
         if isinstance(expr, sp.Symbol):
             if expr in self.sizes:  # a dimension used as a number, e.g. n in 1/n
                 return str(int(self.sizes[expr])), ATOM
