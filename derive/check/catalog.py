@@ -85,6 +85,24 @@ def _unify(dims: tuple[Any, ...], shape: Shape, sizes: dict[Any, int]) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1024)
+def _realised(
+    identifier: str, expr: Any, sizes: tuple[tuple[Any, int], ...], kept: tuple[str, ...]
+) -> Any:
+    """A catalog expression on explicit entries (cached: realising can be slow)."""
+    from derive.catalog import get
+
+    derivation = get(identifier)
+    bindings = {k: v for k, v in derivation.bindings.items() if k.name in kept}
+    return as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(expr))
+
+
+def _in_catalog(derivation: Derivation) -> bool:
+    from derive.catalog import CATALOG, get
+
+    return derivation.id in CATALOG and get(derivation.id) is derivation
+
+
 def resolve(session: Session, derivation: Derivation, expr: Any, label: str = "") -> Any:
     """``expr`` (over the derivation's symbols) as an operand of the learner's session, or None
     when it uses something the learner's working does not name. A matrix is matched by its
@@ -129,7 +147,12 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
     slots: dict[Any, Slot] = {}
     bound_slots: dict[Any, Slot] = {}
     try:
-        realised = as_scalar(realiser(expr))
+        realised = _realised(
+            derivation.id,
+            expr,
+            tuple(sorted(sizes.items(), key=str)),
+            tuple(sorted(k.name for k in kept)),
+        )
         for matrix in direct:
             name = checker_name(matrix.name)
             assert name is not None
@@ -180,38 +203,34 @@ class Recorded:
 
 
 def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozenset[str]]:
-    """The names an expression needs, read off its realised form: each free symbol by its own
-    name, or by the matrix it is an entry of (``A_{1,2}`` of ``A``), or by the matrix a binding
-    gives it to (``a`` of ``A ↦ [[a, b], [c, d]]``)."""
-    sizes = sizes_for(derivation, exprs)
+    """The names an expression needs (a quick filter, read off the unevaluated form): a symbol
+    by its name or by the matrix a binding gives it to (``a`` of ``A ↦ [[a, b], [c, d]]``); a
+    matrix by its name or its first entry (``A_11``, ``x_1``); an indexed family by ``x_1``."""
     owners: dict[Any, str] = {}
     for key, value in derivation.bindings.items():
         for symbol in getattr(value, "free_symbols", ()):
             owners[symbol] = checker_name(key.name) or NO_NAME
-    pending = [m for e in exprs for m in _matrix_symbols(e)]
-    pending += [m for v in derivation.bindings.values() for m in _matrix_symbols(v)]
-    for matrix in pending:
-        try:
-            rows, cols = (
-                int(d.xreplace(sizes)) if isinstance(d, sp.Basic) else int(d) for d in matrix.shape
-            )
-        except TypeError:
-            continue
-        for i in range(rows):
-            for j in range(cols):
-                owners[entry_symbol(matrix.name, i, j, cols)] = checker_name(matrix.name) or NO_NAME
-    realiser = Realiser(bindings=derivation.bindings, sizes=sizes)
+    bound = {key.name: value for key, value in derivation.bindings.items()}
+    dimensions = {d for s in derivation.sizes for d in s}
     needs: set[frozenset[str]] = set()
     for expr in exprs:
-        try:
-            realised = realiser(expr)
-        except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
-            return frozenset({frozenset({NO_NAME})})
-        for symbol in variables(realised):
-            names = {symbol_name(symbol) or NO_NAME}
-            if symbol in owners:
-                names.add(owners[symbol])
-            needs.add(frozenset(names))
+        if not isinstance(expr, sp.Basic):
+            continue
+        for matrix in expr.atoms(sp.MatrixSymbol):
+            name = checker_name(matrix.name) or NO_NAME
+            if matrix.name in bound:
+                inside = {checker_name(str(s)) or NO_NAME for s in bound[matrix.name].free_symbols}
+                needs.add(frozenset({name, *inside}))
+            else:
+                needs.add(frozenset({name, f"{name}_1", f"{name}_11"}))
+        for family in {i.base.label for i in expr.atoms(sp.Indexed)}:
+            needs.add(frozenset({f"{checker_name(family.name) or NO_NAME}_1"}))
+        for symbol in variables(expr) - dimensions:
+            if isinstance(symbol, sp.Symbol) and not isinstance(symbol, sp.Dummy):
+                names = {checker_name(symbol.name) or NO_NAME}
+                if symbol in owners:
+                    names.add(owners[symbol])
+                needs.add(frozenset(names))
     return frozenset(needs)
 
 
@@ -227,6 +246,14 @@ def recorded(identifier: str) -> tuple[Recorded, ...]:
     return tuple(
         Recorded(derivation, m, _needs(derivation, (m.lhs, m.rhs))) for m in derivation.mistakes
     )
+
+
+def warm() -> int:
+    """Build every derivation and index its mistakes now (a server or a worksheet may call this
+    at start, so that no request spends its time budget on it); the number of mistakes."""
+    from derive.catalog import ids
+
+    return sum(len(recorded(identifier)) for identifier in ids())
 
 
 def candidates(available: set[str], first: str | None = None) -> Iterator[Recorded]:

@@ -55,6 +55,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--no-catalog", action="store_true", help="do not look for recorded catalog mistakes"
     )
+    p.add_argument(
+        "--warm",
+        action="store_true",
+        help="build the catalog's mistake index before the first request (for long runs)",
+    )
     p.set_defaults(run=run)
 
 
@@ -108,6 +113,10 @@ def _stdin(args: argparse.Namespace) -> int:
     from derive.check.api import check_request
     from derive.check.jsonio import dumps, results
 
+    if args.warm and not args.no_catalog:
+        from derive.check.catalog import warm
+
+        warm()
     run_one = partial(check_request, budget=args.budget, catalog=not args.no_catalog)
     status = -1
     for result, error in results(sys.stdin.buffer, run_one):

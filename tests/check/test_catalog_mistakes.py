@@ -11,7 +11,7 @@ import pytest
 
 from derive.catalog import derivations, get
 from derive.check.api import check_data
-from derive.check.catalog import mistake_request, request_for
+from derive.check.catalog import mistake_request, request_for, warm
 from derive.check.printer import Unprintable
 
 MISTAKES = [(d.id, i) for d in derivations() for i in range(len(d.mistakes))]
@@ -39,6 +39,13 @@ def _titles_by_formula() -> dict[tuple[str, ...], set[str]]:
 
 
 TITLES = _titles_by_formula()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Build the catalog's mistake index first: these tests are about naming mistakes, not
+    about the first request's cold start (which the time budget may cut short)."""
+    warm()
 
 
 @pytest.mark.parametrize(("identifier", "index"), MISTAKES)
