@@ -225,13 +225,32 @@ def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozense
                 needs.add(frozenset({name, f"{name}_1", f"{name}_11"}))
         for family in {i.base.label for i in expr.atoms(sp.Indexed)}:
             needs.add(frozenset({f"{checker_name(family.name) or NO_NAME}_1"}))
-        for symbol in variables(expr) - dimensions:
+        for symbol in _values_of(derivation, expr) - dimensions:
             if isinstance(symbol, sp.Symbol) and not isinstance(symbol, sp.Dummy):
                 names = {checker_name(symbol.name) or NO_NAME}
                 if symbol in owners:
                     names.add(owners[symbol])
                 needs.add(frozenset(names))
     return frozenset(needs)
+
+
+def _values_of(derivation: Derivation, expr: Any) -> set[Any]:
+    """The symbols an expression's value depends on: a symbol a binding fixes counts as the
+    symbols of its value (``y₃ ↦ 1 − y₁ − y₂``), and a random variable's own name does not."""
+    from sympy.stats.rv import RandomSymbol
+
+    scalar_bindings = {k: v for k, v in derivation.bindings.items() if isinstance(k, sp.Symbol)}
+    found: set[Any] = set()
+    pending = set(variables(expr)) - {r.symbol for r in expr.atoms(RandomSymbol)}
+    while pending:
+        symbol = pending.pop()
+        if symbol in found:
+            continue
+        if symbol in scalar_bindings:
+            pending |= variables(scalar_bindings.pop(symbol))
+            continue
+        found.add(symbol)
+    return found
 
 
 NO_NAME = "\0"  # a name no learner can have
@@ -281,7 +300,7 @@ def given_for(
     derivation: Derivation, exprs: tuple[Any, ...], sizes: Mapping[Any, int]
 ) -> dict[str, str]:
     """The ``given`` kinds of the names in ``exprs`` (bound matrices as their entries)."""
-    bound = {key.name for key in derivation.bindings}
+    bound = {key.name for key in derivation.bindings if isinstance(key, sp.MatrixSymbol)}
     dimensions = set(sizes)
     given: dict[str, str] = {}
     symbols: set[Any] = set()
@@ -306,7 +325,9 @@ def given_for(
                 given[name] = f"symmetric {rows}"
             else:
                 given[name] = f"vector {rows}" if cols == 1 else f"matrix {rows} {cols}"
-        symbols |= {s for s in variables(expr) if isinstance(s, (sp.Symbol, sp.Indexed))}
+        symbols |= {
+            s for s in _values_of(derivation, expr) if isinstance(s, (sp.Symbol, sp.Indexed))
+        }
     for symbol in symbols - dimensions:
         name = symbol_name(symbol) or symbol.name
         family = symbol.base.label if isinstance(symbol, sp.Indexed) else symbol

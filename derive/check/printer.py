@@ -90,6 +90,8 @@ class TextPrinter:
         if isinstance(expr, sp.Symbol):
             if expr in self.sizes:  # a dimension used as a number, e.g. n in 1/n
                 return str(int(self.sizes[expr])), ATOM
+            if expr.name in self.bindings:  # a symbol a binding fixes, e.g. y3 = 1 - y1 - y2
+                return f"({self(self.bindings[expr.name])})", ATOM
             return self.name(expr.name), ATOM
         if isinstance(expr, sp.Rational):
             return self.rational(expr)
