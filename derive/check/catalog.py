@@ -216,6 +216,9 @@ def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozense
     for expr in exprs:
         if not isinstance(expr, sp.Basic):
             continue
+        if not _plain(expr):
+            needs |= _realised_needs(derivation, expr, owners)
+            continue
         for matrix in expr.atoms(sp.MatrixSymbol):
             name = checker_name(matrix.name) or NO_NAME
             if matrix.name in bound:
@@ -232,6 +235,48 @@ def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozense
                     names.add(owners[symbol])
                 needs.add(frozenset(names))
     return frozenset(needs)
+
+
+def _plain(expr: Any) -> bool:
+    """Whether an expression is made of SymPy's core algebra, functions and matrices only
+    (not sympy.stats, not a catalog's own classes), so its symbols can be read as they are."""
+    for node in sp.preorder_traversal(expr):
+        module = type(node).__module__
+        if module.startswith("sympy.stats") or not (
+            module.startswith(("sympy.", "derive.functions"))
+        ):
+            return False
+    return True
+
+
+def _realised_needs(
+    derivation: Derivation, expr: Any, owners: Mapping[Any, str]
+) -> set[frozenset[str]]:
+    """The needs read off the realised form (exact, but realising can be slow)."""
+    sizes = sizes_for(derivation, (expr,))
+    entry_owners = dict(owners)
+    for matrix in _matrix_symbols(expr):
+        try:
+            rows, cols = (
+                int(d.xreplace(sizes)) if isinstance(d, sp.Basic) else int(d) for d in matrix.shape
+            )
+        except TypeError:
+            continue
+        for i in range(rows):
+            for j in range(cols):
+                entry = entry_symbol(matrix.name, i, j, cols)
+                entry_owners[entry] = checker_name(matrix.name) or NO_NAME
+    try:
+        realised = Realiser(bindings=derivation.bindings, sizes=sizes)(expr)
+    except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
+        return {frozenset({NO_NAME})}
+    needs = set()
+    for symbol in variables(realised):
+        names = {symbol_name(symbol) or NO_NAME}
+        if symbol in entry_owners:
+            names.add(entry_owners[symbol])
+        needs.add(frozenset(names))
+    return needs
 
 
 def _values_of(derivation: Derivation, expr: Any) -> set[Any]:
