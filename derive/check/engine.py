@@ -37,6 +37,7 @@ DIGITS = 50
 TOLERANCE = sp.Float("1e-30", DIGITS)
 IMAGINARY = sp.Float("1e-40", DIGITS)
 MAX_DIGITS = 1000  # working precision a difference may need before it counts as zero
+MAX_DIGITS_EVER = 20000  # ... raised to fit the size of its largest term, up to this
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,8 @@ def to_number(entry: Any) -> Any:
 def equal_at_point(x: Any, y: Any, approx_x: Any, approx_y: Any, precise: bool = False) -> bool:
     """Whether two exact numbers agree: exactly for rationals; to 30 significant digits when
     both 50-digit values are ``precise``; otherwise their difference is evaluated strictly (so
-    cancellation is detected) with up to 1000 digits, and a difference that cannot be told
-    from zero that way counts as zero."""
+    cancellation is detected) with up to 1000 digits (more if a term is huge, up to 20,000),
+    and a difference that cannot be told from zero that way counts as zero."""
     if isinstance(x, sp.Rational) and isinstance(y, sp.Rational):
         return bool(x == y)
     if x == y:
@@ -136,6 +137,8 @@ def equal_at_point(x: Any, y: Any, approx_x: Any, approx_y: Any, precise: bool =
     scale = TOLERANCE * (1 + abs(approx_x) + abs(approx_y))
     if precise:
         return bool(abs(approx_x - approx_y) <= scale)
+    # the sides' own sizes: an imprecise value may be garbage (0.e+3228)
+    scale = TOLERANCE * (1 + _magnitude(x) + _magnitude(y))
     difference = x - y
     if isinstance(difference, sp.Rational):
         return bool(abs(difference) <= scale)
@@ -143,11 +146,33 @@ def equal_at_point(x: Any, y: Any, approx_x: Any, approx_y: Any, precise: bool =
         value = sp.N(difference, 30, strict=True)
     except PrecisionExhausted:
         try:
-            value = sp.N(difference, 30, strict=True, maxn=MAX_DIGITS)
+            value = sp.N(difference, 30, strict=True, maxn=_digits_needed(difference))
         except PrecisionExhausted:
             return True
     real, imaginary = value.as_real_imag()
     return bool(abs(real) <= scale and abs(imaginary) <= scale)
+
+
+def _magnitude(value: Any) -> Any:
+    """|value| to 15 digits, resolving cancellation (0 if it cannot be told from 0)."""
+    try:
+        return abs(sp.N(value, 15, strict=True, maxn=_digits_needed(value)))
+    except PrecisionExhausted:
+        return sp.Integer(0)
+
+
+def _digits_needed(difference: Any) -> int:
+    """Working digits to resolve a difference: enough for its largest term (cosh(3900)² has
+    3,388 digits), at least 1000 and at most 20,000."""
+    largest = 0
+    for term in sp.Add.make_args(difference):
+        try:
+            size = sp.N(abs(term), 5)
+            if size.is_Float and size > 1:
+                largest = max(largest, int(sp.log(size, 10).evalf(5)) + 1)
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+    return min(MAX_DIGITS_EVER, max(MAX_DIGITS, largest + 100))
 
 
 def same(a: Any, b: Any) -> bool:
