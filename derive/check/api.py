@@ -354,14 +354,14 @@ class Checker:
         )
 
     def _case(self, j: int, comparison: Comparison) -> Case:
-        before = self.steps[j - 1]
+        before: Operand = self.steps[j - 1]
         after: Operand
         if j < len(self.steps):
             after, labels = self.steps[j], (f"step {j - 1}", f"step {j}")
-        else:
+        else:  # the learner's final step is the one to diagnose, against the true result
             assert self.target is not None
-            after = self.target
-            labels = (f"step {j - 1}", f"the result of {self.request.against}")
+            before, after = self.target, before
+            labels = (f"the result of {self.request.against}", f"step {j - 1}")
         return Case(
             self.session,
             before,

@@ -387,7 +387,7 @@ def _difference_is(probe: Probe, term_values: list[tuple[Any, ...] | None], sign
 
 
 def terms(probe: Probe) -> str | None:
-    """A term of the earlier side dropped, or an extra term added."""
+    """A term of the earlier side dropped, an extra term added, or a term's sign flipped."""
     case = probe.case
     sides = ((tree_of(case.before), 1, "dropped"), (tree_of(case.after), -1, "added"))
     for tree, sign, verb in sides:
@@ -395,11 +395,20 @@ def terms(probe: Probe) -> str | None:
             continue
         for term_sign, term in _syntactic_terms(tree):
             operand = _operand(case.session, term, case.before.shape)
-            if operand is not None and _difference_is(
-                probe, probe.values(operand), sign * term_sign
-            ):
-                return f"a term {verb}: {unparse(term if term_sign > 0 else Neg(term))}"
+            if operand is None:
+                continue
+            values = probe.values(operand)
+            shown = unparse(term if term_sign > 0 else Neg(term))
+            if _difference_is(probe, values, sign * term_sign):
+                return f"a term {verb}: {shown}"
+            if sign < 0 and _difference_is(probe, [_twice(v) for v in values], -term_sign):
+                fixed = unparse(Neg(term) if term_sign > 0 else term)
+                return f"a sign flipped: the term {shown} should be {fixed}"
     return _expanded_terms(probe)
+
+
+def _twice(value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    return None if value is None else tuple(2 * v for v in value)
 
 
 def _expanded_terms(probe: Probe) -> str | None:

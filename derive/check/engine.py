@@ -325,7 +325,7 @@ class Session:
                 continue
             usable.append(k)
             if not self.agree(a, b, k):
-                return Comparison("refuted", "differ", k, tuple(usable))
+                return Comparison("refuted", "differ", self._simplest(a, b, k), tuple(usable))
         if len(usable) < settings.min_points:
             drawn = min(settings.max_points, (usable[-1] + 1) if usable else settings.max_points)
             return Comparison(
@@ -337,6 +337,22 @@ class Session:
         return Comparison(
             "numeric", f"agree at {len(usable)} exact sample points", usable=tuple(usable)
         )
+
+    def _simplest(self, a: Operand, b: Operand, first: int) -> int:
+        """The mismatch to show: among the first few points, the one with the shortest values
+        (a refutation at x = 0 reads better than one at x = -210)."""
+        names = sorted(a.names | b.names)
+
+        def length(k: int) -> int:
+            shown = self.point(k).shown
+            return sum(len(shown[n]) for n in names if n in shown)
+
+        mismatches = [first]
+        for k in range(first + 1, first + self.settings.points):
+            defined = self.value(a, k) is not None and self.value(b, k) is not None
+            if defined and not self.agree(a, b, k):
+                mismatches.append(k)
+        return min(mismatches, key=lambda k: (length(k), k))
 
     def usable_points(self, a: Operand, b: Operand, wanted: int) -> list[int]:
         """Up to ``wanted`` points where both are defined (for diagnoses)."""

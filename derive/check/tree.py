@@ -98,8 +98,9 @@ def unparse(node: Node) -> str:
         return node.text
     if isinstance(node, Name):
         return node.name
-    if isinstance(node, Neg):
-        return "-" + _wrap(node.operand, _PRECEDENCE["neg"])
+    if isinstance(node, Neg):  # -a*b reads as (-a)*b, which is the same number
+        above = _PRECEDENCE["*"] if isinstance(node.operand, Bin) else _PRECEDENCE["neg"]
+        return "-" + _wrap(node.operand, above)
     if isinstance(node, Transpose):
         return _wrap(node.operand, _PRECEDENCE["atom"]) + ".T"
     if isinstance(node, Call):
