@@ -98,10 +98,11 @@ def unparse(node: Node) -> str:
         return node.text
     if isinstance(node, Name):
         return node.name
-    if isinstance(node, Neg):  # -a*b reads as (-a)*b, which is the same number
-        above = _PRECEDENCE["*"] if isinstance(node.operand, Bin) else _PRECEDENCE["neg"]
-        return "-" + _wrap(node.operand, above)
+    if isinstance(node, Neg):
+        return "-" + _wrap(node.operand, _PRECEDENCE["neg"])
     if isinstance(node, Transpose):
+        if isinstance(node.operand, Num):  # 2.T would read as the number 2. times T
+            return f"({node.operand.text}).T"
         return _wrap(node.operand, _PRECEDENCE["atom"]) + ".T"
     if isinstance(node, Call):
         return f"{node.func}({', '.join(unparse(a) for a in node.args)})"
@@ -113,9 +114,8 @@ def unparse(node: Node) -> str:
     level = _PRECEDENCE[node.op]
     if node.op == "^":  # right-associative
         return f"{_wrap(node.left, level, strict=True)}^{_wrap(node.right, level)}"
-    right_strict = node.op in ("-", "/")
     left = _wrap(node.left, level)
-    right = _wrap(node.right, level, strict=right_strict)
+    right = _wrap(node.right, level, strict=True)  # operators are read left to right
     if node.op == "+" and right.startswith("-"):
         return f"{left} + ({right})"
     return f"{left} {node.op} {right}" if level == 1 else f"{left}{node.op}{right}"

@@ -164,3 +164,12 @@ def test_against_a_catalog_result(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert status == 0
     assert "against the catalog result" in out
+
+
+def test_warm_builds_the_mistake_index_first() -> None:
+    completed = stdin(
+        b'{"id": 1, "steps": ["inv([[a, b], [c, d]])", "[[1/a, 1/b], [1/c, 1/d]]"]}\n', "--warm"
+    )
+    result = json.loads(completed.stdout)
+    assert completed.returncode == 1
+    assert "entrywise reciprocal (inverse-2x2)" in result["pairs"][0]["diagnosis"]

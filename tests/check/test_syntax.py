@@ -55,7 +55,7 @@ LATEX = [
     (r"\left(A^\top A\right)^{-1} A^{T} b", "(A.T*A)^(-1)*A^T*b"),
     (r"$x^2$", "x^2"),
     (r"\det(A)\det B\,\operatorname{tr}(AB)", "det(A)*det(B)*tr(A*B)"),
-    (r"\exp\left(-\frac{x^2}{2}\right)", "exp(-x^2/2)"),
+    (r"\exp\left(-\frac{x^2}{2}\right)", "exp(-(x^2/2))"),
     (r"2\cdot 3 \times 4 \div 6", "2*3*4/6"),
     (r"\frac{1}{1+e^{-z}}", "1/(1 + e^(-z))"),
     (r"\varepsilon \lambda", "epsilon*lambda"),
