@@ -3,6 +3,7 @@ answered in order."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -118,7 +119,7 @@ def test_json_lines_keep_their_order_and_the_worst_status() -> None:
         {"id": 5, "claim": r"\frac{d}{dx} \sin x = \cos x"},
     ]
     data = "".join(json.dumps(r) + "\n" for r in requests).encode()
-    completed = stdin(data)
+    completed = stdin(data, "--no-catalog")
     results = [json.loads(line) for line in completed.stdout.decode().splitlines()]
     assert [r["id"] for r in results] == ["a", "b", "c", "d", 5]
     assert [r["verdict"] for r in results] == [
@@ -166,10 +167,11 @@ def test_against_a_catalog_result(capsys: pytest.CaptureFixture[str]) -> None:
     assert "against the catalog result" in out
 
 
-def test_warm_builds_the_mistake_index_first() -> None:
-    completed = stdin(
-        b'{"id": 1, "steps": ["inv([[a, b], [c, d]])", "[[1/a, 1/b], [1/c, 1/d]]"]}\n', "--warm"
-    )
-    result = json.loads(completed.stdout)
-    assert completed.returncode == 1
-    assert "entrywise reciprocal (inverse-2x2)" in result["pairs"][0]["diagnosis"]
+def test_warm_builds_the_mistake_index_first(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = {"id": 1, "steps": ["inv([[a, b], [c, d]])", "[[1/a, 1/b], [1/c, 1/d]]"]}
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(request).encode())))
+    status, out, _ = run(capsys, "--json", "--warm")
+    assert status == 1
+    assert "entrywise reciprocal (inverse-2x2)" in json.loads(out)["pairs"][0]["diagnosis"]
