@@ -328,7 +328,8 @@ class Checker:
                     elif comparison.status == "unknown":
                         outcomes[j] = Pair(j - 1, j, "unknown", None, comparison.detail)
                 # proofs, keeping some time to name recorded mistakes afterwards
-                reserve = min(2.0, 0.4 * budget) if refuted and self.catalog else 0.0
+                search = min(self.limits.catalog_search, 0.4 * budget)
+                reserve = search if refuted and self.catalog else 0.0
                 pending = [j for j, c in comparisons.items() if c.status == "numeric"]
                 for position, j in enumerate(pending):
                     left = deadline - reserve - time.monotonic()
@@ -336,16 +337,31 @@ class Checker:
                     assert after is not None
                     proven = self.session.prove(before, after, left / (len(pending) - position))
                     outcomes[j] = Pair(j - 1, j, "proven" if proven else "numeric")
-                if self.catalog:
-                    for j, case in refuted.items():
-                        named = name_recorded(case)
-                        if named is not None:
-                            outcomes[j] = self._refuted(j, comparisons[j], named)
+                if self.catalog and refuted:
+                    self._name_recorded(refuted, comparisons, outcomes, search)
         except Timeout:
             pass
         ran_out = f"the time budget of {budget:g} s ran out"
         pairs = tuple(outcomes.get(j) or Pair(j - 1, j, "unknown", None, ran_out) for j in sides)
         return self._result(pairs)
+
+    def _name_recorded(
+        self,
+        refuted: dict[int, Case],
+        comparisons: dict[int, Comparison],
+        outcomes: dict[int, Pair],
+        seconds: float,
+    ) -> None:
+        """Replace generic diagnoses by recorded catalog mistakes found within ``seconds``
+        (derivations are built on first use, so a cold process may find none in time)."""
+        try:
+            with time_limit(seconds):
+                for j, case in refuted.items():
+                    named = name_recorded(case)
+                    if named is not None:
+                        outcomes[j] = self._refuted(j, comparisons[j], named)
+        except Timeout:
+            pass
 
     def _incomparable(self) -> str:
         return (

@@ -19,6 +19,7 @@ learner's scalars ``a, b, c, d``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -39,26 +40,41 @@ Slot = tuple[str, int]  # a learner name and an entry index (row-major)
 
 @dataclass(frozen=True)
 class CatalogOperand:
-    """A catalog expression realised for one learner request."""
+    """A catalog expression evaluated for one learner request.
 
-    realised: Any
-    slots: Mapping[Any, Slot]
+    At a sample point the learner's values are substituted first and the expression is then
+    realised on numbers (an exact 3×3 inverse, not a symbolic one); only the variables of its
+    derivatives stay symbolic until after differentiation.
+    """
+
+    derivation: Derivation
+    expr: Any
+    sizes: Mapping[Any, int]
+    direct: Mapping[Any, str]  # catalog matrix symbol -> the learner's matrix of that name
+    slots: Mapping[Any, Slot]  # catalog scalar (or entry) symbol -> a learner's entry
+    late: frozenset[Any]  # symbols substituted only after realising (derivative variables)
     names: frozenset[str]
     symbols: Mapping[str, Any]  # the session's symbolic values, for proofs
+    shape: Shape = (1, 1)
     label: str = ""
 
-    @property
-    def shape(self) -> Shape:
-        value = self.realised
-        if isinstance(value, sp.MatrixBase):
-            return (int(value.shape[0]), int(value.shape[1]))
-        return (1, 1)
-
     def _at(self, values: Mapping[str, Any]) -> Any:
-        substitution = {
-            symbol: entries(values[name])[index] for symbol, (name, index) in self.slots.items()
+        known = {s: entries(values[name])[i] for s, (name, i) in self.slots.items()}
+        early = {s: v for s, v in known.items() if s not in self.late}
+        matrices = {
+            m: sp.ImmutableMatrix(values[name])
+            for m, name in self.direct.items()
+            if m not in self.late
         }
-        return as_scalar(self.realised.xreplace(substitution))
+        direct_names = {m.name for m in self.direct}
+        bindings: dict[Any, Any] = {
+            key: value.xreplace(early) if isinstance(value, sp.Basic) else value
+            for key, value in self.derivation.bindings.items()
+            if getattr(key, "name", None) not in direct_names
+        }
+        realiser = Realiser(bindings={**bindings, **matrices}, sizes=self.sizes)
+        value = as_scalar(realiser(self.expr.xreplace(early)))
+        return value.xreplace(known) if isinstance(value, sp.Basic) else value
 
     def numeric(self, point: Point) -> Any:
         return self._at(point.values)
@@ -85,104 +101,133 @@ def _unify(dims: tuple[Any, ...], shape: Shape, sizes: dict[Any, int]) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=1024)
-def _realised(
-    identifier: str, expr: Any, sizes: tuple[tuple[Any, int], ...], kept: tuple[str, ...]
-) -> Any:
-    """A catalog expression on explicit entries (cached: realising can be slow)."""
-    from derive.catalog import get
-
-    derivation = get(identifier)
-    bindings = {k: v for k, v in derivation.bindings.items() if k.name in kept}
-    return as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(expr))
-
-
-def _in_catalog(derivation: Derivation) -> bool:
-    from derive.catalog import CATALOG, get
-
-    return derivation.id in CATALOG and get(derivation.id) is derivation
+def _concrete(shape: tuple[Any, ...], sizes: Mapping[Any, int]) -> tuple[int, int] | None:
+    try:
+        rows, cols = (int(d.xreplace(sizes)) if isinstance(d, sp.Basic) else int(d) for d in shape)
+    except TypeError:
+        return None
+    return rows, cols
 
 
 def resolve(session: Session, derivation: Derivation, expr: Any, label: str = "") -> Any:
     """``expr`` (over the derivation's symbols) as an operand of the learner's session, or None
     when it uses something the learner's working does not name. A matrix is matched by its
     name, through the scalars a binding gives its entries, or entry by entry (``A_12``)."""
+    if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.Tuple, sp.FiniteSet)):
+        return None
     available = session.kinds
-    bindings = {key.name: (key, value) for key, value in derivation.bindings.items()}
+    bindings = {getattr(key, "name", None): value for key, value in derivation.bindings.items()}
     sizes: dict[Any, int] = {}
-    direct: list[sp.MatrixSymbol] = []
+    direct: dict[Any, str] = {}
+    matrices: set[Any] = set()
     pending = list(_matrix_symbols(expr))
-    seen: set[str] = set()
     while pending:
         matrix = pending.pop()
-        if matrix.name in seen:
+        if matrix in matrices:
             continue
-        seen.add(matrix.name)
+        matrices.add(matrix)
         name = checker_name(matrix.name)
         kind = available.get(name) if name else None
-        if kind is not None and not kind.is_scalar:
+        if name and kind is not None and not kind.is_scalar:
             if not _unify(matrix.shape, kind.shape, sizes):
                 return None
-            direct.append(matrix)
+            direct[matrix] = name
         elif matrix.name in bindings:
-            pending.extend(_matrix_symbols(bindings[matrix.name][1]))
-        # otherwise its entries must be the learner's scalars (A_12, x_1): checked below
-    # a bound matrix the learner names directly: its entries come from the learner's matrix
-    from_bindings: list[tuple[str, Any]] = []
+            pending.extend(_matrix_symbols(bindings[matrix.name]))
+    # a bound matrix the learner names directly gives the entries of its binding
+    bound_slots: dict[Any, Slot] = {}
     for key, value in derivation.bindings.items():
-        name = checker_name(key.name)
+        name = checker_name(getattr(key, "name", ""))
         kind = available.get(name) if name else None
         if (
-            name
+            isinstance(key, sp.MatrixSymbol)
+            and name
             and kind is not None
             and not kind.is_scalar
             and _unify(key.shape, kind.shape, sizes)
         ):
-            from_bindings.append((name, value))
-    for dim, size in sizes_for(derivation, (expr,)).items():
-        sizes.setdefault(dim, size)
-    direct_names = {m.name for m in direct}
-    kept = {k: v for k, v in derivation.bindings.items() if k.name not in direct_names}
-    realiser = Realiser(bindings=kept, sizes=sizes)
-    slots: dict[Any, Slot] = {}
-    bound_slots: dict[Any, Slot] = {}
-    try:
-        realised = _realised(
-            derivation.id,
-            expr,
-            tuple(sorted(sizes.items(), key=str)),
-            tuple(sorted(k.name for k in kept)),
-        )
-        for matrix in direct:
-            name = checker_name(matrix.name)
-            assert name is not None
-            rows, cols = available[name].shape
-            for i in range(rows):
-                for j in range(cols):
-                    slots[entry_symbol(matrix.name, i, j, cols)] = (name, i * cols + j)
-        for name, value in from_bindings:
-            bound = sp.ImmutableMatrix(realiser(value))
-            if bound.shape != available[name].shape:
-                continue
-            for index, entry in enumerate(bound):
+            for index, entry in enumerate(sp.ImmutableMatrix(value)):
                 if isinstance(entry, sp.Symbol):
                     bound_slots.setdefault(entry, (name, index))
-    except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
-        return None
-    if isinstance(realised, (sp.Tuple, sp.FiniteSet)) or not isinstance(realised, sp.Basic):
-        return None
-    for symbol in variables(realised):
-        if symbol in slots:
+    for dim, size in sizes_for(derivation, (expr,)).items():
+        sizes.setdefault(dim, size)
+    slots: dict[Any, Slot] = {}
+    for matrix, name in direct.items():
+        rows, cols = available[name].shape
+        for i in range(rows):
+            for j in range(cols):
+                slots[entry_symbol(matrix.name, i, j, cols)] = (name, i * cols + j)
+    wanted = set(variables(expr)) | {
+        s for v in bindings.values() if isinstance(v, sp.Basic) for s in variables(v)
+    }
+    for matrix in matrices - set(direct):  # written out entry by entry
+        shape = _concrete(matrix.shape, sizes)
+        if shape is not None:
+            rows, cols = shape
+            wanted |= {
+                entry_symbol(matrix.name, i, j, cols) for i in range(rows) for j in range(cols)
+            }
+    for symbol in wanted:
+        if not isinstance(symbol, (sp.Symbol, sp.Indexed)) or symbol in slots:
             continue
         name = symbol_name(symbol)
         if name is not None and name in available and available[name].is_scalar:
             slots[symbol] = (name, 0)
         elif symbol in bound_slots:
             slots[symbol] = bound_slots[symbol]
-        else:
+    for family in {i.base for i in expr.atoms(sp.Indexed)}:
+        for k in range(1, LIMITS.max_dimension + 1):
+            entry = family[k]
+            name = symbol_name(entry)
+            if name is not None and name in available and available[name].is_scalar:
+                slots[entry] = (name, 0)
+    operand = CatalogOperand(
+        derivation=derivation,
+        expr=expr,
+        sizes=sizes,
+        direct=direct,
+        slots=slots,
+        late=frozenset(_derivative_variables(expr, direct)),
+        names=frozenset(name for name, _ in slots.values()) | frozenset(direct.values()),
+        symbols=session.symbolic_env,
+        label=label,
+    )
+    return _with_shape(operand, session)
+
+
+def _derivative_variables(expr: Any, direct: Mapping[Any, str]) -> set[Any]:
+    """Symbols that must stay symbolic until differentiated: the variables of derivatives,
+    and the entry symbols of a learner's matrix that is one."""
+    late: set[Any] = set()
+    for derivative in expr.atoms(sp.Derivative):
+        for variable, _ in derivative.variable_count:
+            late.add(variable)
+            if variable in direct:
+                shape = _concrete(variable.shape, {})
+                if shape is not None:
+                    rows, cols = shape
+                    late |= {
+                        entry_symbol(variable.name, i, j, cols)
+                        for i in range(rows)
+                        for j in range(cols)
+                    }
+    return late
+
+
+def _with_shape(operand: CatalogOperand, session: Session) -> CatalogOperand | None:
+    """The operand with its shape, found by evaluating it at the first points; None if it is
+    not defined there or leaves symbols the learner does not have."""
+    for k in range(3):
+        try:
+            value = operand.numeric(session.point(k))
+        except (ValueError, TypeError, NotImplementedError, ArithmeticError, sp.ShapeError):
+            continue
+        if isinstance(value, sp.Basic) and value.free_symbols:
             return None
-    names = frozenset(name for name, _ in slots.values())
-    return CatalogOperand(realised, slots, names, session.symbolic_env, label)
+        if isinstance(value, sp.MatrixBase):
+            return dataclasses.replace(operand, shape=(int(value.shape[0]), int(value.shape[1])))
+        return operand
+    return None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class Limits:
     max_result_bits: int = 40000  # exact numbers computed from powers (about 12,000 digits)
     max_dimension: int = 8  # rows or columns of any matrix
     budget: float = 5.0  # seconds of work per request
+    catalog_search: float = 1.0  # of which at most this many naming recorded mistakes
 
 
 LIMITS = Limits()
