@@ -27,7 +27,8 @@ from typing import Any
 
 import sympy as sp
 
-from derive.check.build import entries
+from derive.budget import Timeout, time_limit
+from derive.check.build import Undefined, entries
 from derive.check.engine import Point, Session
 from derive.check.limits import LIMITS
 from derive.check.names import checker_name, symbol_name, variables
@@ -55,11 +56,17 @@ class CatalogOperand:
     late: frozenset[Any]  # symbols substituted only after realising (derivative variables)
     names: frozenset[str]
     symbols: Mapping[str, Any]  # the session's symbolic values, for proofs
+    realised: Any = None  # the symbolic realisation, when it was quick to get
     shape: Shape = (1, 1)
     label: str = ""
 
     def _at(self, values: Mapping[str, Any]) -> Any:
         known = {s: entries(values[name])[i] for s, (name, i) in self.slots.items()}
+        if self.realised is not None:
+            return self.realised.xreplace(known)
+        return self._realise_at(values, known)
+
+    def _realise_at(self, values: Mapping[str, Any], known: Mapping[Any, Any]) -> Any:
         early = {s: v for s, v in known.items() if s not in self.late}
         matrices = {
             m: sp.ImmutableMatrix(values[name])
@@ -77,10 +84,44 @@ class CatalogOperand:
         return value.xreplace(known) if isinstance(value, sp.Basic) else value
 
     def numeric(self, point: Point) -> Any:
-        return self._at(point.values)
+        value = self._at(point.values)
+        if isinstance(value, sp.Basic) and value.free_symbols:
+            raise Undefined("a catalog expression kept symbols the working does not name")
+        return value
 
     def symbolic(self) -> Any:
         return self._at(self.symbols)
+
+
+REALISE_SECONDS = 0.3  # spent at most once per catalog expression and sizes
+_realisations: dict[tuple[Any, ...], Any] = {}
+
+
+def _realisation(
+    derivation: Derivation, expr: Any, sizes: Mapping[Any, int], kept: frozenset[str]
+) -> Any:
+    """The symbolic realisation of a catalog expression (cached per process), or None if it
+    takes longer than REALISE_SECONDS (a symbolic 3×3 inverse): then values are computed on
+    numbers at each point instead."""
+    key = (id(derivation), derivation.id, expr, tuple(sorted(sizes.items(), key=str)), kept)
+    if key not in _realisations:
+        bindings = {
+            k: v for k, v in derivation.bindings.items() if getattr(k, "name", None) in kept
+        }
+        try:
+            with time_limit(REALISE_SECONDS):
+                value = as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(expr))
+        except (
+            Timeout,
+            ValueError,
+            TypeError,
+            NotImplementedError,
+            ArithmeticError,
+            sp.ShapeError,
+        ):
+            value = None
+        _realisations[key] = (derivation, value)
+    return _realisations[key][1]
 
 
 def _matrix_symbols(expr: Any) -> set[sp.MatrixSymbol]:
@@ -181,6 +222,7 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
             name = symbol_name(entry)
             if name is not None and name in available and available[name].is_scalar:
                 slots[entry] = (name, 0)
+    kept = frozenset(getattr(key, "name", "") for key in derivation.bindings if key not in direct)
     operand = CatalogOperand(
         derivation=derivation,
         expr=expr,
@@ -190,6 +232,7 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
         late=frozenset(_derivative_variables(expr, direct)),
         names=frozenset(name for name, _ in slots.values()) | frozenset(direct.values()),
         symbols=session.symbolic_env,
+        realised=_realisation(derivation, expr, sizes, kept),
         label=label,
     )
     return _with_shape(operand, session)
@@ -220,7 +263,14 @@ def _with_shape(operand: CatalogOperand, session: Session) -> CatalogOperand | N
     for k in range(3):
         try:
             value = operand.numeric(session.point(k))
-        except (ValueError, TypeError, NotImplementedError, ArithmeticError, sp.ShapeError):
+        except (
+            Undefined,
+            ValueError,
+            TypeError,
+            NotImplementedError,
+            ArithmeticError,
+            sp.ShapeError,
+        ):
             continue
         if isinstance(value, sp.Basic) and value.free_symbols:
             return None
