@@ -198,9 +198,13 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
         for i in range(rows):
             for j in range(cols):
                 slots[entry_symbol(matrix.name, i, j, cols)] = (name, i * cols + j)
-    wanted = set(variables(expr)) | {
-        s for v in bindings.values() if isinstance(v, sp.Basic) for s in variables(v)
-    }
+    kept = frozenset(getattr(key, "name", "") for key in derivation.bindings if key not in direct)
+    realised = _realisation(derivation, expr, sizes, kept)
+    wanted = (
+        set(variables(expr))
+        | set(variables(realised))
+        | {s for v in bindings.values() if isinstance(v, sp.Basic) for s in variables(v)}
+    )
     for matrix in matrices - set(direct):  # written out entry by entry
         shape = _concrete(matrix.shape, sizes)
         if shape is not None:
@@ -232,7 +236,7 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
         late=frozenset(_derivative_variables(expr, direct)),
         names=frozenset(name for name, _ in slots.values()) | frozenset(direct.values()),
         symbols=session.symbolic_env,
-        realised=_realisation(derivation, expr, sizes, kept),
+        realised=realised,
         label=label,
     )
     return _with_shape(operand, session)
