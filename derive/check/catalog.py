@@ -154,6 +154,8 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
     """``expr`` (over the derivation's symbols) as an operand of the learner's session, or None
     when it uses something the learner's working does not name. A matrix is matched by its
     name, through the scalars a binding gives its entries, or entry by entry (``A_12``)."""
+    if isinstance(expr, int):
+        expr = sp.Integer(expr)
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.Tuple, sp.FiniteSet)):
         return None
     available = session.kinds
