@@ -94,14 +94,19 @@ class CatalogOperand:
 
 
 REALISE_SECONDS = 0.3  # spent at most once per catalog expression and sizes
+INDEX_SECONDS = 5.0  # ... when indexing recorded mistakes (once per process)
 _realisations: dict[tuple[Any, ...], Any] = {}
 
 
 def _realisation(
-    derivation: Derivation, expr: Any, sizes: Mapping[Any, int], kept: frozenset[str]
+    derivation: Derivation,
+    expr: Any,
+    sizes: Mapping[Any, int],
+    kept: frozenset[str],
+    seconds: float = REALISE_SECONDS,
 ) -> Any:
     """The symbolic realisation of a catalog expression (cached per process), or None if it
-    takes longer than REALISE_SECONDS (a symbolic 3×3 inverse): then values are computed on
+    takes longer than ``seconds`` (a symbolic 3×3 inverse): then values are computed on
     numbers at each point instead."""
     key = (id(derivation), derivation.id, expr, tuple(sorted(sizes.items(), key=str)), kept)
     if key not in _realisations:
@@ -109,7 +114,7 @@ def _realisation(
             k: v for k, v in derivation.bindings.items() if getattr(k, "name", None) in kept
         }
         try:
-            with time_limit(REALISE_SECONDS):
+            with time_limit(seconds):
                 value = as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(expr))
         except (
             Timeout,
@@ -158,7 +163,7 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
         expr = sp.Integer(expr)
     if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.Tuple, sp.FiniteSet)):
         return None
-    available = session.kinds
+    available = {name: session.kinds[name] for name in session.names}  # names with values
     bindings = {getattr(key, "name", None): value for key, value in derivation.bindings.items()}
     sizes: dict[Any, int] = {}
     direct: dict[Any, str] = {}
@@ -304,79 +309,70 @@ class Recorded:
 
 
 def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozenset[str]]:
-    """The names an expression needs (a quick filter, read off the unevaluated form): a symbol
-    by its name or by the matrix a binding gives it to (``a`` of ``A ↦ [[a, b], [c, d]]``); a
-    matrix by its name or its first entry (``A_11``, ``x_1``); an indexed family by ``x_1``."""
+    """The names an expression needs, each as a set of alternatives: a quick filter on which
+    recorded mistakes a learner's names allow. Read off the realised form when that is quick
+    (a symbol by its name, an entry ``A_{1,2}`` also by its matrix ``A``, a bound symbol also
+    by the matrix a binding gives it to), else off the unevaluated form."""
     owners: dict[Any, str] = {}
     for key, value in derivation.bindings.items():
         for symbol in getattr(value, "free_symbols", ()):
-            owners[symbol] = checker_name(key.name) or NO_NAME
-    bound = {key.name: value for key, value in derivation.bindings.items()}
-    dimensions = {d for s in derivation.sizes for d in s}
+            owners[symbol] = checker_name(getattr(key, "name", "")) or NO_NAME
     needs: set[frozenset[str]] = set()
     for expr in exprs:
         if not isinstance(expr, sp.Basic):
             continue
-        if not _plain(expr):
-            needs |= _realised_needs(derivation, expr, owners)
-            continue
-        for matrix in expr.atoms(sp.MatrixSymbol):
-            name = checker_name(matrix.name) or NO_NAME
-            if matrix.name in bound:
-                inside = {checker_name(str(s)) or NO_NAME for s in bound[matrix.name].free_symbols}
-                needs.add(frozenset({name, *inside}))
-            else:
-                needs.add(frozenset({name, f"{name}_1", f"{name}_11"}))
-        for family in {i.base.label for i in expr.atoms(sp.Indexed)}:
-            needs.add(frozenset({f"{checker_name(family.name) or NO_NAME}_1"}))
-        for symbol in _values_of(derivation, expr) - dimensions:
-            if isinstance(symbol, sp.Symbol) and not isinstance(symbol, sp.Dummy):
-                names = {checker_name(symbol.name) or NO_NAME}
-                if symbol in owners:
-                    names.add(owners[symbol])
-                needs.add(frozenset(names))
+        sizes = sizes_for(derivation, (expr,))
+        kept = frozenset(getattr(key, "name", "") for key in derivation.bindings)
+        realised = _realisation(derivation, expr, sizes, kept, INDEX_SECONDS)
+        if realised is not None:
+            needs |= _realised_needs(expr, realised, sizes, owners)
+        else:
+            needs |= _raw_needs(derivation, expr, owners)
     return frozenset(needs)
 
 
-def _plain(expr: Any) -> bool:
-    """Whether an expression is made of SymPy's core algebra, functions and matrices only
-    (not sympy.stats, not a catalog's own classes), so its symbols can be read as they are."""
-    for node in sp.preorder_traversal(expr):
-        module = type(node).__module__
-        if module.startswith("sympy.stats") or not (
-            module.startswith(("sympy.", "derive.functions"))
-        ):
-            return False
-    return True
-
-
 def _realised_needs(
-    derivation: Derivation, expr: Any, owners: Mapping[Any, str]
+    expr: Any, realised: Any, sizes: Mapping[Any, int], owners: Mapping[Any, str]
 ) -> set[frozenset[str]]:
-    """The needs read off the realised form (exact, but realising can be slow)."""
-    sizes = sizes_for(derivation, (expr,))
     entry_owners = dict(owners)
     for matrix in _matrix_symbols(expr):
-        try:
-            rows, cols = (
-                int(d.xreplace(sizes)) if isinstance(d, sp.Basic) else int(d) for d in matrix.shape
-            )
-        except TypeError:
+        shape = _concrete(matrix.shape, sizes)
+        if shape is None:
             continue
+        rows, cols = shape
         for i in range(rows):
             for j in range(cols):
-                entry = entry_symbol(matrix.name, i, j, cols)
-                entry_owners[entry] = checker_name(matrix.name) or NO_NAME
-    try:
-        realised = Realiser(bindings=derivation.bindings, sizes=sizes)(expr)
-    except (ValueError, TypeError, NotImplementedError, sp.ShapeError):
-        return {frozenset({NO_NAME})}
+                entry_owners[entry_symbol(matrix.name, i, j, cols)] = (
+                    checker_name(matrix.name) or NO_NAME
+                )
     needs = set()
     for symbol in variables(realised):
         names = {symbol_name(symbol) or NO_NAME}
         if symbol in entry_owners:
             names.add(entry_owners[symbol])
         needs.add(frozenset(names))
+    return needs
+
+
+def _raw_needs(derivation: Derivation, expr: Any, owners: Mapping[Any, str]) -> set[frozenset[str]]:
+    bound = {getattr(key, "name", None): value for key, value in derivation.bindings.items()}
+    dimensions = {d for s in derivation.sizes for d in s}
+    needs: set[frozenset[str]] = set()
+    for matrix in expr.atoms(sp.MatrixSymbol):
+        name = checker_name(matrix.name) or NO_NAME
+        if matrix.name in bound:
+            inside = {checker_name(str(s)) or NO_NAME for s in bound[matrix.name].free_symbols}
+            needs.add(frozenset({name, *inside}))
+        else:
+            needs.add(frozenset({name, f"{name}_1", f"{name}_11"}))
+    for family in {i.base.label for i in expr.atoms(sp.Indexed)}:
+        needs.add(frozenset({f"{checker_name(family.name) or NO_NAME}_1"}))
+    for symbol in _values_of(derivation, expr) - dimensions:
+        if isinstance(symbol, sp.Symbol) and not isinstance(symbol, sp.Dummy):
+            names = {checker_name(symbol.name) or NO_NAME}
+            if symbol in owners:
+                names.add(owners[symbol])
+            needs.add(frozenset(names))
     return needs
 
 

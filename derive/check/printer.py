@@ -179,7 +179,10 @@ class TextPrinter:
     def print_Derivative(self, expr: sp.Derivative) -> tuple[str, int]:
         variables = []
         for variable, count in expr.variable_count:
-            variables.append(self(variable))
+            text, level = self.print(variable)
+            if level != ATOM or text.startswith(("[", "(")):
+                raise Unprintable(f"a derivative by {text}")
+            variables.append(text)
             if count != 1:
                 variables.append(str(int(count)))
         return f"diff({self(expr.expr)}, {', '.join(variables)})", ATOM
