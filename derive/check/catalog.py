@@ -80,7 +80,7 @@ class CatalogOperand:
             if getattr(key, "name", None) not in direct_names
         }
         realiser = Realiser(bindings={**bindings, **matrices}, sizes=self.sizes)
-        value = as_scalar(realiser(self.expr.xreplace(early)))
+        value = as_scalar(realiser(_bind_symbols(self.derivation, self.expr).xreplace(early)))
         return value.xreplace(known) if isinstance(value, sp.Basic) else value
 
     def numeric(self, point: Point) -> Any:
@@ -115,7 +115,8 @@ def _realisation(
         }
         try:
             with time_limit(seconds):
-                value = as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(expr))
+                bound = _bind_symbols(derivation, expr)
+                value = as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(bound))
         except (
             Timeout,
             ValueError,
@@ -127,6 +128,17 @@ def _realisation(
             value = None
         _realisations[key] = (derivation, value)
     return _realisations[key][1]
+
+
+def _bind_symbols(derivation: Derivation, expr: Any) -> Any:
+    """``expr`` with the scalar symbols a binding fixes replaced by their values
+    (``y₃ ↦ 1 − y₁ − y₂``, or a symbol standing for a vector)."""
+    fixed = {k: v for k, v in derivation.bindings.items() if isinstance(k, sp.Symbol)}
+    for _ in range(5):
+        if not fixed or not expr.has(*fixed):
+            break
+        expr = expr.xreplace(fixed)
+    return expr
 
 
 def _matrix_symbols(expr: Any) -> set[sp.MatrixSymbol]:
