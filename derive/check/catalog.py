@@ -67,7 +67,10 @@ class CatalogOperand:
         return self._realise_at(values, known)
 
     def _realise_at(self, values: Mapping[str, Any], known: Mapping[Any, Any]) -> Any:
-        early = {s: v for s, v in known.items() if s not in self.late}
+        free = set(variables(self.expr))
+        for value in self.derivation.bindings.values():
+            free |= set(variables(value))
+        early = {s: v for s, v in known.items() if s not in self.late and s in free}
         matrices = {
             m: sp.ImmutableMatrix(values[name])
             for m, name in self.direct.items()
@@ -259,6 +262,12 @@ def resolve(session: Session, derivation: Derivation, expr: Any, label: str = ""
         label=label,
     )
     return _with_shape(operand, session)
+
+
+def _all_symbols(expr: Any) -> set[Any]:
+    if not isinstance(expr, sp.Basic):
+        return set()
+    return {s for s in expr.atoms(sp.Symbol) if not isinstance(s, sp.Dummy)}
 
 
 def _derivative_variables(expr: Any, direct: Mapping[Any, str]) -> set[Any]:
