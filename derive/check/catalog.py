@@ -136,9 +136,14 @@ def _realisation(
 def _bind_symbols(derivation: Derivation, expr: Any) -> Any:
     """``expr`` with the scalar symbols a binding fixes replaced by their values
     (``y₃ ↦ 1 − y₁ − y₂``, or a symbol standing for a vector)."""
-    fixed = {k: v for k, v in derivation.bindings.items() if isinstance(k, sp.Symbol)}
+    by_name = {getattr(k, "name", None): v for k, v in derivation.bindings.items()}
     for _ in range(5):
-        if not fixed or not expr.has(*fixed):
+        fixed = {
+            s: by_name[s.name]
+            for s in getattr(expr, "free_symbols", ())
+            if isinstance(s, sp.Symbol) and s.name in by_name
+        }
+        if not fixed:
             break
         expr = expr.xreplace(fixed)
     return expr
