@@ -63,6 +63,8 @@ ELEMENTWISE: Mapping[str, Callable[[Any], Any]] = {
     "sign": sp.sign,
     "sigmoid": _sigmoid,
     "softplus": _softplus,
+    "erf": sp.erf,
+    "erfc": sp.erfc,
 }
 
 

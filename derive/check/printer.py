@@ -46,6 +46,8 @@ FUNCTION_NAMES = {
     sp.sign: "sign",
     sigmoid: "sigmoid",
     softplus: "softplus",
+    sp.erf: "erf",
+    sp.erfc: "erfc",
 }
 
 ADD, MUL, NEG, POW, ATOM = 1, 2, 3, 4, 5

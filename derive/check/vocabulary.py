@@ -42,6 +42,8 @@ _ELEMENTWISE = [
     "sign",
     "sigmoid",
     "softplus",
+    "erf",
+    "erfc",
 ]
 
 FUNCTIONS = MappingProxyType(
