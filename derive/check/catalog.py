@@ -477,9 +477,8 @@ def given_for(
             continue
         for matrix in expr.atoms(sp.MatrixSymbol):
             if matrix.name in bound:
-                symbols |= sp.ImmutableMatrix(
-                    derivation.bindings[_key(derivation, matrix.name)]
-                ).free_symbols
+                value = derivation.bindings[_key(derivation, matrix.name)]
+                symbols |= set(getattr(value, "free_symbols", ()))
                 continue
             rows, cols = (
                 int(sp.Integer(d) if isinstance(d, int) else d.xreplace(sizes))
@@ -523,6 +522,17 @@ def request_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[str, Any
     """A learner request whose steps are ``exprs`` written in the text syntax, with kinds
     from the derivation's domains (bound matrices written out as their entries).
     Raises :class:`~derive.check.printer.Unprintable` if the syntax cannot say it."""
+    from derive.check.printer import Unprintable
+
+    try:
+        return _request_for(derivation, exprs)
+    except (ValueError, TypeError) as error:
+        if isinstance(error, Unprintable):
+            raise
+        raise Unprintable(f"cannot be written out ({error})") from None
+
+
+def _request_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[str, Any]:
     from derive.check.printer import Unprintable, to_text
 
     sizes = sizes_for(derivation, exprs)
