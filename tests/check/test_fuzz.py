@@ -41,7 +41,7 @@ def test_latex_is_read_or_refused(source: str) -> None:
 
 @given(st.text(max_size=40))
 def test_any_unicode_gets_a_result(source: str) -> None:
-    result = check(["x", source], budget=2.0)
+    result = check(["x", source], budget=60.0)  # never reached: no alarm under Hypothesis
     assert result.verdict in ("correct", "incorrect", "unknown")
     assert result.error is None or "\n" not in result.error
 
