@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from derive.catalog import CATALOG, UnknownDerivation, derivations, get, ids
+    from derive.check.api import check
     from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
     from derive.twin import Arg, Reference, Twin
     from derive.verify import Check, Report, verify
 
 _EXPORTS: dict[str, str] = {
+    "check": "derive.check",
     "CATALOG": "derive.catalog",
     "UnknownDerivation": "derive.catalog",
     "derivations": "derive.catalog",
@@ -60,6 +62,7 @@ __all__ = [
     "Twin",
     "UnknownDerivation",
     "Var",
+    "check",
     "derivations",
     "get",
     "ids",
@@ -70,7 +73,10 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'derive' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    if name == "check":  # the package derive.check, callable as derive.check.api.check
+        value = importlib.import_module("derive.check")
+    else:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
     globals()[name] = value
     return value
 

@@ -23,7 +23,11 @@ class Timeout(Exception):
     """A budgeted computation ran out of time."""
 
 
+REPEAT = 0.05  # seconds: a Timeout swallowed (by a gc callback, a bare except) comes again
+
+
 def _raise_timeout(signum: int, frame: FrameType | None) -> None:
+    signal.setitimer(signal.ITIMER_REAL, REPEAT)  # cancelled when the block exits
     raise Timeout
 
 

@@ -1,0 +1,164 @@
+"""``derive check``: check a learner's working line by line.
+
+    derive check "diff(x^2, x) = 2*x"
+    derive check "inv(A*B)" "inv(A)*inv(B)" --given A="matrix 2 2" --given B="matrix 2 2"
+    derive check --json < requests.jsonl
+
+Exit status: 0 every step follows, 1 some step is wrong (or undecided), 2 unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+from derive.errors import UsageError
+
+if TYPE_CHECKING:
+    from derive.check.api import Result
+
+MARKS = {
+    "proven": "✓ proven",
+    "numeric": "✓ numeric",
+    "refuted": "✗ refuted",
+    "unknown": "? unknown",
+}
+
+
+def register(sub: Any) -> None:
+    """Add the ``check`` command."""
+    p = sub.add_parser(
+        "check",
+        help="check a learner's hand calculation line by line",
+        description="Check that each step equals the one before it: shapes first, then a "
+        "seeded exact numeric screen (a mismatch refutes, with a counterexample and a "
+        "diagnosis), then a symbolic proof. One argument is a claim 'a = b = c'; several "
+        "are the steps. With --json and no steps, read one JSON request or JSON Lines from "
+        "stdin and write one JSON result per request.",
+    )
+    p.add_argument("steps", nargs="*", metavar="STEP", help="a claim, or the steps")
+    p.add_argument(
+        "--given",
+        action="append",
+        default=[],
+        metavar="NAME=KIND",
+        help="a name's kind: scalar (default), positive, probability, 'vector n', "
+        "'matrix m n', 'symmetric n', 'spd n' (repeat, or separate with commas)",
+    )
+    p.add_argument("--against", metavar="ID", help="the final step must equal this result")
+    p.add_argument("--json", action="store_true", help="JSON results (and JSON requests on stdin)")
+    p.add_argument(
+        "--budget", type=float, default=None, metavar="SECONDS", help="time per request (5)"
+    )
+    p.add_argument(
+        "--no-catalog", action="store_true", help="do not look for recorded catalog mistakes"
+    )
+    p.add_argument(
+        "--warm",
+        action="store_true",
+        help="build the catalog's mistake index before the first request (for long runs)",
+    )
+    p.set_defaults(run=run)
+
+
+def parse_given(values: list[str]) -> dict[str, str]:
+    """``["x=scalar", "A=matrix 2 2,B=spd 2"]`` as a mapping."""
+    given: dict[str, str] = {}
+    for value in values:
+        for item in re.split(r",\s*(?=[A-Za-z][A-Za-z0-9_]*\s*=)", value):
+            name, equals, kind = item.partition("=")
+            if not equals or not name.strip():
+                raise UsageError(f"--given wants NAME=KIND, got {item!r}")
+            given[name.strip()] = kind.strip()
+    return given
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the steps given as arguments, or the JSON requests on stdin."""
+    if args.budget is not None and not 0 < args.budget <= 600:
+        raise UsageError(f"--budget must be between 0 and 600 seconds, got {args.budget}")
+    if not args.steps:
+        if not args.json:
+            raise UsageError("give the steps (or a claim), or --json to read requests from stdin")
+        if args.given or args.against:
+            raise UsageError("--given and --against go inside JSON requests")
+        return _stdin(args)
+    from derive.check.api import check
+    from derive.check.jsonio import dumps
+
+    steps = args.steps[0] if len(args.steps) == 1 else args.steps
+    result = check(
+        steps,
+        parse_given(args.given),
+        against=args.against,
+        budget=args.budget,
+        catalog=not args.no_catalog,
+    )
+    if args.json:
+        print(dumps(result), flush=True)
+        if result.error:
+            print(f"derive: error: {result.error}", file=sys.stderr)
+        return result.status
+    if result.error:
+        raise UsageError(result.error)
+    print(render(result))
+    return result.status
+
+
+def _stdin(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from derive.check.api import check_request
+    from derive.check.jsonio import dumps, results
+
+    if args.warm and not args.no_catalog:
+        from derive.check.catalog import warm
+
+        warm()
+    run_one = partial(check_request, budget=args.budget, catalog=not args.no_catalog)
+    status = -1
+    for result, error in results(sys.stdin.buffer, run_one):
+        print(dumps(result), flush=True)
+        if error:
+            print(f"derive: error: {error}", file=sys.stderr)
+        status = max(status, result.status)
+    if status < 0:
+        raise UsageError("no request on stdin")
+    return status
+
+
+def render(result: Result) -> str:
+    """The result for a terminal: the steps, a mark per step, counterexamples, diagnoses."""
+    lines = []
+    pairs = {p.target: p for p in result.pairs}
+    width = max(len(s) for s in result.steps) if result.steps else 0
+    for index, step in enumerate(result.steps):
+        prefix = f"{index:>3} {'=' if index else ' '} "
+        pair = pairs.get(index)
+        mark = MARKS[pair.verdict] if pair else ""
+        lines.append(f"{prefix}{step:<{width}}   {mark}".rstrip())
+        if pair:
+            lines.extend(_details(pair))
+    extra = pairs.get(len(result.steps))
+    if extra:
+        lines.append(f"    against the catalog result   {MARKS[extra.verdict]}")
+        lines.extend(_details(extra))
+    summary = {
+        "correct": "correct: every step follows from the one before",
+        "incorrect": f"incorrect: the first error is step {result.first_error}",
+        "unknown": "unknown: some step could not be decided",
+    }[result.verdict]
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def _details(pair: Any) -> list[str]:
+    out = []
+    if pair.counterexample:
+        shown = ", ".join(f"{k} = {v}" for k, v in pair.counterexample.items())
+        out.append(f"      counterexample: {shown}")
+    if pair.diagnosis:
+        out.append(f"      {pair.diagnosis}")
+    return out

@@ -1,0 +1,52 @@
+"""The time budget: a block over its time raises Timeout, even if one Timeout is swallowed."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+
+from derive.budget import Timeout, time_limit
+
+
+def spin() -> None:
+    """Work forever (until a Timeout)."""
+    while True:
+        pass
+
+
+def swallow_one_then_spin(swallowed: list[bool]) -> None:
+    """Swallow the first Timeout, as a gc callback or a bare ``except`` would, then work on."""
+    try:
+        spin()
+    except Timeout:
+        swallowed.append(True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pass
+
+
+def run_limited(seconds: float, work: object, *args: object) -> None:
+    with time_limit(seconds):
+        work(*args)  # type: ignore[operator]
+
+
+def test_a_block_over_budget_raises_timeout() -> None:
+    with pytest.raises(Timeout):
+        run_limited(0.05, spin)
+
+
+def test_a_swallowed_timeout_comes_again() -> None:
+    swallowed: list[bool] = []
+    with pytest.raises(Timeout):
+        run_limited(0.05, swallow_one_then_spin, swallowed)
+    assert swallowed == [True]
+
+
+def test_no_alarm_is_left_behind() -> None:
+    with pytest.raises(Timeout):
+        run_limited(0.05, spin)
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    run_limited(5.0, lambda: None)
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
