@@ -55,6 +55,25 @@ def have_symengine() -> bool:
     return bool(getattr(symengine, "have_llvm", False))
 
 
+def _balanced(expr: Any) -> Any:
+    """A SymEngine expression with each Max and Min of many terms as a tree of pairs: the
+    same value exactly (a maximum rounds nothing), but a dependency chain of depth log₂ n
+    instead of n for the processor. Each pair is kept whole (SymEngine would flatten it)."""
+    import symengine as se
+
+    def pairwise(args: Sequence[Any], op: Any) -> Any:
+        level = list(args)
+        while len(level) > 1:
+            odd = zip(level[::2], level[1::2], strict=False)
+            pairs = [se.UnevaluatedExpr(op(x, y)) for x, y in odd]
+            level = pairs + level[len(pairs) * 2 :]
+        return level[0]
+
+    long = [e for e in expr.atoms(se.Max, se.Min) if len(e.args) > 2]
+    mapping = {e: pairwise(e.args, se.Max if isinstance(e, se.Max) else se.Min) for e in long}
+    return expr.xreplace(mapping) if mapping else expr
+
+
 def _with_default(expr: Any) -> Any:
     """Piecewise branches completed with ``(nan, True)``, as NumPy's ``select`` default is."""
     pieces = list(expr.atoms(sp.Piecewise))
@@ -74,10 +93,10 @@ def _compile(
     import symengine as se
 
     try:
-        converted = [se.sympify(_with_default(o)) for o in outputs]
+        converted = [_balanced(se.sympify(_with_default(o))) for o in outputs]
         if where is not None or finite:
             inside = se.And(
-                se.true if where is None else se.sympify(where),
+                se.true if where is None else _balanced(se.sympify(where)),
                 *(se.Le(se.Abs(se.sympify(x)), LARGEST) for x in finite),
             )
             converted = [se.Piecewise((o, inside), (se.nan, True)) for o in converted]
