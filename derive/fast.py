@@ -88,7 +88,11 @@ def _with_default(expr: Any) -> Any:
 
 @functools.cache
 def _compile(
-    symbols: tuple[Any, ...], outputs: tuple[Any, ...], where: Any, finite: tuple[Any, ...]
+    symbols: tuple[Any, ...],
+    outputs: tuple[Any, ...],
+    where: Any,
+    finite: tuple[Any, ...],
+    outside: tuple[Any, ...],
 ) -> Kernel | None:
     import symengine as se
 
@@ -99,7 +103,10 @@ def _compile(
                 se.true if where is None else _balanced(se.sympify(where)),
                 *(se.Le(se.Abs(se.sympify(x)), LARGEST) for x in finite),
             )
-            converted = [se.Piecewise((o, inside), (se.nan, True)) for o in converted]
+            converted = [
+                o if value is None else se.Piecewise((o, inside), (se.sympify(value), True))
+                for o, value in zip(converted, outside, strict=True)
+            ]
         kernel = se.Lambdify(
             [se.sympify(s) for s in symbols], converted, backend="llvm", cse=True, real=True
         )
@@ -110,20 +117,68 @@ def _compile(
     return kernel
 
 
+def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
+    """Real expressions ``[re₁, im₁, re₂, im₂, …, flag, 0]`` for outputs whose only complex
+    source is the principal square root √g of a real g that may be negative, with ``flag``
+    1 where g < 0 (where NumPy's ``emath.sqrt`` goes complex) and 0 elsewhere (a pair too,
+    so that the whole row reads as complex numbers); None for anything else (no root,
+    several, or a root inside a condition).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> re, im, flag, zero = complex_parts([1 + sp.sqrt(x)])
+    >>> re, im
+    (Piecewise((1, x < 0), (sqrt(Abs(x)) + 1, True)), Piecewise((sqrt(Abs(x)), x < 0), (0, True)))
+
+    Each branch of each output is split by SymPy's ``as_real_imag`` with √g = i·√(−g): the
+    same value, computed in real arithmetic so that an LLVM kernel (which is real) can.
+    """
+    roots = {p for o in outputs for p in o.atoms(sp.Pow) if p.exp == sp.S.Half}
+    if len(roots) != 1:
+        return None
+    (root,) = roots
+    conditions = [c for o in outputs for p in o.atoms(sp.Piecewise) for _, c in p.args]
+    if any(c.has(root) for c in conditions):
+        return None
+    r = sp.Dummy("r", nonnegative=True)
+    negative = root.base < 0
+    # √|g| in both cases (√g where g ≥ 0, √(−g) where g < 0), so that one root is taken
+    magnitude = sp.sqrt(sp.Abs(root.base))
+    back = {r: magnitude}
+    parts: list[Any] = []
+    for output in outputs:
+        folded = sp.piecewise_fold(output)
+        branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+        real, imaginary = [], []
+        for value, condition in branches:
+            re, im = sp.expand_complex(value.xreplace({root: sp.I * r})).as_real_imag()
+            if re.has(sp.re, sp.im, sp.I) or im.has(sp.re, sp.im, sp.I):
+                return None
+            real.append((re.xreplace(back), condition))
+            imaginary.append((im.xreplace(back), condition))
+        real_case = output.xreplace({root: magnitude})
+        parts.append(sp.Piecewise((sp.Piecewise(*real), negative), (real_case, True)))
+        parts.append(sp.Piecewise((sp.Piecewise(*imaginary), negative), (0, True)))
+    parts += [sp.Piecewise((1, negative), (0, True)), sp.Integer(0)]
+    return parts
+
+
 def compile_kernel(
     symbols: Sequence[Any],
     outputs: Sequence[Any],
     where: Any = None,
     finite: Sequence[Any] = (),
+    outside: Sequence[Any] | None = None,
 ) -> Kernel | None:
     """A compiled ``(rows, len(symbols)) -> (rows, len(outputs))`` evaluator of real SymPy
     expressions, or None when SymEngine is not installed or cannot compile them.
 
-    Every output of a row is NaN where the condition ``where`` is false or one of the
-    symbols in ``finite`` is infinite or NaN.
+    Every output of a row is NaN (or its value in ``outside``, None to leave it as it is)
+    where the condition ``where`` is false or one of the symbols in ``finite`` is infinite
+    or NaN.
     """
     if not have_symengine():
         return None
     if any(not isinstance(o, sp.Expr) or o.has(sp.I) for o in outputs):
         return None  # booleans and complex numbers: the LLVM kernels are real
-    return _compile(tuple(symbols), tuple(outputs), where, tuple(finite))
+    fill = tuple(outside) if outside is not None else (sp.nan,) * len(outputs)
+    return _compile(tuple(symbols), tuple(outputs), where, tuple(finite), fill)

@@ -145,6 +145,11 @@ class _Layout:
     symbols: tuple[Any, ...]
     places: tuple[tuple[str, tuple[Any, ...]], ...]
     columns: tuple[Any, ...]
+    owners: tuple[str, ...]  # the input each column belongs to
+
+    def of(self, names: set[str]) -> tuple[Any, ...]:
+        """The columns of these inputs."""
+        return tuple(c for c, o in zip(self.columns, self.owners, strict=True) if o in names)
 
     def values(self, arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
         """The arrays of the entry symbols, in ``symbols`` order."""
@@ -156,8 +161,10 @@ def _layout(args: tuple[Arg, ...]) -> _Layout:
     symbols: list[Any] = []
     places: list[tuple[str, tuple[Any, ...]]] = []
     columns: list[Any] = []
+    owners: list[str] = []
 
     def use(entry: Any, name: str, index: tuple[Any, ...]) -> None:
+        owners.append(name)
         if getattr(entry, "is_Symbol", False) and entry not in symbols:
             symbols.append(entry)
             places.append((name, index))
@@ -177,7 +184,7 @@ def _layout(args: tuple[Arg, ...]) -> _Layout:
     unused = (sp.Symbol(f"_unused{k}") for k in range(len(columns) + len(taken) + 1))
     fillers = iter([u for u in unused if str(u) not in taken])
     filled = tuple(c if c is not None else next(fillers) for c in columns)
-    return _Layout(tuple(symbols), tuple(places), filled)
+    return _Layout(tuple(symbols), tuple(places), filled, tuple(owners))
 
 
 class BatchPrinter(NumPyPrinter):
@@ -382,6 +389,8 @@ class _Kernel:
     shapes: tuple[tuple[int, ...], ...]  # of each input's entries
     out_shape: tuple[int, ...]
     masked: bool  # whether the twin's Condition is compiled in (NaN outside it)
+    pairs: bool = False  # outputs are (re, im) pairs, and a last pair (1 or 0, 0) flags a
+    # complex row
 
     def run(self, arrays: dict[str, np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
         rows = math.prod(batch)
@@ -395,27 +404,41 @@ class _Kernel:
         packed = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
         if not packed.flags.writeable:  # SymEngine takes a writeable buffer (and only reads it)
             packed = packed.copy()
-        return np.asarray(self.fn(packed)).reshape(batch + self.out_shape)
+        raw = np.asarray(self.fn(packed)).reshape(rows, -1)
+        if self.pairs:  # complex (as emath.sqrt) iff a square root of a negative was taken
+            pairs = raw.view(complex)
+            raw = pairs[:, :-1] if pairs[:, -1].real.any() else pairs[:, :-1].real.copy()
+        return raw.reshape(batch + self.out_shape)
 
 
 @functools.cache
 def _kernel(twin: Twin) -> _Kernel | None:
-    if twin.complex_sqrt:
-        return None  # the compiled kernels are real; NumPy's emath.sqrt goes complex
     outputs, out_shape = _outputs(_explicit_expr(twin))
+    outside = None  # NaN outside the condition
+    if twin.complex_sqrt:  # the kernels are real: real and imaginary parts, computed apart
+        parts = fast.complex_parts(outputs)
+        if parts is None:
+            return None
+        # outside: NaN + 0i, as NaN assigned to a complex array is, and the flag as it is
+        outside = [sp.nan, sp.Integer(0)] * len(outputs) + [None, None]
+        outputs = parts
     condition = twin.valid if isinstance(twin.valid, Condition) else None
     if condition is not None and not set(condition.args) <= set(twin.args):
         condition = None  # a condition on other inputs: evaluated on its own
+    layout = _layout(twin.args)
+    finite = condition is not None and condition.finite
     fn = fast.compile_kernel(
-        _layout(twin.args).columns,
+        layout.columns,
         outputs,
         where=None if condition is None else condition.expr,
-        finite=_layout(condition.args).symbols if condition and condition.finite else (),
+        # every entry, read or not, as np.isfinite on the whole input would
+        finite=layout.of({a.name for a in condition.args}) if condition and finite else (),
+        outside=outside,
     )
     if fn is None:
         return None
     shapes = tuple(a.shape or () for a in twin.args)
-    return _Kernel(fn, shapes, out_shape, condition is not None)
+    return _Kernel(fn, shapes, out_shape, condition is not None, twin.complex_sqrt)
 
 
 @functools.cache
@@ -425,7 +448,7 @@ def _condition_kernel(condition: Condition) -> _Kernel | None:
         layout.columns,
         [sp.Integer(1)],
         where=condition.expr,
-        finite=layout.symbols if condition.finite else (),
+        finite=layout.columns if condition.finite else (),
     )
     shapes = tuple(a.shape or () for a in condition.args)
     return None if fn is None else _Kernel(fn, shapes, (), masked=True)
