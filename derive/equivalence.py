@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import sympy as sp
 
+from derive import fast
 from derive.budget import Timeout, time_limit
 from derive.model import Domain, frozen_map
 from derive.realise import Realiser, as_scalar, entry_symbol
@@ -83,7 +84,7 @@ def _describe_shape(shape: tuple[int, int] | None) -> str:
 def is_zero(expr: Any, budget: float) -> bool:
     """Whether SymPy can show ``expr`` is identically zero within ``budget`` seconds."""
     expr = sp.sympify(expr)
-    if expr == 0:
+    if expr == 0 or fast.is_zero(expr):  # SymEngine first: polynomial identities at once
         return True
     attempts: tuple[Callable[[Any], Any], ...] = (
         sp.expand,
