@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from derive.errors import UsageError
 
-COMMANDS = ("list", "show", "verify", "render", "latex", "book", "sheet", "worksheets")
+COMMANDS = ("list", "show", "verify", "render", "latex", "book", "sheet", "worksheets", "bench")
 
 
 class Parser(argparse.ArgumentParser):

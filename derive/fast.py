@@ -37,7 +37,12 @@ Kernel = Callable[[np.ndarray], np.ndarray]
 
 def backend() -> str:
     """The backend asked for by ``$DERIVE_BACKEND`` (``auto`` if unset)."""
-    name = os.environ.get("DERIVE_BACKEND", "auto").strip().lower() or "auto"
+    return _backend(os.environ.get("DERIVE_BACKEND", ""))
+
+
+@functools.cache
+def _backend(raw: str) -> str:
+    name = raw.strip().lower() or "auto"
     if name not in BACKENDS:
         raise ValueError(f"DERIVE_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
     if name == "symengine" and not have_symengine():

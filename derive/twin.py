@@ -49,7 +49,7 @@ class Arg:
     name: str
     value: Any
 
-    @property
+    @functools.cached_property
     def shape(self) -> tuple[int, ...] | None:
         """The trailing NumPy shape, or None when it is only known at call time."""
         if isinstance(self.value, sp.MatrixSymbol):
@@ -334,6 +334,8 @@ def _broadcast_batch(
         core = arg.shape
         trailing = (1 if arg.value.shape[1] == 1 else 2) if core is None else len(core)
         batches.append(array.shape[: array.ndim - trailing])
+    if all(b == batches[0] for b in batches):
+        return batches[0]
     try:
         return tuple(np.broadcast_shapes(*batches))
     except ValueError:
