@@ -112,6 +112,7 @@ def _check(quick: bool) -> dict[str, Any]:
         "check_verdicts": figures.verdicts,
         "check_errors": figures.errors,
         "check_batch_per_s": figures.batch_per_second,
+        "check_slowest": [{"ms": ms, "request": text} for ms, text in figures.slowest],
     }
 
 

@@ -87,6 +87,7 @@ class Latency:
     batch_per_second: float
     verdicts: dict[str, int]
     errors: int
+    slowest: tuple[tuple[float, str], ...]  # (ms, request) of the three slowest
 
 
 def available() -> bool:
@@ -125,6 +126,7 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     times: list[float] = []
+    shown: list[str] = []
     verdicts: Counter[str] = Counter()
     errors = 0
     try:
@@ -136,6 +138,7 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
             if number == 0:
                 continue  # the warm-up request pays for the imports
             times.append(1000 * (time.perf_counter() - start))
+            shown.append(request.get("claim") or " = ".join(request.get("steps", [])))
             verdicts[str(result.get("verdict"))] += 1
             errors += result.get("error") is not None
     finally:
@@ -167,4 +170,5 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
         batch_per_second=per_second,
         verdicts=dict(verdicts),
         errors=errors,
+        slowest=tuple(sorted(zip(times, shown, strict=True), reverse=True)[:3]),
     )
