@@ -176,7 +176,7 @@ def test_cli_book_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().err.count("\n") == 3
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed after this file: one Playwright per thread at a time
 def browser() -> Iterator[object]:
     chromium = require_tool("chromium")
     playwright = pytest.importorskip("playwright.sync_api")
