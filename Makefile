@@ -40,7 +40,7 @@ typecheck:
 	$(BIN)/mypy
 
 pytest:
-	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q
 
 # The interactive worksheets as a web app on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it).
 PORT ?= 8866

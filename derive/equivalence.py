@@ -24,12 +24,19 @@ import sympy as sp
 from derive import fast
 from derive.budget import Timeout, time_limit
 from derive.model import Domain, frozen_map
+from derive.probability import random_parameters
 from derive.realise import Realiser, as_scalar, entry_symbol
 from derive.sampling import matrix_value, scalar_value
+from derive.sums import linear_sums
 
 Status = Literal["proven", "numeric", "refuted", "unknown"]
 DIGITS = 50
 TOLERANCE = sp.Float("1e-30", DIGITS)
+# evalf can return a confidently wrong value when a cancellation is nested inside a larger
+# expression: at z = 3900 (a sampled magnitude) (1 − σ(z))·((1 − y)/(1 − σ(z)) − …) came out
+# as 1e-1509 instead of 1/8 at 50, 100, ... 400 digits. So a value that would refute a claim
+# is first re-evaluated at doubling precision until two successive values agree.
+SETTLE_DIGITS = 6400
 
 
 @dataclass(frozen=True)
@@ -81,18 +88,56 @@ def _describe_shape(shape: tuple[int, int] | None) -> str:
     return "scalar" if shape is None else f"{shape[0]}×{shape[1]}"
 
 
+def _has_denominator(expr: Any) -> bool:
+    """A rational expression with a denominator (no roots, no piecewise parts)."""
+    powers = expr.atoms(sp.Pow)
+    return (
+        any(p.exp.is_negative for p in powers)
+        and all(p.exp.is_Integer for p in powers)
+        and not expr.has(sp.Piecewise)
+    )
+
+
+def _expanded_numerator(expr: Any) -> Any:
+    """The numerator of ``expr`` over a common denominator, expanded: zero iff a rational
+    expression vanishes, and cheaper than expanding every fraction separately."""
+    return sp.expand(sp.fraction(sp.together(expr))[0])
+
+
+def _branchwise(expr: Any) -> Any:
+    """0 if ``expr`` is piecewise and every branch vanishes (cheap tests only), else ``expr``."""
+    if not expr.has(sp.Piecewise):
+        return expr
+    folded = sp.piecewise_fold(expr)
+    if not isinstance(folded, sp.Piecewise):
+        return expr
+    for branch, _ in folded.args:
+        if sp.expand(branch) != 0 and sp.cancel(sp.together(branch)) != 0:
+            return expr
+    return sp.Integer(0)
+
+
 def is_zero(expr: Any, budget: float) -> bool:
     """Whether SymPy can show ``expr`` is identically zero within ``budget`` seconds."""
     expr = sp.sympify(expr)
     if expr == 0 or fast.is_zero(expr):  # SymEngine first: polynomial identities at once
         return True
     attempts: tuple[Callable[[Any], Any], ...] = (
-        sp.expand,
+        _expanded_numerator if _has_denominator(expr) else sp.expand,
         lambda e: sp.cancel(sp.together(e)),
+        _branchwise,
         sp.simplify,
         lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
-        lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos))),
+        # rational=True: floats become exact rationals, but a tiny Rational is not rounded to 0
+        lambda e: sp.nsimplify(sp.simplify(e.rewrite(sp.cos)), rational=True),
     )
+    if expr.has(sp.Sum):
+        # Sums left after realisation have no closed form (closed forms came from doit), so
+        # simplify only burns the budget on them; normalise and cancel instead.
+        attempts = (
+            lambda e: sp.expand(linear_sums(e)),
+            lambda e: sp.cancel(sp.together(sp.expand(linear_sums(e)))),
+        )
     try:
         with time_limit(budget):
             for attempt in attempts:
@@ -120,6 +165,41 @@ def _number(value: Any) -> Any:
     if number.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not number.is_number:
         raise _Undefined
     return number
+
+
+def _distinct_claims(realisers: Sequence[Realiser], realised: Sequence[Any]) -> list[Any]:
+    """(realiser, realised claim) pairs, dropping claims identical to an earlier one: a claim
+    that does not depend on the sizes is screened once, not once per size."""
+    seen: list[Any] = []
+    out = []
+    for realiser, claim in zip(realisers, realised, strict=True):
+        if claim not in seen:
+            seen.append(claim)
+            out.append((realiser, claim))
+    return out
+
+
+def _confirmed(a: Any, b: Any, pair: tuple[Any, Any], subs: dict[Any, Any]) -> tuple[Any, Any]:
+    """Two values as computed, or re-evaluated until settled if they seem to differ."""
+    if abs(a - b) <= TOLERANCE * (1 + abs(a) + abs(b)):
+        return a, b
+    return _settled(pair[0].xreplace(subs)), _settled(pair[1].xreplace(subs))
+
+
+def _settled(value: Any) -> Any:
+    """``value`` at doubling precision until two successive evaluations agree (else _Undefined)."""
+    digits = DIGITS
+    previous = _number(value)
+    while digits < SETTLE_DIGITS:
+        digits *= 2
+        current = sp.N(value, digits, maxn=4 * digits)
+        if current.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not current.is_number:
+            raise _Undefined
+        # relative agreement: wrong values are often tiny (1e-392 then 1e-285)
+        if abs(current - previous) <= TOLERANCE * max(abs(current), abs(previous)):
+            return sp.N(current, DIGITS)
+        previous = current
+    raise _Undefined
 
 
 @dataclass(frozen=True)
@@ -169,13 +249,19 @@ class Context:
             return Outcome("proven", "nonnegative by SymPy's assumptions" + self._sized_note())
         rng = np.random.default_rng(self.seed)
         used = 0
-        for realiser, value in zip(self.realisers, realised, strict=True):
+        for realiser, value in _distinct_claims(self.realisers, realised):
+            variables = self._variables(realiser, (expr,), (value,))
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, (expr,))
+                point, subs = self._point(rng, realiser, (expr,), variables=variables)
                 try:
                     number = _number(value.xreplace(subs))
                 except _Undefined:
                     continue
+                if number.is_real and number < -TOLERANCE * (1 + abs(number)):
+                    try:  # confirm at higher precision before refuting
+                        number = _settled(value.xreplace(subs))
+                    except _Undefined:
+                        continue
                 used += 1
                 if not number.is_real or number < -TOLERANCE * (1 + abs(number)):
                     return Outcome("refuted", f"negative value {sp.N(number, 8)}", point)
@@ -228,6 +314,8 @@ class Context:
         return Outcome("numeric", "factor invertible at every sample point")
 
     def _domain(self, symbol: Any) -> Domain:
+        if isinstance(symbol, sp.Indexed):  # an entry of data x[i] lives where x does
+            symbol = symbol.base
         if symbol in self.domains:
             return self.domains[symbol]
         for key, value in self.domains.items():
@@ -237,12 +325,14 @@ class Context:
             return Domain.POSITIVE
         return Domain.MATRIX if isinstance(symbol, sp.MatrixSymbol) else Domain.REAL
 
-    def _point(
-        self, rng: np.random.Generator, realiser: Realiser, originals: Sequence[Any]
-    ) -> tuple[dict[str, str], dict[Any, Any]]:
-        """A sample point for every free variable of ``originals``, and its entry substitution."""
-        shown: dict[str, str] = {}
-        subs: dict[Any, Any] = {}
+    def _variables(
+        self, realiser: Realiser, originals: Sequence[Any], realised: Sequence[Any] = ()
+    ) -> tuple[list[Any], list[Any]]:
+        """The free scalars and matrices of ``originals``, in sampling order.
+
+        Free variables include the parameters of random symbols' distributions and the data
+        entries ``x[1], x[2], ...`` that ``realised`` sums over once their length is a number.
+        """
         scalars: set[Any] = set()
         matrices: set[Any] = set()
         bound = {realiser.sized(k) for k in realiser.bindings}
@@ -250,13 +340,34 @@ class Context:
         pending += [realiser.sized(v) for v in realiser.bindings.values()]
         for item in pending:
             matrices |= {m for m in item.atoms(sp.MatrixSymbol) if m not in bound}
-            scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)}
+            labels = {base.label for base in item.atoms(sp.IndexedBase)}
+            scalars |= {s for s in item.free_symbols if isinstance(s, sp.Symbol)} - labels
+            scalars |= random_parameters(item)
+        for item in realised:
+            if isinstance(item, sp.Basic):
+                entries = item.atoms(sp.Indexed)
+                scalars |= {e for e in entries if all(k.is_Integer for k in e.indices)}
         dims = {d for m in matrices for d in m.shape if isinstance(d, sp.Symbol)}
-        for symbol in sorted(scalars - dims, key=str):
+        return sorted(scalars - dims - bound, key=str), sorted(matrices, key=str)
+
+    def _point(
+        self,
+        rng: np.random.Generator,
+        realiser: Realiser,
+        originals: Sequence[Any],
+        realised: Sequence[Any] = (),
+        variables: tuple[list[Any], list[Any]] | None = None,
+    ) -> tuple[dict[str, str], dict[Any, Any]]:
+        """A sample point for every free variable of ``originals`` (see ``_variables``; pass
+        them in when drawing many points), and its entry substitution."""
+        scalars, matrices = variables or self._variables(realiser, originals, realised)
+        shown: dict[str, str] = {}
+        subs: dict[Any, Any] = {}
+        for symbol in scalars:
             value = scalar_value(rng, self._domain(symbol))
             subs[symbol] = value
             shown[str(symbol)] = str(value)
-        for m in sorted(matrices, key=str):
+        for m in matrices:
             rows, cols = int(m.shape[0]), int(m.shape[1])
             value = matrix_value(rng, rows, cols, self._domain(m))
             for i in range(rows):
@@ -282,14 +393,22 @@ class Context:
             return Outcome("refuted", f"shapes differ: {shapes}")
         rng = np.random.default_rng(self.seed)
         used = 0
-        for realiser, operands in zip(self.realisers, realised, strict=True):
+        for realiser, operands in _distinct_claims(self.realisers, realised):
             left, right = combine(*operands)
             pairs = list(zip(_flatten(left), _flatten(right), strict=True))
+            variables = self._variables(realiser, originals, operands)
             for _ in range(self.points):
-                point, subs = self._point(rng, realiser, originals)
+                point, subs = self._point(rng, realiser, originals, variables=variables)
                 try:
                     values = [
                         (_number(a.xreplace(subs)), _number(b.xreplace(subs))) for a, b in pairs
+                    ]
+                except (_Undefined, TypeError, ZeroDivisionError):
+                    continue
+                try:
+                    values = [
+                        _confirmed(a, b, pair, subs)
+                        for (a, b), pair in zip(values, pairs, strict=True)
                     ]
                 except (_Undefined, TypeError, ZeroDivisionError):
                     continue

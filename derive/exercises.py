@@ -18,7 +18,7 @@ through ``TEMPLATES`` below.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -55,6 +55,9 @@ class Template:
     question: str
     twin: str = ""
     lhs: str = ""
+    # Exact inputs by argument name, for domains the generic small-integer draw cannot hit
+    # (a row-stochastic link matrix); the answer is still computed and confirmed as usual.
+    draw: Callable[[np.random.Generator], dict[str, Any]] | None = None
 
 
 DEFAULT = Template(r"Compute ${lhs}$ for {given}.")
@@ -67,8 +70,25 @@ TEMPLATES: Mapping[str, Template] = MappingProxyType(
             r"Find the eigenvalues ${lhs}$ of {given}.", lhs=r"\lambda_{1}, \lambda_{2}"
         ),
         "bayes-theorem": Template(r"Using Bayes' theorem, compute ${lhs}$ for {given}."),
+        "pagerank": Template(
+            r"Compute the PageRank ${lhs}$ for the row-stochastic link matrix and damping "
+            r"{given}.",
+            draw=lambda rng: link_matrix(rng),
+        ),
     }
 )
+
+
+def link_matrix(rng: np.random.Generator, pages: int = 3) -> dict[str, Any]:
+    """A random web of ``pages`` pages (each with 1 or 2 outgoing links, no self-links) as an
+    exact row-stochastic matrix M, and a damping factor d in tenths."""
+    rows = []
+    for i in range(pages):
+        others = [j for j in range(pages) if j != i]
+        targets = set(rng.choice(others, size=int(rng.integers(1, 3)), replace=False).tolist())
+        rows.append([sp.Rational(1, len(targets)) if j in targets else 0 for j in range(pages)])
+    d = sp.Rational(int(rng.integers(5, 10)), 10)
+    return {"M": sp.ImmutableMatrix(rows), "d": d}
 
 
 @dataclass(frozen=True)
@@ -142,9 +162,27 @@ class _Draw:
     subs: dict[Any, Any]  # symbol -> exact value, for the SymPy result
 
 
+def _given_inputs(twin: Twin, inputs: dict[str, Any], sizes: dict[Any, int]) -> _Draw:
+    """A template's exact inputs, with the substitution the SymPy result needs."""
+    subs: dict[Any, Any] = dict(sizes)
+    for arg in twin.args:
+        value, given = arg.value, inputs[arg.name]
+        if isinstance(value, sp.MatrixSymbol):
+            subs.update(zip(value.shape, given.shape, strict=True))
+            subs[value] = given
+        elif isinstance(value, sp.MatrixBase):
+            subs.update(zip(value, given, strict=True))
+        else:
+            subs[value] = given
+    return _Draw(dict(inputs), subs)
+
+
 def _draw_inputs(
     rng: np.random.Generator, derivation: Derivation, twin: Twin, sizes: dict[Any, int]
 ) -> _Draw | None:
+    template = TEMPLATES.get(derivation.id, DEFAULT)
+    if template.draw is not None:
+        return _given_inputs(twin, template.draw(rng), sizes)
     inputs: dict[str, Any] = {}
     subs: dict[Any, Any] = dict(sizes)
     for arg in twin.args:
@@ -157,15 +195,31 @@ def _draw_inputs(
         elif isinstance(value, sp.MatrixBase):
             domain = _bound_domain(derivation, value)
             for entry in _ordered_symbols(value):
-                subs.setdefault(entry, _draw(rng, derivation.domain_of(entry)))
+                _draw_symbol(rng, derivation, entry, subs)
             M = sp.ImmutableMatrix(value.xreplace(subs))
             if domain is Domain.SPD and not M.is_positive_definite:
                 return None
             inputs[arg.name] = M
         else:
-            subs.setdefault(value, _draw(rng, derivation.domain_of(value)))
+            _draw_symbol(rng, derivation, value, subs)
             inputs[arg.name] = subs[value]
     return _Draw(inputs, subs)
+
+
+def _draw_symbol(
+    rng: np.random.Generator, derivation: Derivation, symbol: Any, subs: dict[Any, Any]
+) -> None:
+    """Draw ``symbol`` into ``subs``; a symbol the derivation binds (a constraint such as
+    y₃ ↦ 1 − y₁ − y₂) takes its bound value, from draws of the symbols it depends on."""
+    if symbol in subs:
+        return
+    bound = derivation.bindings.get(symbol) if isinstance(symbol, sp.Symbol) else None
+    if bound is None:
+        subs[symbol] = _draw(rng, derivation.domain_of(symbol))
+        return
+    for free in sorted(sp.sympify(bound).free_symbols, key=sp.default_sort_key):
+        _draw_symbol(rng, derivation, free, subs)
+    subs[symbol] = sp.sympify(bound).xreplace(subs)
 
 
 def _array(arg_value: Any, exact: Any) -> np.ndarray:
@@ -231,8 +285,10 @@ def _real(array: np.ndarray) -> np.ndarray:
     return array.real if np.all(np.abs(array.imag) <= 1e-12 * (1 + np.abs(array.real))) else array
 
 
-def _relative_error(got: np.ndarray, want: np.ndarray) -> float:
-    scale = np.maximum(np.abs(want), 1e-300)
+def _relative_error(got: np.ndarray, want: np.ndarray, floor: float = 1e-300) -> float:
+    """max |got − want|/|want|, where entries below ``floor`` count as ``floor`` (an exact 0
+    is matched to within the twin's absolute tolerance, not relatively)."""
+    scale = np.maximum(np.abs(want), floor)
     return float(np.max(np.abs(got - want) / scale)) if want.size else 0.0
 
 
@@ -326,7 +382,7 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
         inputs=MappingProxyType(draw.inputs),
         value=value,
         confirmed_by=twin.reference.name,
-        error=_relative_error(reference, want),
+        error=_relative_error(reference, want, twin.atol / twin.rtol),
     )
 
 

@@ -79,6 +79,21 @@ def _balanced(expr: Any) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
+def _propagating(expr: Any) -> Any:
+    """A SymEngine expression whose Max, Min and sign give NaN for a NaN argument, as NumPy's
+    do (LLVM's maxnum ignores a NaN, and SymEngine's sign makes it 0). ``a ≥ −∞`` is false
+    exactly for NaN, and SymEngine leaves it as it is."""
+    import symengine as se
+
+    nodes = expr.atoms(se.Max, se.Min, se.sign)
+    mapping: dict[Any, Any] = {}
+    for node in sorted(nodes, key=lambda n: len(str(n))):  # inner ones first
+        inner = node.xreplace(mapping) if mapping else node
+        defined = se.And(*(se.Ge(a, -se.oo) for a in inner.args))
+        mapping[node] = se.Piecewise((inner, defined), (se.nan, True))
+    return expr.xreplace(mapping) if mapping else expr
+
+
 def _with_default(expr: Any) -> Any:
     """Piecewise branches completed with ``(nan, True)``, as NumPy's ``select`` default is."""
     pieces = list(expr.atoms(sp.Piecewise))
@@ -102,7 +117,7 @@ def _compile(
     import symengine as se
 
     try:
-        converted = [_balanced(se.sympify(_with_default(o))) for o in outputs]
+        converted = [_balanced(_propagating(se.sympify(_with_default(o)))) for o in outputs]
         if where is not None or finite:
             inside = se.And(
                 se.true if where is None else _balanced(se.sympify(where)),

@@ -143,7 +143,8 @@ class Derivation:
     mistakes: tuple[Mistake, ...]
     assumptions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    # MatrixSymbols that stand for explicit matrices, e.g. A ↦ [[a, b], [c, d]].
+    # MatrixSymbols that stand for explicit matrices, e.g. A ↦ [[a, b], [c, d]], and scalar
+    # symbols fixed by a constraint, e.g. y₃ ↦ 1 − y₁ − y₂ (the checks substitute them).
     bindings: Mapping[Any, Any] = field(default_factory=frozen_map)
     # Concrete sizes for symbolic dimensions, used to confirm matrix identities on entries.
     sizes: tuple[Mapping[Any, int], ...] = ()

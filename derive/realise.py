@@ -14,6 +14,7 @@ The Matrix Cookbook: the gradient of a scalar is shaped like the variable.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.functions import expand_definitions
 from derive.model import Domain, frozen_map
+from derive.probability import evaluate_random
+from derive.sums import normal_sums
 
 
 def is_matrix(value: Any) -> bool:
@@ -74,17 +77,26 @@ def gradient(f: Any, v: sp.MatrixBase) -> sp.ImmutableMatrix:
     raise NotImplementedError(f"the derivative of a {f.shape} matrix by a {v.shape} matrix")
 
 
-def _concrete_limits(expr: sp.Sum) -> bool:
-    """Whether every limit of a sum is an integer (so that its terms can be written out)."""
-    return all(sp.sympify(b).is_Integer for _, low, high in expr.limits for b in (low, high))
+def _concrete_outer_limit(expr: sp.Sum) -> bool:
+    """Whether the outermost range of a sum has integer ends (inner ones may depend on it)."""
+    _, low, high = expr.limits[-1]
+    return bool(sp.sympify(low).is_Integer and sp.sympify(high).is_Integer)
+
+
+def _write_out(expr: sp.Sum) -> Any:
+    """The terms of the outermost sum, each still a sum over the inner ranges (if any)."""
+    variable, low, high = expr.limits[-1]
+    inner = sp.Sum(expr.function, *expr.limits[:-1]) if len(expr.limits) > 1 else expr.function
+    return sp.Add(*(inner.xreplace({variable: k}) for k in range(int(low), int(high) + 1)))
 
 
 @dataclass(frozen=True)
 class Realiser:
     """Replace matrix symbols by explicit matrices and evaluate, at one choice of sizes.
 
-    ``bindings`` fixes some matrix symbols (A ↦ [[a, b], [c, d]]); the others become matrices
-    of fresh real entry symbols whose structure follows ``domains`` (symmetric, SPD).
+    ``bindings`` fixes some matrix symbols (A ↦ [[a, b], [c, d]]) and possibly scalar symbols
+    (y₃ ↦ 1 − y₁ − y₂, a constraint); the other matrix symbols become matrices of fresh real
+    entry symbols whose structure follows ``domains`` (symmetric, SPD).
     """
 
     bindings: Mapping[Any, Any] = field(default_factory=frozen_map)
@@ -92,14 +104,20 @@ class Realiser:
     domains: Mapping[Any, Domain] = field(default_factory=frozen_map)
 
     def __call__(self, expr: Any) -> Any:
-        """The explicit, evaluated form of ``expr`` (custom functions expanded)."""
+        """The explicit, evaluated form of ``expr`` (custom functions expanded, sympy.stats
+        queries evaluated)."""
         if isinstance(expr, (int, float)):
             return sp.sympify(expr)
         if isinstance(expr, (tuple, list)):
             return sp.Tuple(*(self(e) for e in expr))
-        out = self._walk(self.sized(expr))
+        out = evaluate_random(normal_sums(self._walk(self.sized(expr))))
         out = explicit_value(out.doit() if hasattr(out, "doit") else out)
         return expand_definitions(out)
+
+    @functools.cached_property
+    def _bound(self) -> dict[Any, sp.ImmutableMatrix]:
+        """Realised bindings, filled on first use."""
+        return {}
 
     def sized(self, expr: Any) -> Any:
         """``expr`` with symbolic dimensions replaced by this realiser's sizes."""
@@ -109,7 +127,9 @@ class Realiser:
         """The explicit matrix standing for a (sized) matrix symbol."""
         for key, value in self.bindings.items():
             if self.sized(key) == symbol:
-                return sp.ImmutableMatrix(self(value))
+                if symbol not in self._bound:  # each binding is realised once per realiser
+                    self._bound[symbol] = sp.ImmutableMatrix(self(value))
+                return self._bound[symbol]
         rows, cols = symbol.shape
         if not (rows.is_Integer and cols.is_Integer):
             raise ValueError(f"matrix {symbol.name} has symbolic size {symbol.shape}; give sizes")
@@ -124,14 +144,28 @@ class Realiser:
             return self.matrix(expr)
         if isinstance(expr, sp.Derivative):
             return self._derivative(expr)
+        if isinstance(expr, sp.Inverse):
+            inner = self._walk(expr.arg)
+            if isinstance(inner, sp.MatrixBase):
+                # SymPy's Inverse(M).doit() first tries to decide that det M ≠ 0, which is
+                # slow for symbolic entries; M.inv() gives the same matrix at once.
+                return sp.ImmutableMatrix(inner.inv())
+            return sp.Inverse(inner)
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self._walk)
+        if isinstance(expr, sp.Symbol) and expr in self.bindings:
+            return self(self.bindings[expr])  # a constrained scalar, e.g. y₃ ↦ 1 − y₁ − y₂
         if not getattr(expr, "args", ()) or isinstance(expr, sp.Symbol):
             return expr
-        if isinstance(expr, sp.Sum) and _concrete_limits(expr):
+        if isinstance(expr, sp.FunctionMatrix) and all(
+            sp.sympify(d).is_Integer for d in expr.shape
+        ):
+            # [f(i, j)]ᵢⱼ of a concrete size: its entries, then each entry realised.
+            return self._walk(expr.as_explicit())
+        if isinstance(expr, sp.Sum) and _concrete_outer_limit(expr):
             # Σ over a sized range (an entry of a matrix product, Σᵢ vᵢ²): write out the terms,
             # so that entries with symbolic indices become entries with concrete ones.
-            return self._walk(expr.doit(deep=False))
+            return self._walk(_write_out(expr))
         if isinstance(expr, MatrixElement):
             if not (expr.i.is_Integer and expr.j.is_Integer):
                 return expr
@@ -140,6 +174,9 @@ class Realiser:
         args = [self._walk(a) for a in expr.args]
         if isinstance(expr, (sp.Sum, sp.Product, sp.Integral, sp.Limit, sp.Lambda)):
             return expr.func(*args)
+        if isinstance(expr, sp.Function):
+            # A scalar function of a 1×1 matrix (σ(wᵀx)) takes its single entry.
+            args = [as_scalar(a) for a in args]
         rebuilt = expr.func(*args)
         # A matrix product or sum of explicit matrices is evaluated now, so that the
         # surrounding scalar operations (Mul, Pow) see a plain matrix or a 1×1 entry.
@@ -148,7 +185,7 @@ class Realiser:
         return rebuilt
 
     def _derivative(self, expr: sp.Derivative) -> Any:
-        f = self._walk(expr.expr)
+        f = normal_sums(self._walk(expr.expr))
         f = f.doit() if hasattr(f, "doit") else f
         f = expand_definitions(f)
         for variable, count in expr.variable_count:

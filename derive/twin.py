@@ -217,10 +217,15 @@ class BatchPrinter(NumPyPrinter):
 
     def _print_MatrixElement(self, expr: Any) -> str:
         i, j = int(expr.i), int(expr.j)
-        return f"{self._print(expr.parent)}[..., {i}:{i + 1}, {j}:{j + 1}]"
+        return f"({self._print(expr.parent)})[..., {i}:{i + 1}, {j}:{j + 1}]"
 
     def _print_HadamardProduct(self, expr: Any) -> str:
         return "*".join(f"({self._print(a)})" for a in expr.args)
+
+    def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        (variable,) = expr.function.variables
+        body = self._print(expr.function.expr)
+        return f"(lambda {self._print(variable)}: {body})({self._print(expr.expr)})"
 
     # Sizes may be symbols (n); the twin passes their values, read off its inputs, at call time.
     def _print_Identity(self, expr: Any) -> str:
@@ -364,7 +369,8 @@ def _modules(twin: Twin) -> list[Any]:
     functions = dict(NUMPY_FUNCTIONS)
     if twin.complex_sqrt:
         functions["sqrt"] = np.emath.sqrt
-    return [functions, "numpy"]
+    # scipy for the special functions NumPy lacks (erf, gamma for binomial coefficients, …)
+    return [functions, "scipy", "numpy"]
 
 
 @functools.cache
@@ -500,7 +506,8 @@ def _compile_matrix(twin: Twin) -> _Compiled:
     axes = _size_axes(twin)
     symbols = [a.value for a in twin.args] + list(axes)
     expr = twin.expr
-    fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=BatchPrinter)
+    printer = BatchPrinter({"allow_unknown_functions": True})  # custom functions: sigmoid, ...
+    fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=printer)
     source = inspect.getsource(fn)
     out_is_vector = isinstance(expr, sp.MatrixExpr) and expr.shape[1] == 1
     out_is_scalar = not isinstance(expr, sp.MatrixExpr)

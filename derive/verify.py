@@ -294,6 +294,7 @@ def verify(
     checks += _mistake_checks(derivation, ctx)
     for name, extra in derivation.checks:
         passed, detail = extra(np.random.default_rng(seed))
+        passed = bool(passed)  # a NumPy boolean is fine too
         checks.append(Check(name, passed, detail, "passed" if passed else "failed"))
     checks.append(_content_check(derivation))
     return Report(derivation.id, tuple(checks))

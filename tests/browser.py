@@ -22,15 +22,6 @@ from typing import Any
 import numpy as np
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOADED = 180_000  # ms: a page runs its notebook in a new kernel before it shows anything
 
 

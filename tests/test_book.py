@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -30,15 +29,6 @@ from derive.verify import verify
 from tests.conftest import IN_CI, require_tool
 
 ALL = list(ids())
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _need_katex() -> None:
@@ -174,16 +164,6 @@ def test_cli_book_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["book", "--out", "x", "--jobs", "-1"]) == 2
     assert main(["book"]) == 2
     assert capsys.readouterr().err.count("\n") == 3
-
-
-@pytest.fixture(scope="module")  # closed after this file: one Playwright per thread at a time
-def browser() -> Iterator[object]:
-    chromium = require_tool("chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 PROBE = """() => ({

@@ -23,7 +23,6 @@ from derive.widgets import calculus, linear_algebra, probability
 from derive.widgets.calculus import DESCENT
 from tests.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     LOADED,
     close,
     shown,
@@ -34,22 +33,12 @@ from tests.browser import (
     until,
     voila,
 )
-from tests.conftest import IN_CI, require_tool
+from tests.conftest import require_tool
 from tests.landed import missing
 
 pytestmark = pytest.mark.slow
 
 WORKSHEETS = Path(__file__).resolve().parent.parent / "worksheets"
-
-
-def _playwright() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is not installed (run `make setup`)")
-        pytest.skip("playwright is not installed (run `make setup`)")
-    return sync_playwright
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +47,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     with voila(WORKSHEETS, log) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_tool(CHROMIUM)
-    with _playwright()() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # What each worksheet reads from the catalog; its test waits (skips) until all of it landed.

@@ -13,6 +13,9 @@ from derive.model import Rel, Topic
 from derive.verify import Report, seed_for, verify
 
 ALL = list(ids())
+# The verification of one id is cached per process: its tests share an xdist group so they
+# run on the same worker (``--dist loadgroup``) and each derivation is verified once.
+GROUPED = [pytest.param(i, marks=pytest.mark.xdist_group(i)) for i in ALL]
 
 
 @functools.cache
@@ -21,13 +24,13 @@ def report(identifier: str) -> Report:
     return verify(get(identifier))
 
 
-@pytest.mark.parametrize("identifier", ALL)
+@pytest.mark.parametrize("identifier", GROUPED)
 def test_every_check_passes(identifier: str) -> None:
     failed = [f"{c.name}: {c.detail}" for c in report(identifier).checks if not c.passed]
     assert not failed, "\n".join(failed)
 
 
-@pytest.mark.parametrize("identifier", ALL)
+@pytest.mark.parametrize("identifier", GROUPED)
 def test_step_chain_is_verified_not_just_stated(identifier: str) -> None:
     d = get(identifier)
     derived = [s for s in d.steps if s.rel is not Rel.GIVEN]
@@ -37,7 +40,7 @@ def test_step_chain_is_verified_not_just_stated(identifier: str) -> None:
     assert all(c.status in ("proven", "numeric") for c in step_checks)
 
 
-@pytest.mark.parametrize("identifier", ALL)
+@pytest.mark.parametrize("identifier", GROUPED)
 def test_metadata_matches_catalog(identifier: str) -> None:
     d = get(identifier)
     assert d.id == identifier
@@ -50,7 +53,7 @@ def test_metadata_matches_catalog(identifier: str) -> None:
     assert d.twins
 
 
-@pytest.mark.parametrize("identifier", ALL)
+@pytest.mark.parametrize("identifier", GROUPED)
 def test_twins_agree_with_reference_on_fresh_seeds(identifier: str) -> None:
     """Different seeds from the ones verify uses: agreement is not an accident of one seed."""
     d = get(identifier)
@@ -62,7 +65,7 @@ def test_twins_agree_with_reference_on_fresh_seeds(identifier: str) -> None:
         np.testing.assert_allclose(got, want, rtol=twin.rtol, atol=twin.atol)
 
 
-@pytest.mark.parametrize("identifier", ALL)
+@pytest.mark.parametrize("identifier", GROUPED)
 def test_twin_batch_equals_per_sample(identifier: str) -> None:
     d = get(identifier)
     for number, twin in enumerate(d.twins):

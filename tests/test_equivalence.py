@@ -97,3 +97,21 @@ def test_a_gradient_by_a_vector_is_not_mistaken_for_a_scalar() -> None:
     v = sp.MatrixSymbol("v", n, 1)
     sized = Context(realisers=(Realiser(sizes={n: 3}),))
     assert sized.equal(sp.Derivative(MatrixElement(v.T * v, 0, 0), v), 2 * v).status == "proven"
+
+
+def test_rational_identities_are_proven_through_one_common_denominator() -> None:
+    from derive.equivalence import _expanded_numerator
+
+    e = 1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1)
+    assert _expanded_numerator(e) == 0
+    assert is_zero(e, budget=5.0)
+    assert not is_zero(e + 1 / x, budget=5.0)
+
+
+def test_a_piecewise_expression_vanishes_when_every_branch_does() -> None:
+    from derive.equivalence import _branchwise
+
+    e = sp.Piecewise(((x + 1) ** 2 - x**2 - 2 * x - 1, x > 0), (x * (x - 1) - x**2 + x, True))
+    assert _branchwise(e) == 0
+    assert is_zero(e, budget=5.0)
+    assert _branchwise(sp.Piecewise((x, x > 0), (0, True))) != 0

@@ -53,8 +53,12 @@ def assert_same(got: np.ndarray | str, want: np.ndarray | str) -> None:
     assert got.shape == want.shape
     assert got.dtype == want.dtype
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
-    scale = np.nanmax(np.abs(want)) if np.isfinite(want).any() else 1.0
-    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-13 * scale, equal_nan=True)
+    np.testing.assert_array_equal(np.isinf(got), np.isinf(want))
+    finite = np.isfinite(want)
+    scale = np.abs(want[finite]).max() if finite.any() else 1.0
+    np.testing.assert_allclose(
+        got[finite], want[finite], rtol=1e-12, atol=1e-13 * scale, equal_nan=True
+    )
 
 
 def extremes(inputs: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
@@ -161,3 +165,20 @@ def test_empty_batches_and_read_only_inputs() -> None:
     A = np.array([[4.0, 7.0], [2.0, 6.0]])
     A.flags.writeable = False
     np.testing.assert_allclose(twin(A=A), np.linalg.inv(A), rtol=1e-14)
+
+
+@pytest.mark.parametrize("backend", ["auto", "numpy"])
+def test_max_min_and_sign_propagate_nan_as_numpy_does(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DERIVE_BACKEND", backend)
+    x, y = sp.symbols("x y", real=True)
+    twin = Twin(
+        name="nan",
+        formula=Formula(sp.Symbol("r"), sp.Tuple(sp.Max(sp.sign(x), y), sp.Min(x, y))),
+        args=(Arg("x", x), Arg("y", y)),
+        reference=Reference("numpy", lambda x, y: np.stack([np.maximum(np.sign(x), y)], -1)),
+        sample=lambda rng, size: {},
+    )
+    out = twin(x=np.array([np.nan, 2.0, -3.0]), y=np.array([-5.0, np.nan, 0.5]))
+    np.testing.assert_array_equal(out, [[np.nan, np.nan], [np.nan, np.nan], [0.5, -3.0]])

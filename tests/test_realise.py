@@ -66,3 +66,35 @@ def test_sums_over_symbolic_sizes_are_written_out() -> None:
     grad = realise(sp.Derivative(sp.Sum(sp.Abs(v[i, 0]), (i, 0, m - 1)), v))
     signs = [sp.sign(sp.Symbol(f"v_{{{k}}}", real=True)) for k in (1, 2, 3)]
     assert grad == sp.ImmutableMatrix(signs)
+
+
+def test_function_matrices_are_realised_entry_by_entry() -> None:
+    # (AB)ᵢⱼ = Σₖ AᵢₖBₖⱼ as a FunctionMatrix equals the product, realised at sizes.
+    m, k, q = sp.symbols("m k q", integer=True, positive=True)
+    i, j, r = sp.symbols("i j r", integer=True)
+    A, B = sp.MatrixSymbol("A", m, k), sp.MatrixSymbol("B", k, q)
+    entries = sp.FunctionMatrix(m, q, sp.Lambda((i, j), sp.Sum(A[i, r] * B[r, j], (r, 0, k - 1))))
+    realise = Realiser(sizes={m: 2, k: 3, q: 2})
+    assert realise(entries) == realise(A * B)
+
+
+def test_nested_sums_with_dependent_ranges_are_written_out() -> None:
+    # Σ_{i<j} (aᵢbⱼ − aⱼbᵢ)²: the inner range starts at i + 1.
+    m = sp.Symbol("m", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True)
+    a, b = sp.MatrixSymbol("a", m, 1), sp.MatrixSymbol("b", m, 1)
+    pairs = sp.Sum((a[i, 0] * b[j, 0] - a[j, 0] * b[i, 0]) ** 2, (j, i + 1, m - 1), (i, 0, m - 1))
+    realise = Realiser(sizes={m: 3})
+    gap = realise((a.T * a)[0, 0] * (b.T * b)[0, 0] - (a.T * b)[0, 0] ** 2)
+    assert sp.expand(realise(pairs) - gap) == 0
+    assert len(realise(pairs).args) == 3  # three pairs i < j
+
+
+def test_bindings_are_realised_once_and_inverses_directly() -> None:
+    m = sp.Symbol("m", integer=True, positive=True)
+    A = sp.MatrixSymbol("A", m, 2)
+    P = sp.MatrixSymbol("P", 2, m)
+    realise = Realiser(bindings={P: (A.T * A).I * A.T}, sizes={m: 3})
+    left = realise(P * A)
+    assert sp.simplify(left - sp.eye(2)) == sp.zeros(2, 2)
+    assert realise.matrix(realise.sized(P)) is realise.matrix(realise.sized(P))

@@ -61,3 +61,11 @@ def test_the_ones_vector_and_its_transpose() -> None:
     n = sp.Symbol("n", integer=True, positive=True)
     assert tex(sp.OneMatrix(n, 1)) == r"\mathbf{1}"
     assert tex(sp.OneMatrix(n, 1).T) == r"\mathbf{1}^{\top}"
+
+
+def test_transpose_of_a_name_with_a_superscript_is_braced() -> None:
+    import sympy as sp
+
+    from derive.render.tex import tex
+
+    assert tex(sp.MatrixSymbol("A^{+}", 2, 3).T) == r"{A^{+}}^{\top}"

@@ -130,3 +130,22 @@ def test_explicit_matrix_twin_keeps_unevaluated_subexpressions() -> None:
         sample=lambda rng, size: {"a": rng.normal(size=size)},
     )
     np.testing.assert_allclose(twin(a=np.array(1e200)), [1e200], rtol=1e-14)
+
+
+def test_an_entry_of_a_scaled_product_keeps_its_factor() -> None:
+    # ((c·AᵀA)₀₀)²: the factor c must be inside the entry that is squared.
+    n = sp.Symbol("n", integer=True, positive=True)
+    A = sp.MatrixSymbol("A", n, 2)
+    c = sp.Symbol("c", positive=True)
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    entry = MatrixElement(c * A.T * A, 0, 1) ** 2
+    twin = Twin(
+        name="entry",
+        formula=Formula(sp.Symbol("e"), entry),
+        args=(Arg("A", A), Arg("c", c)),
+        reference=Reference("NumPy", lambda A, c: (c * (A.T @ A)[0, 1]) ** 2, batched=False),
+        sample=lambda rng, size: {},
+    )
+    A_ = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    np.testing.assert_allclose(twin(A=A_, c=np.array(3.0)), (3.0 * (A_.T @ A_)[0, 1]) ** 2)

@@ -4,10 +4,14 @@
 >>> A = sp.MatrixSymbol("A", 2, 2)
 >>> print(tex(sp.Determinant(A.T)))
 \\det\\left(A^{\\top}\\right)
+>>> from sympy import stats
+>>> X = stats.Die("X", 6)
+>>> print(tex(stats.Probability(sp.Eq(X, 6), X > 3)))
+\\operatorname{P}\\left(X = 6 \\mid X > 3\\right)
 >>> v, w = sp.MatrixSymbol("v", 3, 1), sp.MatrixSymbol("w", 3, 1)
 >>> from sympy.matrices.expressions.matexpr import MatrixElement
 >>> print(tex(MatrixElement(v.T * w, 0, 0)), tex(v[1, 0]))
-v^{\\top} w v_{1}
+v^{\\top} w {v}_{1}
 >>> print(prose("σ ≥ 0 & more"))
 \\ensuremath{\\sigma} \\ensuremath{\\geq} 0 \\& more
 """
@@ -39,6 +43,8 @@ class DeriveLatexPrinter(LatexPrinter):
         inner = self._print(arg)
         if not isinstance(arg, sp.MatrixSymbol):
             inner = rf"\left({inner}\right)"
+        elif "^" in inner:  # a name like A^{+}: brace it to avoid a double superscript
+            inner = f"{{{inner}}}"
         return f"{inner}^{{\\top}}"
 
     def _print_Identity(self, expr: Any) -> str:
@@ -46,6 +52,37 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _print_Trace(self, expr: Any) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
+
+    def _given(self, expr: Any) -> str:
+        """The argument of a sympy.stats query and its condition, ``A \\mid B`` (SymPy drops B)."""
+        text = self._print(expr.args[0])
+        if len(expr.args) > 1 and expr.args[1] is not None:
+            text += rf" \mid {self._print(expr.args[1])}"
+        return text
+
+    def _print_Probability(self, expr: Any) -> str:
+        return rf"\operatorname{{P}}\left({self._given(expr)}\right)"
+
+    def _print_Expectation(self, expr: Any) -> str:
+        return rf"\operatorname{{E}}\left[{self._given(expr)}\right]"
+
+    def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        """``σ(Xw)`` for a function applied entry by entry (SymPy draws ``(d ↦ σ(d))∘(Xw)``)."""
+        (variable,) = expr.function.variables
+        body = expr.function.expr
+        if isinstance(body, sp.Function) and body.args == (variable,):
+            # Print f(•) for a scalar placeholder, then put the matrix argument in its place:
+            # f(matrix) itself may evaluate (Abs of a matrix expression is a norm-like sqrt).
+            placeholder = sp.Symbol("ELEMENTWISEARGUMENT")
+            shown = str(self._print(body.func(placeholder)))
+            return shown.replace(placeholder.name, str(self._print(expr.expr)))
+        return str(super()._print_ElementwiseApplyFunction(expr))
+
+    def _print_FunctionMatrix(self, expr: Any) -> str:
+        # [f(i, j)]_{ij}: the matrix whose (i, j) entry is f(i, j).
+        i, j = expr.lamda.variables
+        body = self._print(expr.lamda.expr)
+        return rf"\left[{body}\right]_{{{self._print(i)}{self._print(j)}}}"
 
     def _print_OneMatrix(self, expr: Any) -> str:
         # The all-ones vector 1 (n×1); a single row of ones is its transpose 1ᵀ.
@@ -56,7 +93,7 @@ class DeriveLatexPrinter(LatexPrinter):
         if parent.shape == (1, 1):  # the entry of a 1×1 product such as vᵀw is the product
             return self._print(parent)
         if isinstance(parent, sp.MatrixSymbol) and parent.shape[1] == 1:  # v[i, 0] is v_i
-            return f"{self._print(parent)}_{{{self._print(expr.i)}}}"
+            return f"{{{self._print(parent)}}}_{{{self._print(expr.i)}}}"
         return str(super()._print_MatrixElement(expr))
 
 
@@ -142,6 +179,8 @@ _MATH = {
     "⁰": "^{0}",
     "ⁿ": "^{n}",
     "ᵗ": "^{t}",
+    "ˣ": "^{x}",
+    "ʰ": "^{h}",
     "ᵢ": "_{i}",
     "ⱼ": "_{j}",
     "ₖ": "_{k}",
@@ -172,6 +211,10 @@ _MATH = {
     "⌉": r"\rceil",
     "ℓ": r"\ell",
     "°": r"^{\circ}",
+    # ASCII that pdflatex's default OT1 text font draws wrongly (¡, ¿, an em-dash).
+    "<": "<",
+    ">": ">",
+    "|": "|",
 }
 _TEXT = {
     "“": "``",
@@ -341,8 +384,11 @@ def body(derivation: Derivation, *, extra: str = "") -> str:
     parts.append(
         r"\paragraph{Derivation}" + "\n" + r"\begin{align*}" + "\n" + rows + "\n" + r"\end{align*}"
     )
-    boxed = r" \qquad ".join(rf"\boxed{{{tex(r.lhs)} = {tex(r.rhs)}}}" for r in d.results)
-    parts.append(r"\paragraph{Result}" + "\n" + r"\[" + boxed + r"\]")
+    # One boxed result per line: several results side by side overflow the page.
+    boxed = (r" \\" + "\n").join(rf"\boxed{{{tex(r.lhs)} = {tex(r.rhs)}}}" for r in d.results)
+    parts.append(
+        r"\paragraph{Result}" + "\n" + r"\begin{gather*}" + "\n" + boxed + "\n" + r"\end{gather*}"
+    )
     parts.append(r"\paragraph{Intuition} " + prose(d.intuition))
     parts.append(
         r"\paragraph{Interview question} "

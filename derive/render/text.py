@@ -11,6 +11,8 @@ import textwrap
 from typing import Any
 
 import sympy as sp
+from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.stringpict import prettyForm
 
 from derive.model import Derivation, Rel, Step
 
@@ -18,9 +20,31 @@ _OPS = {Rel.GE: "≥", Rel.LE: "≤", Rel.NE: "≠"}
 _LEAD = {Rel.IFF: "⇔ ", Rel.IMPLIES: "⇒ "}
 
 
+class _Pretty(PrettyPrinter):
+    """SymPy's pretty printer, with conditions drawn as ``P(A | B)`` (SymPy draws ``P(A, B)``)."""
+
+    def _given(self, expr: Any, name: str, brackets: tuple[str, str]) -> Any:
+        form = self._print(expr.args[0])
+        if len(expr.args) > 1 and expr.args[1] is not None:
+            form = prettyForm(*form.right(" | ", self._print(expr.args[1])))
+        return prettyForm(*prettyForm(*form.parens(*brackets)).left(name))
+
+    def _print_Probability(self, expr: Any) -> Any:
+        return self._given(expr, "P", ("(", ")"))
+
+    def _print_Expectation(self, expr: Any) -> Any:
+        return self._given(expr, "E", ("[", "]"))
+
+
 def pretty(expr: Any) -> str:
-    """SymPy's Unicode drawing of an expression."""
-    return str(sp.pretty(expr, use_unicode=True, wrap_line=False))
+    """SymPy's Unicode drawing of an expression.
+
+    >>> from sympy import stats
+    >>> X = stats.Die("X", 6)
+    >>> pretty(stats.Probability(sp.Eq(X, 6), X > 3))
+    'P(X = 6 | X > 3)'
+    """
+    return str(_Pretty({"use_unicode": True, "wrap_line": False}).doprint(expr))
 
 
 def _side_by_side(*drawings: str) -> str:

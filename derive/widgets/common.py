@@ -176,7 +176,7 @@ def slider(
         continuous_update=False,
         readout_format=f".{digits}f",
         style=STYLE,
-        layout=WIDE,
+        layout=ipw.Layout(width=WIDE.width),  # its own: panels hide sliders one by one
     )
 
 

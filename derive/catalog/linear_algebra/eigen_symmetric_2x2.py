@@ -1,7 +1,7 @@
 """Eigenvalues and eigenvectors of a symmetric 2×2 matrix: always real, eigenvectors orthogonal.
 
->>> [r.name for r in build().results]
-['eigenvalues', 'real', 'orthogonal', 'stable λ₁', 'stable λ₂', 'eigenvectors']
+>>> [r.name for r in build().results][:4]
+['eigenvalues', 'orthogonal', 'stable λ₁', 'stable λ₂']
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def build() -> Derivation:
     lam = sp.Symbol("lambda")
     S = sp.MatrixSymbol("S", 2, 2)
     V = sp.MatrixSymbol("V", 2, 2)
+    Vu, Vl = sp.MatrixSymbol("V_+", 2, 2), sp.MatrixSymbol("V_-", 2, 2)
     v1, v2 = sp.MatrixSymbol("v_1", 2, 1), sp.MatrixSymbol("v_2", 2, 1)
     M = sp.ImmutableMatrix([[a, b], [b, d]])
     I2 = sp.Identity(2)
@@ -68,14 +69,19 @@ def build() -> Derivation:
     stable2 = sp.Piecewise((det / lam1, center > 0), (lam2, True))
     inner = sp.Max(sp.Abs(half_gap), sp.Abs(b), FLOOR)
     hypot = inner * sp.sqrt(Scaled(half_gap / inner) ** 2 + Scaled(b / inner) ** 2)
-    w_up = sp.ImmutableMatrix([half_gap + radius, b]) / sp.sqrt(2 * radius * (radius + half_gap))
-    w_down = sp.ImmutableMatrix([b, radius - half_gap]) / sp.sqrt(2 * radius * (radius - half_gap))
-    upper = sp.ImmutableMatrix([[-w_up[1], w_up[0]], [w_up[0], w_up[1]]])  # a ≥ d
-    lower = sp.ImmutableMatrix([[w_down[1], w_down[0]], [-w_down[0], w_down[1]]])  # a < d
+    up_norm = sp.sqrt(2 * radius * (radius + half_gap))
+    down_norm = sp.sqrt(2 * radius * (radius - half_gap))
+    up_big, down_big = half_gap + radius, radius - half_gap
+    upper = sp.MatMul(1 / up_norm, sp.ImmutableMatrix([[-b, up_big], [up_big, b]]), evaluate=False)
+    lower = sp.MatMul(
+        1 / down_norm, sp.ImmutableMatrix([[down_big, b], [-b, down_big]]), evaluate=False
+    )
+    upper_e, lower_e = sp.ImmutableMatrix(upper.doit()), sp.ImmutableMatrix(lower.doit())
     vectors = sp.ImmutableMatrix(
-        2, 2, lambda i, j: sp.Piecewise((upper[i, j], half_gap >= 0), (lower[i, j], True))
+        2, 2, lambda i, j: sp.Piecewise((upper_e[i, j], half_gap >= 0), (lower_e[i, j], True))
     )
 
+    diagonal = sp.ImmutableMatrix([[lam2, 0], [0, lam1]])
     entries = (a, b, d)
     scale = largest_entry(entries)
 
@@ -176,34 +182,53 @@ def build() -> Derivation:
             why="Likewise λ₂ = det S/λ₁ when m > 0.",
         ),
         Step(
-            lhs=V,
-            rhs=vectors,
+            lhs=Vu,
+            rhs=upper,
             rel=Rel.GIVEN,
-            why="Unit eigenvectors without cancellation: with h = (a − d)/2, u₁ = (h + r, b)/"
-            "√(2r(r + h)) if h ≥ 0 and (b, r − h)/√(2r(r − h)) if h < 0 (both solve "
-            "(S − λ₁I)u = 0; the chosen one has no cancelling sum), and u₂ is u₁ turned by "
-            "90°. V = [u₂ u₁], ascending like eigh.",
+            why="Unit eigenvectors without cancellation. With h = (a − d)/2, if h ≥ 0 take "
+            "u₁ = (h + r, b)/√(2r(r + h)), whose large entry h + r adds two nonnegative "
+            "numbers, and u₂ = u₁ turned by 90°; V = [u₂ u₁] lists them for ascending "
+            "eigenvalues, like eigh.",
         ),
         Step(
-            lhs=S * V,
-            rhs=V * sp.ImmutableMatrix([[lam2, 0], [0, lam1]]),
+            lhs=S * Vu,
+            rhs=Vu * diagonal,
             rel=Rel.IDENTITY,
-            why="The columns of V are eigenvectors: SV = V diag(λ₂, λ₁).",
+            why="Its columns are eigenvectors: SV = V diag(λ₂, λ₁) ...",
         ),
         Step(
-            lhs=V.T * V,
+            lhs=Vu.T * Vu,
             rhs=I2,
             rel=Rel.IDENTITY,
-            why="And they are orthonormal: VᵀV = I, so S = V diag(λ₂, λ₁) Vᵀ.",
+            why="... and orthonormal: VᵀV = I, so S = V diag(λ₂, λ₁) Vᵀ.",
+        ),
+        Step(
+            lhs=Vl,
+            rhs=lower,
+            rel=Rel.GIVEN,
+            why="If h < 0, take u₁ = (b, r − h)/√(2r(r − h)) instead (now r − h is the sum of "
+            "two positive numbers); the twin chooses between the two by the sign of a − d.",
+        ),
+        Step(
+            lhs=S * Vl,
+            rhs=Vl * diagonal,
+            rel=Rel.IDENTITY,
+            why="Again SV = V diag(λ₂, λ₁) ...",
+        ),
+        Step(
+            lhs=Vl.T * Vl,
+            rhs=I2,
+            rel=Rel.IDENTITY,
+            why="... and VᵀV = I.",
         ),
     )
     results = (
         Formula(lam, sp.FiniteSet(high, low), name="eigenvalues"),
-        Formula((a - d) ** 2 + 4 * b**2, sp.Integer(0), name="real"),
         Formula(MatrixElement(v1.T * v2, 0, 0), sp.Integer(0), name="orthogonal"),
         Formula(lam1, stable1, name="stable λ₁"),
         Formula(lam2, stable2, name="stable λ₂"),
-        Formula(S * V, V * sp.ImmutableMatrix([[lam2, 0], [0, lam1]]), name="eigenvectors"),
+        Formula(S * Vu, Vu * diagonal, name="eigenvectors (a ≥ d)"),
+        Formula(S * Vl, Vl * diagonal, name="eigenvectors (a < d)"),
     )
 
     example = sp.ImmutableMatrix([[2, 1], [1, 2]])
@@ -257,14 +282,16 @@ def build() -> Derivation:
         symbols=(
             Var(S, "a real symmetric 2×2 matrix", Domain.SYMMETRIC),
             Var(lam, "an eigenvalue"),
-            Var(v1, "an eigenvector for λ₁"),
-            Var(v2, "an eigenvector for λ₂"),
-            Var(V, "the matrix of unit eigenvectors"),
+            Var(v1, "an eigenvector for λ₁", Domain.MATRIX),
+            Var(v2, "an eigenvector for λ₂", Domain.MATRIX),
+            Var(V, "the matrix of unit eigenvectors (the twin's output)", Domain.MATRIX),
+            Var(Vu, "unit eigenvectors when a ≥ d", Domain.MATRIX),
+            Var(Vl, "unit eigenvectors when a < d", Domain.MATRIX),
         ),
         steps=steps,
         results=results,
         twins=twins,
-        bindings={S: M, v1: vec1, v2: vec2, V: vectors},
+        bindings={S: M, v1: vec1, v2: vec2, V: vectors, Vu: upper, Vl: lower},
         checks=(
             same_as_results(values_twin, sp.Tuple(stable2, stable1)),
             same_as_results(vectors_twin, vectors),
@@ -311,10 +338,10 @@ def build() -> Derivation:
         notes=(
             "Computing: r = √(((a − d)/2)² + b²) is evaluated as a scaled hypot, so it never "
             "cancels (unlike tr² − 4 det) and never overflows; the eigenvalue whose m ± r "
-            "cancels comes from det S = λ₁λ₂ instead, so diag(1e8, 1e−8) gives 1e−8 exactly, "
-            "not 0. The matrix is first scaled by its largest entry. The eigenvector formula "
-            "picks, by the sign of a − d, the form whose large component is a sum of two "
-            "nonnegative terms, so it has full relative accuracy even for [[1, ε], [ε, 1]] "
-            "with tiny ε.",
+            "cancels comes from det S = λ₁λ₂ instead, so diag(1e8, 1e−8) gives 1e−8 to full "
+            "precision, not 0. The matrix is first scaled by its largest entry. The "
+            "eigenvector formula picks, by the sign of a − d, the form whose large component "
+            "is a sum of two nonnegative terms, so it has full relative accuracy even for "
+            "[[1, ε], [ε, 1]] with tiny ε.",
         ),
     )

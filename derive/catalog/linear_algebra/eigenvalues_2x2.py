@@ -16,7 +16,7 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Condition, Reference, Twin
 
 
@@ -202,7 +202,7 @@ def build() -> Derivation:
         title="Eigenvalues of a 2×2 matrix",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
-            Var(A, "a real 2×2 matrix"),
+            Var(A, "a real 2×2 matrix", Domain.MATRIX),
             Var(a, "top-left entry"),
             Var(b, "top-right entry"),
             Var(c, "bottom-left entry"),

@@ -16,7 +16,7 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Reference, Twin
 
 
@@ -122,10 +122,7 @@ def build() -> Derivation:
         title="Inverse of a 2×2 matrix",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
-            Var(
-                A,
-                "a 2×2 real matrix",
-            ),
+            Var(A, "a 2×2 real matrix", Domain.MATRIX),
             Var(a, "top-left entry"),
             Var(b, "top-right entry"),
             Var(c, "bottom-left entry"),

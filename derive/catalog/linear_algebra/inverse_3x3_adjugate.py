@@ -18,7 +18,7 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Reference, Twin
 
 
@@ -157,8 +157,8 @@ def build() -> Derivation:
         title="Inverse of a 3×3 matrix by cofactors",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
-            Var(A, "a real 3×3 matrix [[a, b, c], [d, e, f], [g, h, i]]"),
-            Var(C, "its cofactor matrix"),
+            Var(A, "a real 3×3 matrix [[a, b, c], [d, e, f], [g, h, i]]", Domain.MATRIX),
+            Var(C, "its cofactor matrix", Domain.MATRIX),
             Var(k, "a positive scale"),
         ),
         steps=steps,

@@ -16,7 +16,7 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.twin import Arg, Condition, Reference, Twin
 
 
@@ -116,6 +116,7 @@ def build() -> Derivation:
         ),
     )
 
+    invertible = nonsingular(M.det(), M)
     twin = Twin(
         name="solution",
         formula=Formula(xv, scaled, name="Cramer's rule on (A/s, b/s), s = max |aᵢⱼ|"),
@@ -126,7 +127,7 @@ def build() -> Derivation:
             "invertible finite A and finite b, entries of any magnitude; NaN where the scaled "
             "determinant is exactly 0 or an entry is infinite or NaN"
         ),
-        valid=Condition(nonsingular(M.det(), M).expr, (Arg("A", M), Arg("b", bv))),
+        valid=Condition(invertible.expr, (Arg("A", M), Arg("b", bv))),
         rtol=1e-10,
     )
 
@@ -135,11 +136,11 @@ def build() -> Derivation:
         title="A 2×2 linear system by Cramer's rule",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
-            Var(A, "the coefficient matrix"),
-            Var(b, "the right-hand side"),
-            Var(x, "the unknowns (x₁, x₂)"),
-            Var(A1, "A with its first column replaced by b"),
-            Var(A2, "A with its second column replaced by b"),
+            Var(A, "the coefficient matrix", Domain.MATRIX),
+            Var(b, "the right-hand side", Domain.MATRIX),
+            Var(x, "the unknowns (x₁, x₂)", Domain.MATRIX),
+            Var(A1, "A with its first column replaced by b", Domain.MATRIX),
+            Var(A2, "A with its second column replaced by b", Domain.MATRIX),
         ),
         steps=steps,
         results=results,

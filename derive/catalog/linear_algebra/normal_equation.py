@@ -11,7 +11,8 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.linear_algebra.mistakes import unchecked_product
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.reference import gradient_difference
 from derive.twin import Arg, Reference, Twin
 
@@ -44,11 +45,6 @@ def lstsq(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 def loss_gradient(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """∇‖Xθ − y‖² by central finite differences of the loss, for one problem."""
     return gradient_difference(lambda t: np.sum((X @ t - y) ** 2), theta)
-
-
-def unchecked_product(*factors: sp.Basic) -> sp.Basic:
-    """A matrix product whose factors need not fit (to record a shape mistake)."""
-    return sp.Basic.__new__(sp.MatMul, *factors)
 
 
 def build() -> Derivation:
@@ -206,12 +202,12 @@ def build() -> Derivation:
         title="The normal equation for least squares",
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
-            Var(X, "the n×p design matrix (one example per row)"),
-            Var(y, "the n targets"),
-            Var(theta, "the p parameters"),
-            Var(v, "any direction in parameter space"),
-            Var(Xb, "a design matrix with a bias column"),
-            Var(Z, "the features, without the bias column"),
+            Var(X, "the n×p design matrix (one example per row)", Domain.MATRIX),
+            Var(y, "the n targets", Domain.MATRIX),
+            Var(theta, "the p parameters", Domain.MATRIX),
+            Var(v, "any direction in parameter space", Domain.MATRIX),
+            Var(Xb, "a design matrix with a bias column", Domain.MATRIX),
+            Var(Z, "the features, without the bias column", Domain.MATRIX),
         ),
         steps=steps,
         results=results,

@@ -1,0 +1,190 @@
+"""Determinant and trace of 2×2 matrices: det = ad − bc, tr = a + d, det(AB) = det A det B.
+
+>>> [r.name for r in build().results]
+['determinant', 'trace', 'det(AB)', 'tr(AB)', 'det(kA)']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from derive.catalog.common import fmt
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.twin import Arg, Reference, Twin
+
+
+def sample_one(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Gaussian 2×2 matrices."""
+    return {"A": rng.normal(size=(size, 2, 2))}
+
+
+def sample_two(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Pairs of Gaussian 2×2 matrices."""
+    return {"A": rng.normal(size=(size, 2, 2)), "B": rng.normal(size=(size, 2, 2))}
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    e, f, g, h = sp.symbols("e f g h", real=True)
+    k = sp.Symbol("k", real=True)
+    A, B = sp.MatrixSymbol("A", 2, 2), sp.MatrixSymbol("B", 2, 2)
+    MA = sp.ImmutableMatrix([[a, b], [c, d]])
+    MB = sp.ImmutableMatrix([[e, f], [g, h]])
+    det, tr = sp.Determinant, sp.Trace
+
+    steps = (
+        Step(lhs=A, rhs=MA, rel=Rel.GIVEN, why="Two general real 2×2 matrices ..."),
+        Step(lhs=B, rhs=MB, rel=Rel.GIVEN, why="... A and B."),
+        Step(
+            lhs=det(A),
+            rhs=MA.det(),
+            rel=Rel.IDENTITY,
+            why="The determinant: the product of the diagonal minus the product of the "
+            "anti-diagonal. |det A| is the area of the parallelogram spanned by the columns.",
+        ),
+        Step(
+            lhs=tr(A),
+            rhs=MA.trace(),
+            rel=Rel.IDENTITY,
+            why="The trace: the sum of the diagonal entries.",
+        ),
+        Step(
+            lhs=det(A * B),
+            rhs=det(A) * det(B),
+            rel=Rel.IDENTITY,
+            why="Multiply out AB and expand: the determinant is multiplicative (areas scale "
+            "by det B, then by det A).",
+        ),
+        Step(
+            lhs=tr(A * B),
+            rhs=tr(B * A),
+            rel=Rel.IDENTITY,
+            why="tr(AB) = ae + bg + cf + dh, symmetric in the roles of A and B, although AB ≠ BA.",
+        ),
+        Step(
+            lhs=det(A.T),
+            rhs=det(A),
+            rel=Rel.IDENTITY,
+            why="Transposing swaps b and c, which leaves ad − bc unchanged.",
+        ),
+        Step(
+            lhs=det(k * A),
+            rhs=k**2 * det(A),
+            rel=Rel.IDENTITY,
+            why="Scaling the matrix by k scales both columns, so the area by k²: det(kA) = "
+            "k² det A for 2×2 (kⁿ for n×n).",
+        ),
+        Step(
+            lhs=tr(A + k * B),
+            rhs=tr(A) + k * tr(B),
+            rel=Rel.IDENTITY,
+            why="The trace is linear ...",
+        ),
+        Step(
+            lhs=det(A + B),
+            rhs=det(A) + det(B),
+            rel=Rel.NE,
+            why="... the determinant is not (a counterexample is found).",
+        ),
+    )
+    results = (
+        Formula(det(A), MA.det(), name="determinant"),
+        Formula(tr(A), MA.trace(), name="trace"),
+        Formula(det(A * B), det(A) * det(B), name="det(AB)"),
+        Formula(tr(A * B), tr(B * A), name="tr(AB)"),
+        Formula(det(k * A), k**2 * det(A), name="det(kA)"),
+    )
+
+    P = sp.ImmutableMatrix([[1, 2], [3, 4]])
+    interview = Interview(
+        question=(
+            "For A = [[1, 2], [3, 4]] give det A, tr A, det(2A) and det(A⁻¹). What does a "
+            "negative determinant mean geometrically?"
+        ),
+        answer=(
+            f"det A = 1·4 − 2·3 = {fmt(P.det())}, tr A = 1 + 4 = {fmt(P.trace())}, det(2A) "
+            f"= 2²·det A = {fmt((2 * P).det())} (not {fmt(2 * P.det())}), det(A⁻¹) = 1/det A "
+            f"= {fmt(P.inv().det())}. A negative determinant means the map flips orientation "
+            "(a reflection is involved); the unit square becomes a parallelogram of area "
+            f"|det A| = {fmt(abs(P.det()))}."
+        ),
+    )
+
+    twins = (
+        Twin(
+            name="determinant",
+            formula=results[0],
+            args=(Arg("A", MA),),
+            reference=Reference("np.linalg.det", lambda A: np.linalg.det(A)),
+            sample=sample_one,
+            domain="2×2 matrices (..., 2, 2)",
+        ),
+        Twin(
+            name="trace",
+            formula=results[1],
+            args=(Arg("A", MA),),
+            reference=Reference("np.trace", lambda A: np.trace(A, axis1=-2, axis2=-1)),
+            sample=sample_one,
+            domain="2×2 matrices (..., 2, 2)",
+        ),
+        Twin(
+            name="det(AB)",
+            formula=Formula(det(A * B), MA.det() * MB.det(), name="det A · det B"),
+            args=(Arg("A", MA), Arg("B", MB)),
+            reference=Reference("np.linalg.det(A @ B)", lambda A, B: np.linalg.det(A @ B)),
+            sample=sample_two,
+            domain="pairs of 2×2 matrices",
+        ),
+    )
+
+    return Derivation(
+        id="determinant-trace-2x2",
+        title="Determinant and trace of a 2×2 matrix",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(A, "a real 2×2 matrix [[a, b], [c, d]]", Domain.MATRIX),
+            Var(B, "a real 2×2 matrix [[e, f], [g, h]]", Domain.MATRIX),
+            Var(k, "a scalar"),
+        ),
+        steps=steps,
+        results=results,
+        twins=twins,
+        bindings={A: MA, B: MB},
+        intuition=(
+            "The determinant is the signed area factor of the map: the unit square goes to a "
+            "parallelogram with area |ad − bc|, and the sign says whether orientation is "
+            "kept. Doing two maps in a row multiplies the area factors, so det(AB) = det A "
+            "det B, and scaling a 2×2 matrix by k scales areas by k². The trace, the sum of "
+            "the diagonal, is linear and does not care about the order of a product, "
+            "tr(AB) = tr(BA). Both reappear as the sum and product of the eigenvalues."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                det(A + B),
+                det(A) + det(B),
+                "The determinant is multiplicative, not additive.",
+                name="det(A + B) = det A + det B",
+            ),
+            Mistake(
+                det(2 * A),
+                2 * det(A),
+                "Both columns are doubled: det(2A) = 4 det A for a 2×2 matrix.",
+                name="det(2A) = 2 det A",
+            ),
+            Mistake(
+                det(A),
+                a * d + b * c,
+                "The anti-diagonal product is subtracted: ad − bc.",
+                name="ad + bc",
+            ),
+            Mistake(
+                tr(A * B),
+                tr(A) * tr(B),
+                "The trace of a product is not the product of the traces.",
+                name="tr(AB) = tr A tr B",
+            ),
+        ),
+    )

@@ -1,0 +1,227 @@
+"""The dot product: a·b = Σaᵢbᵢ = ‖a‖‖b‖cos θ, its algebra, and orthogonality.
+
+>>> [r.name for r in build().results][:2]
+['dot product', 'geometric form']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from derive.catalog.common import fmt
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.realise import Realiser
+from derive.twin import Arg, Reference, Twin
+
+
+def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Pairs of Gaussian vectors of length 7 (the twin takes any length)."""
+    return {"a": rng.normal(size=(size, 7)), "b": rng.normal(size=(size, 7))}
+
+
+def sample_plane(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Pairs of Gaussian vectors in the plane."""
+    return {"a": rng.normal(size=(size, 2)), "b": rng.normal(size=(size, 2))}
+
+
+def by_angles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """‖a‖‖b‖cos(θa − θb) with the polar angles from ``np.arctan2``: the geometric definition."""
+    angle_a = np.arctan2(a[..., 1], a[..., 0])
+    angle_b = np.arctan2(b[..., 1], b[..., 0])
+    lengths = np.hypot(a[..., 0], a[..., 1]) * np.hypot(b[..., 0], b[..., 1])
+    return np.asarray(lengths * np.cos(angle_a - angle_b))
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    k = sp.Symbol("k", real=True)
+    a, b, c = (sp.MatrixSymbol(name, n, 1) for name in "abc")
+    r, s = sp.symbols("r s", positive=True)
+    alpha, beta = sp.symbols("alpha beta", real=True)
+    p, q = sp.MatrixSymbol("p", 2, 1), sp.MatrixSymbol("q", 2, 1)
+    polar_p = sp.ImmutableMatrix([r * sp.cos(alpha), r * sp.sin(alpha)])
+    polar_q = sp.ImmutableMatrix([s * sp.cos(beta), s * sp.sin(beta)])
+
+    def dot(x: sp.MatrixExpr, y: sp.MatrixExpr) -> MatrixElement:
+        return MatrixElement(x.T * y, 0, 0)
+
+    expanded = r * s * (sp.cos(alpha) * sp.cos(beta) + sp.sin(alpha) * sp.sin(beta))
+    geometric = r * s * sp.cos(alpha - beta)
+
+    steps = (
+        Step(
+            lhs=sp.Sum(a[i, 0] * b[i, 0], (i, 0, n - 1)),
+            rhs=dot(a, b),
+            rel=Rel.IDENTITY,
+            why="The dot product multiplies matching entries and adds: a·b = Σaᵢbᵢ = aᵀb.",
+        ),
+        Step(
+            lhs=dot(a, b),
+            rhs=dot(b, a),
+            rel=Rel.IDENTITY,
+            why="Commutative: aᵢbᵢ = bᵢaᵢ term by term.",
+        ),
+        Step(
+            lhs=dot(a, b + c),
+            rhs=dot(a, b) + dot(a, c),
+            rel=Rel.IDENTITY,
+            why="Distributive over addition.",
+        ),
+        Step(
+            lhs=dot(k * a, b),
+            rhs=k * dot(a, b),
+            rel=Rel.IDENTITY,
+            why="Scalars come out: (ka)·b = k(a·b).",
+        ),
+        Step(
+            lhs=p,
+            rhs=polar_p,
+            rel=Rel.GIVEN,
+            why="In the plane write p with its length r and angle α ...",
+        ),
+        Step(lhs=q, rhs=polar_q, rel=Rel.GIVEN, why="... and q with length s and angle β."),
+        Step(
+            lhs=dot(p, q),
+            rhs=expanded,
+            rel=Rel.IDENTITY,
+            why="Multiply out the two entries.",
+        ),
+        Step(
+            rhs=geometric,
+            why="The angle-difference identity cos α cos β + sin α sin β = cos(α − β): "
+            "a·b = ‖a‖‖b‖cos θ, θ the angle between them.",
+        ),
+        Step(
+            lhs=sp.sqrt(dot(p, p)),
+            rhs=r,
+            rel=Rel.IDENTITY,
+            why="(r really is the length: ‖p‖ = √(p·p) = r, since cos² + sin² = 1.)",
+        ),
+        Step(
+            lhs=dot(p, q),
+            rhs=sp.Integer(0),
+            rel=Rel.GIVEN,
+            why="When is the dot product zero?",
+        ),
+        Step(
+            lhs=sp.cos(alpha - beta),
+            rhs=sp.Integer(0),
+            rel=Rel.IFF,
+            by=1 / (r * s),
+            why="Divide by rs > 0: for nonzero vectors, a·b = 0 exactly when cos θ = 0.",
+        ),
+        Step(
+            lhs=alpha,
+            rhs=sp.FiniteSet(beta + sp.pi / 2, beta - sp.pi / 2),
+            rel=Rel.IMPLIES,
+            why="That is θ = ±90°: orthogonal (perpendicular) vectors.",
+        ),
+    )
+    results = (
+        Formula(sp.Sum(a[i, 0] * b[i, 0], (i, 0, n - 1)), dot(a, b), name="dot product"),
+        Formula(dot(p, q), geometric, name="geometric form"),
+        Formula(dot(a, b), dot(b, a), name="commutative"),
+        Formula(dot(a, b + c), dot(a, b) + dot(a, c), name="distributive"),
+    )
+
+    u = sp.ImmutableMatrix([1, 2, 3])
+    w = sp.ImmutableMatrix([4, 5, 6])
+    ex_dot = (u.T * w)[0, 0]
+    ex_cos = ex_dot / (u.norm() * w.norm())
+    interview = Interview(
+        question=(
+            "Compute (1, 2, 3)·(4, 5, 6) and the angle between the vectors. Why is "
+            "(1, 0)·(0, 1) = 0, and what does a negative dot product mean?"
+        ),
+        answer=(
+            f"1·4 + 2·5 + 3·6 = {fmt(ex_dot)}; ‖a‖ = {fmt(u.norm())}, ‖b‖ = {fmt(w.norm())}, "
+            f"so cos θ = {fmt(ex_cos)} ≈ {float(ex_cos):.4f} and θ ≈ "
+            f"{float(sp.deg(sp.acos(ex_cos))):.2f}°. The axes are perpendicular, cos 90° = 0. "
+            "A negative dot product means the angle is more than 90°: the vectors point in "
+            "broadly opposite directions."
+        ),
+    )
+
+    realise = Realiser(sizes={n: 2})
+    twins = (
+        Twin(
+            name="dot product",
+            formula=results[0],
+            args=(Arg("a", a), Arg("b", b)),
+            reference=Reference("np.dot", lambda a, b: np.dot(a, b), batched=False),
+            sample=sample,
+            domain="pairs of vectors (..., n) of the same length",
+        ),
+        Twin(
+            name="dot product in the plane",
+            formula=Formula(dot(p, q), realise(dot(a, b)), name="a₁b₁ + a₂b₂"),
+            args=(Arg("a", realise(a)), Arg("b", realise(b))),
+            reference=Reference("‖a‖‖b‖cos θ, angles from np.arctan2", by_angles),
+            sample=sample_plane,
+            domain="pairs of vectors (..., 2)",
+        ),
+    )
+
+    return Derivation(
+        id="dot-product",
+        title="The dot product",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(a, "a vector of length n", Domain.MATRIX),
+            Var(b, "a vector of length n", Domain.MATRIX),
+            Var(c, "a vector of length n", Domain.MATRIX),
+            Var(k, "a scalar"),
+            Var(p, "a vector in the plane", Domain.MATRIX),
+            Var(q, "a vector in the plane", Domain.MATRIX),
+            Var(r, "the length of p", Domain.POSITIVE),
+            Var(s, "the length of q", Domain.POSITIVE),
+            Var(alpha, "the angle of p"),
+            Var(beta, "the angle of q"),
+        ),
+        steps=steps,
+        results=results,
+        twins=twins,
+        bindings={p: polar_p, q: polar_q},
+        sizes=({n: 3}, {n: 4}),
+        intuition=(
+            "The dot product measures how much two vectors point the same way. Summing the "
+            "products of matching coordinates looks purely algebraic, but in the plane it "
+            "equals length × length × cos(angle): rotate both vectors together and neither "
+            "the lengths nor the angle change, and neither does the dot product. It is "
+            "positive for an acute angle, zero for a right angle and negative for an obtuse "
+            "one, which is why it serves as a similarity score (attention, recommendations) "
+            "and as the test for orthogonality."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                dot(a, b),
+                sp.HadamardProduct(a, b),
+                "The dot product is a number; the entrywise product a ⊙ b is a vector (sum it "
+                "to get a·b).",
+                name="entrywise product",
+            ),
+            Mistake(
+                dot(p, q),
+                r * s * sp.sin(alpha - beta),
+                "The dot product uses the cosine (the 2-D cross product uses the sine).",
+                name="sine instead of cosine",
+            ),
+            Mistake(
+                dot(p, q),
+                r * s * sp.cos(alpha + beta),
+                "The angle between the vectors is the difference of their angles.",
+                name="sum of angles",
+            ),
+            Mistake(
+                dot(a, b),
+                sp.Sum(a[i, 0], (i, 0, n - 1)) * sp.Sum(b[i, 0], (i, 0, n - 1)),
+                "Multiply matching entries before summing, not the two sums.",
+                name="product of sums",
+            ),
+        ),
+    )

@@ -1,0 +1,183 @@
+"""The matrix product entry by entry: (AB)ᵢⱼ = Σₖ AᵢₖBₖⱼ; AB ≠ BA; Hadamard versus matrix product.
+
+>>> [r.name for r in build().results]
+['entries of AB', 'entries of A ⊙ C']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from derive.catalog.common import fmt
+from derive.catalog.linear_algebra.mistakes import unchecked_product
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.realise import Realiser
+from derive.twin import Arg, Reference, Twin
+
+
+def sample_product(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """A (4×3) and B (3×5) Gaussian matrices."""
+    return {"A": rng.normal(size=(size, 4, 3)), "B": rng.normal(size=(size, 3, 5))}
+
+
+def sample_hadamard(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Two Gaussian matrices of the same shape."""
+    return {"A": rng.normal(size=(size, 4, 3)), "C": rng.normal(size=(size, 4, 3))}
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    m, n, q = sp.symbols("m n q", integer=True, positive=True)
+    twin_sizes = {m: 4, n: 3, q: 5}
+    i, j, k = sp.symbols("i j k", integer=True)
+    A = sp.MatrixSymbol("A", m, n)
+    B = sp.MatrixSymbol("B", n, q)
+    C = sp.MatrixSymbol("C", m, n)
+    S, T = sp.MatrixSymbol("S", n, n), sp.MatrixSymbol("T", n, n)
+
+    entries = sp.FunctionMatrix(m, q, sp.Lambda((i, j), sp.Sum(A[i, k] * B[k, j], (k, 0, n - 1))))
+    hadamard = sp.FunctionMatrix(m, n, sp.Lambda((i, j), A[i, j] * C[i, j]))
+
+    steps = (
+        Step(
+            lhs=A * B,
+            rhs=entries,
+            rel=Rel.IDENTITY,
+            why="Entry (i, j) of AB is row i of A dotted with column j of B: Σₖ AᵢₖBₖⱼ. The "
+            "sum runs over the n columns of A and the n rows of B, which must match: an "
+            "(m×n)(n×q) product is m×q.",
+        ),
+        Step(
+            lhs=sp.HadamardProduct(A, C),
+            rhs=hadamard,
+            rel=Rel.IDENTITY,
+            why="The Hadamard (entrywise) product ⊙ of two matrices of the same shape "
+            "multiplies matching entries, NumPy's A * C.",
+        ),
+        Step(
+            lhs=S * T,
+            rhs=T * S,
+            rel=Rel.NE,
+            why="The matrix product is not commutative, even for square matrices (a "
+            "counterexample is found).",
+        ),
+        Step(
+            lhs=S * T,
+            rhs=sp.HadamardProduct(S, T),
+            rel=Rel.NE,
+            why="And it is not the entrywise product.",
+        ),
+        Step(
+            lhs=sp.HadamardProduct(S, T),
+            rhs=sp.HadamardProduct(T, S),
+            rel=Rel.IDENTITY,
+            why="The entrywise product, on the other hand, is commutative.",
+        ),
+        Step(
+            lhs=(A * B).T,
+            rhs=sp.FunctionMatrix(
+                q, m, sp.Lambda((i, j), sp.Sum(B[k, i] * A[j, k], (k, 0, n - 1)))
+            ),
+            rel=Rel.IDENTITY,
+            why="Reading the same sum with i and j swapped: (AB)ᵀ has entries Σₖ BₖᵢAⱼₖ, "
+            "which is BᵀAᵀ.",
+        ),
+    )
+    results = (
+        Formula(A * B, entries, name="entries of AB"),
+        Formula(sp.HadamardProduct(A, C), hadamard, name="entries of A ⊙ C"),
+    )
+
+    P = sp.ImmutableMatrix([[1, 2], [3, 4]])
+    Q = sp.ImmutableMatrix([[5, 6], [7, 8]])
+    X = sp.ImmutableMatrix([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    W = sp.ImmutableMatrix([[1, 2], [3, 4], [5, 6]]) / 10
+    interview = Interview(
+        question=(
+            "For P = [[1, 2], [3, 4]] and Q = [[5, 6], [7, 8]] compute PQ, QP and the "
+            "entrywise product P ⊙ Q. What is the shape of XW for a 3×3 batch X and 3×2 "
+            "weights W, and what is its entry (2, 1)?"
+        ),
+        answer=(
+            f"PQ = {fmt(P * Q)} (e.g. entry (1, 1) = 1·5 + 2·7), QP = {fmt(Q * P)} ≠ PQ, and "
+            f"P ⊙ Q = {fmt(P.multiply_elementwise(Q))}. (3×3)(3×2) gives 3×2: XW = "
+            f"{fmt(X * W)}, entry (2, 1) = 4·0.1 + 5·0.3 + 6·0.5 = {fmt((X * W)[1, 0])}."
+        ),
+    )
+
+    # The twins evaluate the entry formulas themselves, written out at one size.
+    realise = Realiser(sizes=twin_sizes)
+    twins = (
+        Twin(
+            name="matrix product",
+            formula=Formula(A * B, realise(entries), name="Σₖ AᵢₖBₖⱼ for 4×3 times 3×5"),
+            args=(Arg("A", realise(A)), Arg("B", realise(B))),
+            reference=Reference("np.matmul", lambda A, B: np.matmul(A, B)),
+            sample=sample_product,
+            domain="A (..., 4, 3) and B (..., 3, 5)",
+        ),
+        Twin(
+            name="Hadamard product",
+            formula=Formula(sp.HadamardProduct(A, C), realise(hadamard), name="AᵢⱼCᵢⱼ, 4×3"),
+            args=(Arg("A", realise(A)), Arg("C", realise(C))),
+            reference=Reference("NumPy *", lambda A, C: A * C),
+            sample=sample_hadamard,
+            domain="A and C (..., 4, 3)",
+        ),
+    )
+
+    return Derivation(
+        id="matrix-product-entries",
+        title="The matrix product, entry by entry",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(A, "an m×n matrix", Domain.MATRIX),
+            Var(B, "an n×q matrix", Domain.MATRIX),
+            Var(C, "an m×n matrix", Domain.MATRIX),
+            Var(S, "a square n×n matrix", Domain.MATRIX),
+            Var(T, "a square n×n matrix", Domain.MATRIX),
+        ),
+        steps=steps,
+        results=results,
+        twins=twins,
+        sizes=({m: 2, n: 3, q: 2}, {m: 3, n: 2, q: 4}),
+        intuition=(
+            "Think of AB as 'first B, then A' applied to vectors: each column of B is sent "
+            "through A, so entry (i, j) is how row i of A weighs the entries of column j of "
+            "B, a dot product. The inner sizes must agree because every entry of a row of A "
+            "needs a partner in a column of B. Composing transformations depends on the "
+            "order (rotate then shear is not shear then rotate), so AB ≠ BA in general. The "
+            "Hadamard product is a different, much simpler operation: it just multiplies "
+            "matching entries, like NumPy's *, and is used for masks and gates."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                S * T,
+                T * S,
+                "Matrix multiplication does not commute; the order matters.",
+                name="AB = BA",
+            ),
+            Mistake(
+                S * T,
+                sp.HadamardProduct(S, T),
+                "Multiplying matching entries is the Hadamard product, not the matrix product.",
+                name="entrywise instead of matrix product",
+            ),
+            Mistake(
+                S * T,
+                sp.FunctionMatrix(
+                    n, n, sp.Lambda((i, j), sp.Sum(S[i, k] * T[j, k], (k, 0, n - 1)))
+                ),
+                "Row i of S goes with column j of T (Σₖ SᵢₖTₖⱼ), not with row j (that is STᵀ).",
+                name="row times row",
+            ),
+            Mistake(
+                A * B,
+                unchecked_product(B, A),
+                "BA is not even defined unless q = m; the shapes must chain (m×n)(n×q).",
+                name="factors swapped",
+            ),
+        ),
+    )

@@ -1,0 +1,262 @@
+"""Gradients of L2 and L1 penalties, and ridge regression θ = (XᵀX + λI)⁻¹Xᵀy.
+
+>>> [r.name for r in build().results]
+['L2 gradient', 'L1 subgradient', 'weight decay', 'ridge gradient', 'ridge solution']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from derive.catalog.common import fmt
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.realise import Realiser
+from derive.reference import gradient_difference
+from derive.twin import Arg, Reference, Twin
+
+L1_SIZE = 5
+
+
+def sample_weights(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Weight vectors of length 6 and penalty strengths."""
+    return {"w": rng.normal(size=(size, 6)), "lam": rng.uniform(0.01, 3.0, size)}
+
+
+def sample_l1(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Weight vectors of length 5 whose entries stay away from 0 (where |w| has a kink)."""
+    w = rng.uniform(0.1, 2.0, size=(size, L1_SIZE)) * rng.choice([-1.0, 1.0], (size, L1_SIZE))
+    return {"w": w, "lam": rng.uniform(0.01, 3.0, size)}
+
+
+def sample_ridge(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Regression problems with 10 examples, 3 features and a penalty."""
+    return {
+        "X": rng.normal(size=(size, 10, 3)),
+        "y": rng.normal(size=(size, 10)),
+        "lam": rng.uniform(0.01, 3.0, size),
+    }
+
+
+def l2_difference(w: np.ndarray, lam: float) -> np.ndarray:
+    """∇ λ‖w‖² by central finite differences, for one w."""
+    return gradient_difference(lambda v: lam * np.sum(v**2), w)
+
+
+def l1_difference(w: np.ndarray, lam: float) -> np.ndarray:
+    """∇ λ‖w‖₁ by central finite differences, for one w with no zero entry."""
+    return gradient_difference(lambda v: lam * np.sum(np.abs(v)), w)
+
+
+def ridge_solve(X: np.ndarray, y: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """``np.linalg.solve((XᵀX + λI), Xᵀy)`` on a batch."""
+    Xt = np.swapaxes(X, -1, -2)
+    gram = Xt @ X + lam[..., None, None] * np.eye(X.shape[-1])
+    return np.asarray(np.linalg.solve(gram, (Xt @ y[..., None]))[..., 0])
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    n, p = sp.symbols("n p", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    lam = sp.Symbol("lambda", positive=True)
+    eta = sp.Symbol("eta", positive=True)
+    w = sp.MatrixSymbol("w", p, 1)
+    X = sp.MatrixSymbol("X", n, p)
+    y = sp.MatrixSymbol("y", n, 1)
+    theta = sp.MatrixSymbol("theta", p, 1)
+    Ip = sp.Identity(p)
+
+    l2 = lam * MatrixElement(w.T * w, 0, 0)
+    l1 = lam * sp.Sum(sp.Abs(w[i, 0]), (i, 0, p - 1))
+    signs = w.applyfunc(sp.sign)
+    residual = X * theta - y
+    ridge = MatrixElement(residual.T * residual, 0, 0) + lam * MatrixElement(theta.T * theta, 0, 0)
+    ridge_gradient = 2 * X.T * (X * theta - y) + 2 * lam * theta
+    solution = (X.T * X + lam * Ip).I * X.T * y
+
+    steps = (
+        Step(
+            lhs=sp.Derivative(l2, w),
+            rhs=2 * lam * w,
+            rel=Rel.IDENTITY,
+            why="The L2 penalty λ‖w‖² = λΣwᵢ² has partial derivatives 2λwᵢ: its gradient is 2λw.",
+        ),
+        Step(
+            lhs=sp.Derivative(l1, w),
+            rhs=lam * signs,
+            rel=Rel.IDENTITY,
+            why="The L1 penalty λΣ|wᵢ| has partial derivatives λ sign(wᵢ) wherever wᵢ ≠ 0 "
+            "(at 0 any value in [−λ, λ] is a subgradient).",
+        ),
+        Step(
+            lhs=w - eta * 2 * lam * w,
+            rhs=(1 - 2 * eta * lam) * w,
+            rel=Rel.IDENTITY,
+            why="A gradient step on the L2 penalty shrinks every weight by the same factor "
+            "(weight decay); the L1 step instead moves every weight towards 0 by the same "
+            "amount ηλ, so small weights reach 0 (sparsity).",
+        ),
+        Step(
+            lhs=sp.Derivative(ridge, theta),
+            rhs=ridge_gradient,
+            rel=Rel.IDENTITY,
+            why="Ridge regression adds λ‖θ‖² to the squared error: the gradient gains 2λθ.",
+        ),
+        Step(
+            lhs=ridge_gradient,
+            rhs=sp.ZeroMatrix(p, 1),
+            rel=Rel.GIVEN,
+            why="Set it to zero (the objective is strictly convex for λ > 0).",
+        ),
+        Step(
+            lhs=(X.T * X + lam * Ip) * theta,
+            rhs=X.T * y,
+            rel=Rel.IFF,
+            by=sp.Rational(1, 2),
+            why="Divide by 2 and collect θ: (XᵀX + λI)θ = Xᵀy.",
+        ),
+        Step(
+            lhs=theta,
+            rhs=solution,
+            rel=Rel.IMPLIES,
+            why="Solve: θ = (XᵀX + λI)⁻¹Xᵀy.",
+        ),
+        Step(
+            lhs=sp.Sum((X * w)[i, 0] ** 2, (i, 0, n - 1))
+            + lam * sp.Sum(w[i, 0] ** 2, (i, 0, p - 1)),
+            rhs=sp.Integer(0),
+            rel=Rel.GE,
+            why="wᵀ(XᵀX + λI)w = ‖Xw‖² + λ‖w‖², which is > 0 for w ≠ 0: the matrix is "
+            "always invertible for λ > 0, even when XᵀX is singular (more features than "
+            "examples, or collinear ones).",
+        ),
+    )
+    results = (
+        Formula(sp.Derivative(l2, w), 2 * lam * w, name="L2 gradient"),
+        Formula(sp.Derivative(l1, w), lam * signs, name="L1 subgradient"),
+        Formula(w - eta * 2 * lam * w, (1 - 2 * eta * lam) * w, name="weight decay"),
+        Formula(sp.Derivative(ridge, theta), ridge_gradient, name="ridge gradient"),
+        Formula(theta, solution, name="ridge solution"),
+    )
+
+    ex_w = sp.ImmutableMatrix([3, -1, 0])
+    ex_lam = sp.Rational(1, 10)
+    ex_X = sp.ImmutableMatrix([[1, 1], [1, 2], [1, 3]])
+    ex_y = sp.ImmutableMatrix([1, 2, 2])
+    ex_theta = (ex_X.T * ex_X + sp.eye(2)).inv() * ex_X.T * ex_y
+    interview = Interview(
+        question=(
+            "For w = (3, −1, 0) and λ = 0.1, give the gradient of λ‖w‖² and a subgradient of "
+            "λ‖w‖₁. Then solve ridge regression with λ = 1 for X = [[1, 1], [1, 2], [1, 3]], "
+            "y = (1, 2, 2). Why does the lasso produce exact zeros and ridge does not?"
+        ),
+        answer=(
+            f"∇λ‖w‖² = 2λw = {fmt((2 * ex_lam * ex_w).T)}; a subgradient of λ‖w‖₁ is "
+            f"λ sign(w) = {fmt((ex_lam * ex_w.applyfunc(sp.sign)).T)} (any value in "
+            "[−0.1, 0.1] for the zero entry). Ridge: (XᵀX + I)θ = Xᵀy with XᵀX + I = "
+            f"{fmt(ex_X.T * ex_X + sp.eye(2))} and Xᵀy = {fmt((ex_X.T * ex_y).T)}, so θ = "
+            f"{fmt(ex_theta.T)}. Ridge's pull 2λw fades as w → 0, so weights shrink but stay "
+            "nonzero; the lasso's pull λ sign(w) keeps its full strength near 0 and can hold "
+            "a weight exactly at 0."
+        ),
+    )
+
+    realise = Realiser(sizes={p: L1_SIZE})
+    twins = (
+        Twin(
+            name="L2 gradient",
+            formula=results[0],
+            args=(Arg("w", w), Arg("lam", lam)),
+            reference=Reference(
+                "central finite differences",
+                l2_difference,
+                kind="finite differences",
+                batched=False,
+            ),
+            sample=sample_weights,
+            domain="w (..., p), λ > 0",
+            rtol=1e-7,
+            atol=1e-8,
+        ),
+        Twin(
+            name="L1 subgradient",
+            formula=Formula(sp.Derivative(l1, w), realise(lam * signs), name="λ sign(w), p = 5"),
+            args=(Arg("w", realise(w)), Arg("lam", lam)),
+            reference=Reference(
+                "central finite differences",
+                l1_difference,
+                kind="finite differences",
+                batched=False,
+            ),
+            sample=sample_l1,
+            domain=f"w (..., {L1_SIZE}), λ > 0; at wᵢ = 0 it returns 0, one valid subgradient",
+            rtol=1e-7,
+            atol=1e-8,
+        ),
+        Twin(
+            name="ridge",
+            formula=results[4],
+            args=(Arg("X", X), Arg("y", y), Arg("lam", lam)),
+            reference=Reference("np.linalg.solve(XᵀX + λI, Xᵀy)", ridge_solve),
+            sample=sample_ridge,
+            domain="X (..., n, p), y (..., n), λ > 0; output (..., p)",
+            rtol=1e-9,
+        ),
+    )
+
+    return Derivation(
+        id="regularization-gradients",
+        title="Gradients of L2 and L1 regularisation, and ridge regression",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(w, "the weights", Domain.MATRIX),
+            Var(lam, "the regularisation strength", Domain.POSITIVE),
+            Var(eta, "the learning rate", Domain.POSITIVE),
+            Var(X, "the n×p design matrix", Domain.MATRIX),
+            Var(y, "the targets", Domain.MATRIX),
+            Var(theta, "the ridge parameters", Domain.MATRIX),
+        ),
+        steps=steps,
+        results=results,
+        twins=twins,
+        sizes=({n: 4, p: 2}, {n: 3, p: 1}),
+        assumptions=("λ > 0; the L1 derivative needs every wᵢ ≠ 0",),
+        intuition=(
+            "A penalty is a second force on the weights during training. The L2 penalty is "
+            "a bowl centred at 0 whose slope 2λw is proportional to the weight: every step "
+            "shrinks the weights by a constant factor (weight decay), and in ridge regression "
+            "it adds λ to the diagonal of XᵀX, which makes the system always solvable and "
+            "tames nearly collinear features. The L1 penalty is a cone whose slope has the "
+            "same size λ everywhere except at the tip; that constant pull is strong enough to "
+            "park small weights exactly at 0, which is why the lasso selects features."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                sp.Derivative(l2, w),
+                lam * w,
+                "d(w²)/dw = 2w: the gradient of λ‖w‖² is 2λw.",
+                name="missing factor 2",
+            ),
+            Mistake(
+                sp.Derivative(l1, w),
+                lam * w,
+                "The derivative of |w| is sign(w), not w: its size does not depend on |w|.",
+                name="L1 gradient λw",
+            ),
+            Mistake(
+                theta,
+                (X.T * X - lam * Ip).I * X.T * y,
+                "The penalty adds λ to the diagonal: XᵀX + λI.",
+                name="minus λI",
+            ),
+            Mistake(
+                sp.Derivative(ridge, theta),
+                2 * X.T * (X * theta - y) + lam * theta,
+                "Both terms are squares, so both gradients carry the factor 2.",
+                name="penalty gradient without 2",
+            ),
+        ),
+    )

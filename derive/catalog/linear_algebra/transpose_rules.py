@@ -1,0 +1,170 @@
+"""Transpose rules, entry by entry: (Aᵀ)ᵀ = A, (A + B)ᵀ = Aᵀ + Bᵀ, (AC)ᵀ = CᵀAᵀ.
+
+>>> [r.name for r in build().results]
+['double transpose', 'sum', 'product', 'inverse']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from derive.catalog.common import fmt
+from derive.catalog.linear_algebra.mistakes import unchecked_product
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.twin import Arg, Reference, Twin
+
+
+def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """A (4×3) and C (3×2) Gaussian matrices (the twin takes any fitting sizes)."""
+    return {"A": rng.normal(size=(size, 4, 3)), "C": rng.normal(size=(size, 3, 2))}
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    m, n, q = sp.symbols("m n q", integer=True, positive=True)
+    i, j = sp.symbols("i j", integer=True)
+    k = sp.Symbol("k", real=True)
+    A = sp.MatrixSymbol("A", m, n)
+    B = sp.MatrixSymbol("B", m, n)
+    C = sp.MatrixSymbol("C", n, q)
+    D = sp.MatrixSymbol("D", q, m)
+    S, T = sp.MatrixSymbol("S", n, n), sp.MatrixSymbol("T", n, n)
+
+    steps = (
+        Step(
+            lhs=sp.Transpose(A),
+            rhs=sp.FunctionMatrix(n, m, sp.Lambda((i, j), A[j, i])),
+            rel=Rel.IDENTITY,
+            why="The transpose swaps rows and columns: (Aᵀ)ᵢⱼ = Aⱼᵢ, so an m×n matrix becomes n×m.",
+        ),
+        Step(
+            lhs=sp.Transpose(sp.Transpose(A)),
+            rhs=A,
+            rel=Rel.IDENTITY,
+            why="Swapping twice changes nothing.",
+        ),
+        Step(
+            lhs=sp.Transpose(A + B),
+            rhs=A.T + B.T,
+            rel=Rel.IDENTITY,
+            why="Entry by entry (A + B)ⱼᵢ = Aⱼᵢ + Bⱼᵢ: transposing is linear ...",
+        ),
+        Step(
+            lhs=sp.Transpose(k * A),
+            rhs=k * A.T,
+            rel=Rel.IDENTITY,
+            why="... and scalars pass through.",
+        ),
+        Step(
+            lhs=sp.Transpose(A * C),
+            rhs=C.T * A.T,
+            rel=Rel.IDENTITY,
+            why="((AC)ᵀ)ᵢⱼ = (AC)ⱼᵢ = Σₖ AⱼₖCₖᵢ = Σₖ (Cᵀ)ᵢₖ(Aᵀ)ₖⱼ: the order reverses. The "
+            "shapes force it: (m×n)(n×q) transposed is (q×n)(n×m).",
+        ),
+        Step(
+            lhs=sp.Transpose(A * C * D),
+            rhs=D.T * C.T * A.T,
+            rel=Rel.IDENTITY,
+            why="Applied twice: (ACD)ᵀ = DᵀCᵀAᵀ, like taking off socks and shoes.",
+        ),
+        Step(
+            lhs=sp.Transpose(A.T * A),
+            rhs=A.T * A,
+            rel=Rel.IDENTITY,
+            why="Hence AᵀA (the Gram matrix of least squares) is always symmetric.",
+        ),
+        Step(
+            lhs=sp.Transpose(S.I),
+            rhs=sp.Inverse(S.T),
+            rel=Rel.IDENTITY,
+            why="And for an invertible square S, (S⁻¹)ᵀ = (Sᵀ)⁻¹: transpose SS⁻¹ = I to get "
+            "(S⁻¹)ᵀSᵀ = I.",
+        ),
+    )
+    results = (
+        Formula(sp.Transpose(sp.Transpose(A)), A, name="double transpose"),
+        Formula(sp.Transpose(A + B), A.T + B.T, name="sum"),
+        Formula(sp.Transpose(A * C), C.T * A.T, name="product"),
+        Formula(sp.Transpose(S.I), sp.Inverse(S.T), name="inverse"),
+    )
+
+    P = sp.ImmutableMatrix([[1, 2], [3, 4]])
+    Q = sp.ImmutableMatrix([[0, 1], [1, 1]])
+    interview = Interview(
+        question=(
+            "Show that (AB)ᵀ = BᵀAᵀ, and check it for A = [[1, 2], [3, 4]], B = [[0, 1], "
+            "[1, 1]]. Why is AᵀA symmetric for any A?"
+        ),
+        answer=(
+            "Entry (i, j) of (AB)ᵀ is entry (j, i) of AB, Σₖ AⱼₖBₖᵢ = Σₖ (Bᵀ)ᵢₖ(Aᵀ)ₖⱼ, entry "
+            f"(i, j) of BᵀAᵀ. Here AB = {fmt(P * Q)}, (AB)ᵀ = {fmt((P * Q).T)}, BᵀAᵀ = "
+            f"{fmt(Q.T * P.T)}, while AᵀBᵀ = {fmt(P.T * Q.T)} is different. (AᵀA)ᵀ = "
+            "Aᵀ(Aᵀ)ᵀ = AᵀA."
+        ),
+    )
+
+    twin = Twin(
+        name="transpose of a product",
+        formula=results[2],
+        args=(Arg("A", A), Arg("C", C)),
+        reference=Reference("NumPy (A @ C).T", lambda A, C: np.swapaxes(A @ C, -1, -2)),
+        sample=sample,
+        domain="A (..., m, n) and C (..., n, q) of any fitting sizes; output (..., q, m)",
+    )
+
+    return Derivation(
+        id="transpose-rules",
+        title="Rules for the transpose",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(A, "an m×n matrix", Domain.MATRIX),
+            Var(B, "an m×n matrix", Domain.MATRIX),
+            Var(C, "an n×q matrix", Domain.MATRIX),
+            Var(D, "a q×m matrix", Domain.MATRIX),
+            Var(S, "an invertible n×n matrix", Domain.MATRIX),
+            Var(T, "an n×n matrix", Domain.MATRIX),
+            Var(k, "a scalar"),
+        ),
+        steps=steps,
+        results=results,
+        twins=(twin,),
+        sizes=({m: 2, n: 3, q: 2}, {m: 3, n: 2, q: 4}),
+        intuition=(
+            "Transposing mirrors a matrix across its diagonal, turning rows into columns. A "
+            "product AC applies C first and then A; its transpose must undo the shapes in "
+            "the opposite order, which is why (AC)ᵀ = CᵀAᵀ: the only arrangement in which "
+            "the sizes even fit. The same reversal appears for inverses, (AC)⁻¹ = C⁻¹A⁻¹, "
+            "and it is why backpropagation multiplies by transposed weight matrices in the "
+            "reverse order of the forward pass."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                sp.Transpose(S * T),
+                S.T * T.T,
+                "The order reverses: (ST)ᵀ = TᵀSᵀ. Keeping the order works only if Sᵀ and "
+                "Tᵀ commute.",
+                name="(AB)ᵀ = AᵀBᵀ",
+            ),
+            Mistake(
+                sp.Transpose(A * C),
+                unchecked_product(A.T, C.T),
+                "For non-square factors AᵀCᵀ does not even fit: (n×m)(q×n).",
+                name="order kept for rectangular factors",
+            ),
+            Mistake(
+                sp.Transpose(S.I),
+                S,
+                "The transpose is not the inverse (except for orthogonal matrices).",
+                name="transpose of the inverse",
+            ),
+            Mistake(
+                sp.Transpose(A + B),
+                A.T - B.T,
+                "Transposing is linear: the signs do not change.",
+                name="sign flip",
+            ),
+        ),
+    )

@@ -1,0 +1,208 @@
+"""Vector norms: ‖v‖₂ = √Σvᵢ² = √(vᵀv), ‖v‖₁ = Σ|vᵢ|, and a unit vector has norm 1.
+
+>>> [r.name for r in build().results]
+['L2 norm', 'L1 versus L2', 'homogeneity', 'unit vector']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from derive.catalog.common import fmt
+from derive.catalog.linear_algebra.stable import squares_representable
+from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.realise import Realiser
+from derive.twin import Arg, Reference, Twin
+
+L1_SIZE = 5  # the L1 twin works on vectors of this length
+
+
+def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Gaussian vectors of length 6 (the L2 twin takes any length)."""
+    return {"v": rng.normal(size=(size, 6))}
+
+
+def sample_l1(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+    """Gaussian vectors of length 5."""
+    return {"v": rng.normal(size=(size, L1_SIZE))}
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True)
+    c = sp.Symbol("c", real=True)
+    v = sp.MatrixSymbol("v", n, 1)
+
+    sum_of_squares = sp.Sum(v[i, 0] ** 2, (i, 0, n - 1))
+    l2 = sp.sqrt(MatrixElement(v.T * v, 0, 0))
+    l1 = sp.Sum(sp.Abs(v[i, 0]), (i, 0, n - 1))
+    scaled = sp.sqrt(MatrixElement((c * v).T * (c * v), 0, 0))
+    unit = v / l2
+    unit_norm = sp.sqrt(MatrixElement(unit.T * unit, 0, 0))
+    j = sp.Symbol("j", integer=True)
+    pairs = ((j, i + 1, n - 1), (i, 0, n - 1))
+    cross = sp.Sum(2 * sp.Abs(v[i, 0]) * sp.Abs(v[j, 0]), *pairs)
+    spread = sp.Sum((sp.Abs(v[i, 0]) - sp.Abs(v[j, 0])) ** 2, *pairs)
+
+    steps = (
+        Step(
+            lhs=sp.sqrt(sum_of_squares),
+            rhs=l2,
+            rel=Rel.IDENTITY,
+            why="The Euclidean (L2) norm is Pythagoras in n dimensions, ‖v‖₂ = √(Σvᵢ²); the "
+            "sum of squares is the dot product of v with itself, vᵀv.",
+        ),
+        Step(
+            lhs=sp.Pow(l2, 2, evaluate=False),
+            rhs=MatrixElement(v.T * v, 0, 0),
+            rel=Rel.IDENTITY,
+            why="So ‖v‖₂² = v·v, with no square root: the form used in least squares and "
+            "weight decay.",
+        ),
+        Step(
+            lhs=scaled,
+            rhs=sp.Abs(c) * l2,
+            rel=Rel.IDENTITY,
+            why="Scaling v by c scales its length by |c|, not by c.",
+        ),
+        Step(
+            lhs=unit_norm,
+            rhs=sp.Integer(1),
+            rel=Rel.IDENTITY,
+            why="Dividing by the length gives a unit vector (v ≠ 0): ‖v/‖v‖₂‖₂ = 1.",
+        ),
+        Step(
+            lhs=l1**2 - sum_of_squares,
+            rhs=cross,
+            rel=Rel.IDENTITY,
+            why="Compare the L1 (Manhattan) norm Σ|vᵢ| with the L2 norm: squaring Σ|vᵢ| gives "
+            "Σvᵢ² plus the cross terms 2|vᵢ||vⱼ|.",
+        ),
+        Step(
+            lhs=cross,
+            rhs=sp.Integer(0),
+            rel=Rel.GE,
+            why="The cross terms are ≥ 0, so ‖v‖₁ ≥ ‖v‖₂ (equality when at most one entry is "
+            "nonzero).",
+        ),
+        Step(
+            lhs=n * sum_of_squares - l1**2,
+            rhs=spread,
+            rel=Rel.IDENTITY,
+            why="In the other direction n·Σvᵢ² − (Σ|vᵢ|)² is the sum of the squared "
+            "differences (|vᵢ| − |vⱼ|)² over pairs ...",
+        ),
+        Step(
+            lhs=spread,
+            rhs=sp.Integer(0),
+            rel=Rel.GE,
+            why="... which is ≥ 0, so ‖v‖₁ ≤ √n‖v‖₂ (equality when all |vᵢ| are equal).",
+        ),
+    )
+    results = (
+        Formula(sp.sqrt(sum_of_squares), l2, name="L2 norm"),
+        Formula(l1**2 - sum_of_squares, cross, name="L1 versus L2"),
+        Formula(scaled, sp.Abs(c) * l2, name="homogeneity"),
+        Formula(unit_norm, sp.Integer(1), name="unit vector"),
+    )
+
+    example = sp.ImmutableMatrix([3, 4])
+    ex_l2 = example.norm()
+    ex_l1 = example.norm(1)
+    interview = Interview(
+        question=(
+            "Compute the L2 norm, the L1 norm and the unit vector in the direction of "
+            "v = (3, 4). "
+            "Which norm is used in ridge regression and which in the lasso, and why does the "
+            "lasso give sparse weights?"
+        ),
+        answer=(
+            f"‖v‖₂ = √(9 + 16) = {fmt(ex_l2)}, ‖v‖₁ = 3 + 4 = {fmt(ex_l1)}, unit vector "
+            f"v/‖v‖₂ = {fmt((example / ex_l2).T)} (its norm is "
+            f"{fmt((example / ex_l2).norm())}). Ridge penalises ‖w‖₂², whose gradient 2w "
+            "shrinks every weight in proportion; the lasso penalises ‖w‖₁, whose subgradient "
+            "sign(w) pushes every weight towards 0 at the same rate, so small weights reach "
+            "exactly 0."
+        ),
+    )
+
+    realise = Realiser(sizes={n: L1_SIZE})
+    l1_explicit = realise(l1)
+    v_explicit = realise(v)
+    twins = (
+        Twin(
+            name="L2 norm",
+            formula=Formula(sp.Symbol("L_2"), l2, name="√(vᵀv)"),
+            args=(Arg("v", v),),
+            reference=Reference("np.linalg.norm(ord=2)", lambda v: np.linalg.norm(v, axis=-1)),
+            sample=sample,
+            domain="vectors (..., n) of any length whose sum of squares is a finite normal "
+            "double (entries roughly 1e−150 to 1e150 in magnitude, or 0); NaN outside",
+            valid=lambda v: squares_representable(v),
+        ),
+        Twin(
+            name="L1 norm",
+            formula=Formula(sp.Symbol("L_1"), l1_explicit, name=f"Σ|vᵢ| for n = {L1_SIZE}"),
+            args=(Arg("v", v_explicit),),
+            reference=Reference(
+                "np.linalg.norm(ord=1)", lambda v: np.linalg.norm(v, ord=1, axis=-1)
+            ),
+            sample=sample_l1,
+            domain=f"vectors (..., {L1_SIZE})",
+        ),
+    )
+
+    return Derivation(
+        id="vector-norms",
+        title="Vector norms",
+        topic=Topic.LINEAR_ALGEBRA,
+        symbols=(
+            Var(v, "a real vector of length n", Domain.MATRIX),
+            Var(c, "a real scalar"),
+        ),
+        steps=steps,
+        results=results,
+        twins=twins,
+        sizes=({n: 3}, {n: 5}),
+        assumptions=("v ≠ 0 for the unit vector",),
+        intuition=(
+            "A norm is a length. The L2 norm is the straight-line distance from the origin, "
+            "Pythagoras applied coordinate by coordinate; its square is simply v·v, which is "
+            "why squared errors and weight decay are so convenient to differentiate. The L1 "
+            "norm is the distance walked along the axes, like city blocks. Both scale with "
+            "|c| when v is scaled by c, and dividing a vector by its length keeps its "
+            "direction and makes the length 1. The two never disagree by more than a factor "
+            "√n."
+        ),
+        interview=interview,
+        mistakes=(
+            Mistake(
+                l2,
+                sp.Sum(v[i, 0], (i, 0, n - 1)),
+                "Square the entries (and take the root): negative entries must not cancel "
+                "positive ones.",
+                name="sum of entries",
+            ),
+            Mistake(
+                l2,
+                sum_of_squares,
+                "Σvᵢ² is ‖v‖₂², the squared norm; the norm needs the square root.",
+                name="missing square root",
+            ),
+            Mistake(
+                l1,
+                sp.Abs(sp.Sum(v[i, 0], (i, 0, n - 1))),
+                "The absolute value goes on each entry: Σ|vᵢ|, not |Σvᵢ|.",
+                name="absolute value outside",
+            ),
+            Mistake(
+                scaled,
+                c * l2,
+                "A length is never negative: ‖cv‖ = |c|·‖v‖.",
+                name="‖cv‖ = c‖v‖",
+            ),
+        ),
+    )
