@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from derive.errors import UsageError
 
-COMMANDS = ("list", "show", "verify", "render", "latex", "book", "sheet", "worksheets", "check")
+COMMANDS = ("list", "show", "verify", "render", "latex", "book", "sheet", "worksheets", "check", "bench")
 
 
 class Parser(argparse.ArgumentParser):

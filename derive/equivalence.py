@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import sympy as sp
 
+from derive import fast
 from derive.budget import Timeout, time_limit
 from derive.model import Domain, frozen_map
 from derive.probability import random_parameters
@@ -119,7 +120,7 @@ def _branchwise(expr: Any) -> Any:
 def is_zero(expr: Any, budget: float) -> bool:
     """Whether SymPy can show ``expr`` is identically zero within ``budget`` seconds."""
     expr = sp.sympify(expr)
-    if expr == 0:
+    if expr == 0 or fast.is_zero(expr):  # SymEngine first: polynomial identities at once
         return True
     attempts: tuple[Callable[[Any], Any], ...] = (
         _expanded_numerator if _has_denominator(expr) else sp.expand,

@@ -13,12 +13,18 @@ come back stacked as ``(..., k)``. Batch axes broadcast against each other.
 NaN policy: where an input is outside the twin's domain (``valid`` is false, e.g. a singular
 matrix) the output is NaN; floating-point warnings are silenced there. Wrong input names or
 shapes raise ``ValueError`` with a one-line message.
+
+Evaluation: a twin of explicit entries runs as a compiled SymEngine/LLVM kernel when SymEngine
+can compile it (``derive.fast``; a ``Condition`` as ``valid`` is compiled into the same
+kernel), and as the NumPy function lambdify generates otherwise, or when
+``DERIVE_BACKEND=numpy``. ``source()`` and ``function()`` always show the NumPy form.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +33,7 @@ import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
+from derive import fast
 from derive.functions import NUMPY_FUNCTIONS
 from derive.model import Formula
 from derive.realise import explicit_value
@@ -42,7 +49,7 @@ class Arg:
     name: str
     value: Any
 
-    @property
+    @functools.cached_property
     def shape(self) -> tuple[int, ...] | None:
         """The trailing NumPy shape, or None when it is only known at call time."""
         if isinstance(self.value, sp.MatrixSymbol):
@@ -81,6 +88,103 @@ class Reference:
         size = len(next(iter(inputs.values())))
         outs = [np.asarray(self.fn(**{k: v[i] for k, v in inputs.items()})) for i in range(size)]
         return np.stack(outs) if outs else np.empty((0,))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Where a twin is defined, as a SymPy condition on the entries of its inputs.
+
+    >>> a = sp.Symbol("a", real=True)
+    >>> positive = Condition(a > 0, (Arg("a", a),))
+    >>> positive(a=np.array([2.0, -1.0, np.inf])).tolist()
+    [True, False, False]
+
+    With ``finite`` (the default) every input entry must be finite as well. As a twin's
+    ``valid`` it is compiled into the twin's fast kernel rather than evaluated on its own.
+    """
+
+    expr: Any
+    args: tuple[Arg, ...]
+    finite: bool = True
+
+    def __call__(self, *values: Any, **inputs: Any) -> np.ndarray:
+        """The mask over the batch, from inputs given by position or by name."""
+        named = dict(zip((a.name for a in self.args), values, strict=False)) | inputs
+        arrays = {a.name: _as_array(a, named[a.name], "condition") for a in self.args}
+        batch = _broadcast_batch("condition", self.args, arrays)
+        fp64 = all(a.dtype == np.float64 for a in arrays.values())
+        kernel = _condition_kernel(self) if fp64 and fast.backend() != "numpy" else None
+        with np.errstate(all="ignore"):
+            if kernel is not None:  # 1 inside, NaN outside
+                return ~np.isnan(kernel.run(arrays, batch))
+            entries = _layout(self.args).values(arrays)
+            mask = np.asarray(_condition_function(self)(*entries), dtype=bool)
+        if self.finite:
+            for arg in self.args:
+                array = arrays[arg.name]
+                trailing = tuple(range(array.ndim - len(arg.shape or ()), array.ndim))
+                mask = mask & np.isfinite(array).all(axis=trailing)
+        return np.broadcast_to(mask, batch)
+
+
+@functools.cache
+def _condition_function(condition: Condition) -> Callable[..., Any]:
+    symbols = _layout(condition.args).symbols
+    return sp.lambdify(symbols, condition.expr, modules="numpy")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the entry symbols of explicit inputs are read from.
+
+    ``symbols``/``places``: each distinct entry symbol once, with (input, index) to read it
+    (the NumPy path); ``columns``: one symbol per entry of every input in order, a fresh
+    symbol for an entry that repeats one before it or is not a symbol (the kernel's columns).
+    """
+
+    symbols: tuple[Any, ...]
+    places: tuple[tuple[str, tuple[Any, ...]], ...]
+    columns: tuple[Any, ...]
+    owners: tuple[str, ...]  # the input each column belongs to
+
+    def of(self, names: set[str]) -> tuple[Any, ...]:
+        """The columns of these inputs."""
+        return tuple(c for c, o in zip(self.columns, self.owners, strict=True) if o in names)
+
+    def values(self, arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """The arrays of the entry symbols, in ``symbols`` order."""
+        return [arrays[name][index] for name, index in self.places]
+
+
+@functools.cache
+def _layout(args: tuple[Arg, ...]) -> _Layout:
+    symbols: list[Any] = []
+    places: list[tuple[str, tuple[Any, ...]]] = []
+    columns: list[Any] = []
+    owners: list[str] = []
+
+    def use(entry: Any, name: str, index: tuple[Any, ...]) -> None:
+        owners.append(name)
+        if getattr(entry, "is_Symbol", False) and entry not in symbols:
+            symbols.append(entry)
+            places.append((name, index))
+            columns.append(entry)
+        else:  # read, not used (SymEngine's compiler takes plain Symbols only, not Dummy)
+            columns.append(None)
+
+    for arg in args:
+        if isinstance(arg.value, sp.MatrixBase):
+            rows, cols = arg.value.shape
+            for i in range(rows):
+                for j in range(cols):
+                    use(arg.value[i, j], arg.name, (..., i) if cols == 1 else (..., i, j))
+        else:
+            use(arg.value, arg.name, (...,))
+    taken = {str(s) for s in symbols}
+    unused = (sp.Symbol(f"_unused{k}") for k in range(len(columns) + len(taken) + 1))
+    fillers = iter([u for u in unused if str(u) not in taken])
+    filled = tuple(c if c is not None else next(fillers) for c in columns)
+    return _Layout(tuple(symbols), tuple(places), filled, tuple(owners))
 
 
 class BatchPrinter(NumPyPrinter):
@@ -144,7 +248,7 @@ class Twin:
     reference: Reference
     sample: Sampler
     domain: str = "all real inputs"
-    valid: Callable[..., np.ndarray] | None = None
+    valid: Callable[..., np.ndarray] | Condition | None = None
     rtol: float = 1e-9
     atol: float = 1e-12
     complex_sqrt: bool = False  # sqrt of a negative number gives a complex result, not NaN
@@ -169,15 +273,31 @@ class Twin:
             problem = f"missing {missing}" if missing else f"unexpected {extra}"
             raise ValueError(f"twin {self.name!r}: {problem}; it takes {wanted}")
         arrays = {a.name: _as_array(a, inputs[a.name], self.name) for a in self.args}
-        batch = _broadcast_batch(self, arrays)
+        batch = _broadcast_batch(f"twin {self.name!r}", self.args, arrays)
+        kernel = self._kernel() if all(a.dtype == np.float64 for a in arrays.values()) else None
         with np.errstate(all="ignore"):
-            out = _compiled(self).fn(arrays, batch)
+            if kernel is not None:
+                out = kernel.run(arrays, batch)
+                if kernel.masked or self.valid is None:
+                    return out
+            else:
+                out = _compiled(self).fn(arrays, batch)
             if self.valid is not None:
                 mask = np.broadcast_to(np.asarray(self.valid(**arrays), dtype=bool), batch)
                 if not mask.all():
-                    out = np.array(out, dtype=np.result_type(out, float), copy=True)
+                    if kernel is None or not out.flags.writeable:
+                        out = np.array(out, dtype=np.result_type(out, float), copy=True)
                     out[~mask] = np.nan
         return out
+
+    def backend(self) -> str:
+        """Which backend evaluates this twin now: ``symengine`` or ``numpy``."""
+        return "numpy" if self._kernel() is None else "symengine"
+
+    def _kernel(self) -> _Kernel | None:
+        if self.matrix_mode or fast.backend() == "numpy":
+            return None
+        return _kernel(self)
 
     def source(self) -> str:
         """The generated NumPy source of the twin (for display)."""
@@ -210,17 +330,21 @@ def _as_array(arg: Arg, value: Any, twin: str) -> np.ndarray:
     return array
 
 
-def _broadcast_batch(twin: Twin, arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
+def _broadcast_batch(
+    name: str, args: tuple[Arg, ...], arrays: dict[str, np.ndarray]
+) -> tuple[int, ...]:
     batches = []
-    for arg in twin.args:
+    for arg in args:
         array = arrays[arg.name]
         core = arg.shape
         trailing = (1 if arg.value.shape[1] == 1 else 2) if core is None else len(core)
         batches.append(array.shape[: array.ndim - trailing])
+    if all(b == batches[0] for b in batches):
+        return batches[0]
     try:
         return tuple(np.broadcast_shapes(*batches))
     except ValueError:
-        raise ValueError(f"twin {twin.name!r}: batch shapes {batches} do not broadcast") from None
+        raise ValueError(f"{name}: batch shapes {batches} do not broadcast") from None
 
 
 @dataclass(frozen=True)
@@ -256,33 +380,96 @@ def _compiled(twin: Twin) -> _Compiled:
     return _compile_explicit(twin)
 
 
-def _compile_explicit(twin: Twin) -> _Compiled:
-    symbols: list[Any] = []
-    unpack: list[tuple[str, tuple[Any, ...]]] = []
-    for arg in twin.args:
-        if isinstance(arg.value, sp.MatrixBase):
-            rows, cols = arg.value.shape
-            for i in range(rows):
-                for j in range(cols):
-                    entry = arg.value[i, j]
-                    if entry.is_Symbol and entry not in symbols:
-                        symbols.append(entry)
-                        unpack.append((arg.name, (..., i) if cols == 1 else (..., i, j)))
-        else:
-            symbols.append(arg.value)
-            unpack.append((arg.name, (...,)))
+def _explicit_expr(twin: Twin) -> Any:
     expr = twin.expr
     if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
         # A product like (1/det)·adj is evaluated; an explicit matrix is compiled as written
         # (doit would strip the UnevaluatedExpr a stable form uses to fix the order of work).
         expr = explicit_value(expr.doit())
-    outputs, out_shape = _outputs(expr)
-    fn = sp.lambdify(symbols, outputs, modules=_modules(twin), cse=True)
+    return expr
+
+
+@dataclass(frozen=True)
+class _Kernel:
+    """A twin compiled by ``derive.fast``: inputs packed as (rows, entries), one pass."""
+
+    fn: fast.Kernel
+    shapes: tuple[tuple[int, ...], ...]  # of each input's entries
+    out_shape: tuple[int, ...]
+    masked: bool  # whether the twin's Condition is compiled in (NaN outside it)
+    pairs: bool = False  # outputs are (re, im) pairs, and a last pair (1 or 0, 0) flags a
+    # complex row
+
+    def run(self, arrays: dict[str, np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
+        rows = math.prod(batch)
+        if rows == 0:
+            return np.empty(batch + self.out_shape)
+        parts = []
+        for array, shape in zip(arrays.values(), self.shapes, strict=True):
+            if array.shape != batch + shape:
+                array = np.broadcast_to(array, batch + shape)
+            parts.append(np.ascontiguousarray(array).reshape(rows, math.prod(shape)))
+        packed = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+        if not packed.flags.writeable:  # SymEngine takes a writeable buffer (and only reads it)
+            packed = packed.copy()
+        raw = np.asarray(self.fn(packed)).reshape(rows, -1)
+        if self.pairs:  # complex (as emath.sqrt) iff a square root of a negative was taken
+            pairs = raw.view(complex)
+            raw = pairs[:, :-1] if pairs[:, -1].real.any() else pairs[:, :-1].real.copy()
+        return raw.reshape(batch + self.out_shape)
+
+
+@functools.cache
+def _kernel(twin: Twin) -> _Kernel | None:
+    outputs, out_shape = _outputs(_explicit_expr(twin))
+    outside = None  # NaN outside the condition
+    if twin.complex_sqrt:  # the kernels are real: real and imaginary parts, computed apart
+        parts = fast.complex_parts(outputs)
+        if parts is None:
+            return None
+        # outside: NaN + 0i, as NaN assigned to a complex array is, and the flag as it is
+        outside = [sp.nan, sp.Integer(0)] * len(outputs) + [None, None]
+        outputs = parts
+    condition = twin.valid if isinstance(twin.valid, Condition) else None
+    if condition is not None and not set(condition.args) <= set(twin.args):
+        condition = None  # a condition on other inputs: evaluated on its own
+    layout = _layout(twin.args)
+    finite = condition is not None and condition.finite
+    fn = fast.compile_kernel(
+        layout.columns,
+        outputs,
+        where=None if condition is None else condition.expr,
+        # every entry, read or not, as np.isfinite on the whole input would
+        finite=layout.of({a.name for a in condition.args}) if condition and finite else (),
+        outside=outside,
+    )
+    if fn is None:
+        return None
+    shapes = tuple(a.shape or () for a in twin.args)
+    return _Kernel(fn, shapes, out_shape, condition is not None, twin.complex_sqrt)
+
+
+@functools.cache
+def _condition_kernel(condition: Condition) -> _Kernel | None:
+    layout = _layout(condition.args)
+    fn = fast.compile_kernel(
+        layout.columns,
+        [sp.Integer(1)],
+        where=condition.expr,
+        finite=layout.columns if condition.finite else (),
+    )
+    shapes = tuple(a.shape or () for a in condition.args)
+    return None if fn is None else _Kernel(fn, shapes, (), masked=True)
+
+
+def _compile_explicit(twin: Twin) -> _Compiled:
+    layout = _layout(twin.args)
+    outputs, out_shape = _outputs(_explicit_expr(twin))
+    fn = sp.lambdify(layout.symbols, outputs, modules=_modules(twin), cse=True)
     source = inspect.getsource(fn)
 
     def run(arrays: dict[str, np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
-        values = [arrays[name][index] for name, index in unpack]
-        results = fn(*values)
+        results = fn(*layout.values(arrays))
         stacked = np.stack([np.broadcast_to(r, batch) for r in results], axis=-1)
         return stacked.reshape(batch + out_shape)
 

@@ -22,6 +22,14 @@ settings.load_profile("derive")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_verify_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests (and the commands they run) cache verifications in a folder of their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DERIVE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def require_tool(name: str) -> str:
     """The path of an external tool; skip without it locally, fail without it under CI."""
     path = shutil.which(name)

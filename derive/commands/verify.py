@@ -1,8 +1,10 @@
-"""``derive verify [ID ...] [--json] [--jobs N]``: check derivations; exit 0 iff all pass."""
+"""``derive verify [ID ...] [--json] [--jobs N] [--no-cache]``: check derivations; exit 0 iff
+all pass. Passing results are cached by content (``derive.verify_cache``)."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -32,24 +34,48 @@ def register(sub: Any) -> None:
         metavar="N",
         help="worker processes (default: one per CPU; 1 = in this process)",
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="verify everything afresh (passing results are otherwise reused while nothing "
+        "they depend on has changed; the cache is in $DERIVE_CACHE_DIR or ~/.cache/derive)",
+    )
     p.set_defaults(run=run)
 
 
-def _verify_one(identifier: str) -> Report:
+def _verify_one(identifier: str, cached: bool = True) -> Report:
+    if cached:
+        from derive.verify_cache import Cache
+
+        return Cache.default().verify(identifier)
     from derive.catalog import get
     from derive.verify import verify
 
     return verify(get(identifier))
 
 
-def _reports(identifiers: list[str], jobs: int) -> Iterator[Report]:
-    if jobs <= 1 or len(identifiers) <= 1:
-        yield from map(_verify_one, identifiers)
+def _reports(identifiers: list[str], jobs: int, cached: bool = True) -> Iterator[Report]:
+    """Reports as they are ready: cached ones first, then the rest (in parallel)."""
+    pending = identifiers
+    if cached:
+        from derive.verify_cache import Cache
+
+        cache = Cache.default()
+        pending = []
+        for identifier in identifiers:
+            report = cache.get(identifier)
+            if report is None:
+                pending.append(identifier)
+            else:
+                yield report
+    one = functools.partial(_verify_one, cached=cached)
+    if jobs <= 1 or len(pending) <= 1:
+        yield from map(one, pending)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_verify_one, identifiers)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+        yield from pool.map(one, pending)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,11 +95,12 @@ def run(args: argparse.Namespace) -> int:
 
         with Progress(transient=True) as progress:
             task = progress.add_task("verifying", total=len(identifiers))
-            for report in _reports(identifiers, jobs):
+            for report in _reports(identifiers, jobs, not args.no_cache):
                 reports.append(report)
                 progress.update(task, advance=1, description=f"verified {report.id}")
     else:
-        reports = list(_reports(identifiers, jobs))
+        reports = list(_reports(identifiers, jobs, not args.no_cache))
+    reports.sort(key=lambda r: identifiers.index(r.id))
     passed = sum(r.passed for r in reports)
     if args.json:
         print_json(

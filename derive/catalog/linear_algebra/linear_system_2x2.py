@@ -17,7 +17,7 @@ from derive.catalog.linear_algebra.stable import (
     same_as_results,
 )
 from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.twin import Arg, Condition, Reference, Twin
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -127,7 +127,7 @@ def build() -> Derivation:
             "invertible finite A and finite b, entries of any magnitude; NaN where the scaled "
             "determinant is exactly 0 or an entry is infinite or NaN"
         ),
-        valid=lambda A, b: invertible(A) & np.isfinite(b).all(axis=-1),
+        valid=Condition(invertible.expr, (Arg("A", M), Arg("b", bv))),
         rtol=1e-10,
     )
 

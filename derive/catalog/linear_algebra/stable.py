@@ -3,6 +3,7 @@
 >>> import sympy as sp
 
 from derive.equivalence import Context
+from derive.twin import Arg, Condition
 >>> a, b = sp.symbols("a b", real=True)
 >>> s = largest_entry((a, b))
 >>> rescaled(a * b, (a, b), s, degree=2).doit() == a * b  # homogeneous of degree 2
@@ -27,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from derive.equivalence import Context
+from derive.twin import Arg, Condition
 
 # A floor for the scale s, so that the zero matrix has s > 0.
 FLOOR = sp.Float("1e-300")
@@ -72,23 +74,13 @@ def all_finite(A: np.ndarray) -> np.ndarray:
     return np.asarray(np.isfinite(A).all(axis=(-2, -1)))
 
 
-def nonsingular(det: Any, matrix: sp.ImmutableMatrix) -> Callable[[np.ndarray], np.ndarray]:
-    """A mask ``(..., m, m) -> (...)``: finite entries and det(A/s) ≠ 0, with ``det`` the
-    derivation's own determinant (lambdified), evaluated on the scaled entries as the twin is."""
-    places: dict[Any, tuple[int, int]] = {}
-    for i in range(matrix.rows):
-        for j in range(matrix.cols):
-            if matrix[i, j].is_Symbol:
-                places.setdefault(matrix[i, j], (i, j))
-    entries = list(places)
-    fn = sp.lambdify(entries, rescaled(det, entries, largest_entry(entries)), modules="numpy")
-
-    def valid(A: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            value = fn(*(A[..., i, j] for i, j in places.values()))
-        return all_finite(A) & (np.asarray(value) != 0)
-
-    return valid
+def nonsingular(det: Any, matrix: sp.ImmutableMatrix, name: str = "A") -> Condition:
+    """The condition ``(..., m, m) -> (...)``: finite entries and det(A/s) ≠ 0, with ``det``
+    the derivation's own determinant, evaluated on the scaled entries as the twin is (and
+    compiled into the twin's fast kernel when it is the twin's ``valid``)."""
+    entries = list(dict.fromkeys(e for e in matrix if e.is_Symbol))
+    scaled = rescaled(det, entries, largest_entry(entries))
+    return Condition(sp.Ne(scaled, 0), (Arg(name, matrix),))
 
 
 def pivoted_inverse(M: sp.ImmutableMatrix) -> tuple[sp.ImmutableMatrix, list[Any]]:

@@ -1,0 +1,136 @@
+"""``derive bench``: how fast derive is, side by side with what it replaces, in one run.
+
+>>> results = run(parts=("startup",), quick=True)
+>>> sorted(k for k in results if k.startswith("startup"))
+['startup_s']
+
+Parts: ``twins`` (batched numeric twins against NumPy/LAPACK at several batch sizes, with
+their accuracy against 50-digit mpmath and their distance from the memory-bandwidth bound;
+``derive.bench.twins``), ``verify`` (the whole catalog cold and warm in fresh processes;
+``derive.bench.processes``), ``check`` (the checker's latency per request and batch
+throughput through its JSON Lines contract; ``derive.bench.checker``) and ``startup``
+(``derive --help``). Every time is a median of repeated runs; the machine's load is recorded
+before and after, since other work on it slows everything alike.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+import os
+import platform
+from collections.abc import Sequence
+from typing import Any
+
+PARTS = ("twins", "verify", "check", "startup")
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no infinity or NaN: those become null."""
+    return value if math.isfinite(value) else None
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    from derive import fast
+
+    versions: dict[str, str | None] = {}
+    for library in ("numpy", "sympy", "symengine"):
+        try:
+            versions[library] = importlib.metadata.version(library)
+        except importlib.metadata.PackageNotFoundError:
+            versions[library] = None
+    return {
+        "cpus": os.cpu_count(),
+        "load": list(os.getloadavg()),
+        "python": platform.python_version(),
+        **versions,
+        "backend": fast.backend(),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+    }
+
+
+def _twins(quick: bool) -> dict[str, Any]:
+    from derive.bench import twins
+
+    sizes = (10**3, 10**5) if quick else (10**3, 10**5, 10**6)
+    rows = twins.measure(sizes=sizes, repeats=3 if quick else 7, samples=40 if quick else 400)
+    gbps = twins.copy_gbps(repeats=3 if quick else 7)
+    cases = []
+    for row in rows:
+        bound = row.bytes_moved / (gbps * 1e9)
+        cases.append(
+            {
+                "name": row.name,
+                "n": row.n,
+                "derive_s": row.derive_s,
+                "reference_s": row.reference_s,
+                "speedup": row.speedup,
+                "max_rel_err": _finite(row.max_rel_err),
+                "reference": row.reference,
+                "reference_max_rel_err": _finite(row.reference_max_rel_err),
+                "ill_conditioned": {
+                    k: _finite(v) if isinstance(v, float) else v for k, v in row.ill.items()
+                },
+                "backend": row.backend,
+                "bound_s": bound,
+                "times_bound": row.derive_s / bound,
+            }
+        )
+    return {"cases": cases, "copy_gbps": gbps}
+
+
+def _verify(quick: bool) -> dict[str, Any]:
+    from derive.bench.processes import verification
+    from derive.catalog import ids
+
+    chosen = list(ids())[:3] if quick else []
+    figures = verification(chosen, warm_repeats=1 if quick else 3)
+    return {
+        "verify_cold_s": figures.cold_s,
+        "verify_warm_s": figures.warm_s,
+        "verify_ids": figures.ids,
+        "verify_passed": figures.passed,
+    }
+
+
+def _check(quick: bool) -> dict[str, Any]:
+    from derive.bench import checker
+
+    if not checker.available():
+        return {
+            "check_median_ms": None,
+            "check_p95_ms": None,
+            "check_note": "this installation has no `derive check` command",
+        }
+    figures = checker.latency(checker.CORPUS[:8] if quick else checker.CORPUS)
+    return {
+        "check_median_ms": figures.median_ms,
+        "check_p95_ms": figures.p95_ms,
+        "check_max_ms": figures.max_ms,
+        "check_requests": figures.requests,
+        "check_verdicts": figures.verdicts,
+        "check_errors": figures.errors,
+        "check_batch_per_s": figures.batch_per_second,
+        "check_slowest": [{"ms": ms, "request": text} for ms, text in figures.slowest],
+    }
+
+
+def _startup(quick: bool) -> dict[str, Any]:
+    from derive.bench.processes import startup
+
+    return {"startup_s": startup(3 if quick else 7)}
+
+
+def run(parts: Sequence[str] = PARTS, *, quick: bool = False) -> dict[str, Any]:
+    """Measure the chosen parts; the result is the JSON of ``derive bench --json``."""
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise ValueError(f"unknown part {unknown[0]!r}; the parts are {', '.join(PARTS)}")
+    steps = {"twins": _twins, "verify": _verify, "check": _check, "startup": _startup}
+    results: dict[str, Any] = {"quick": quick, "machine": machine()}
+    for part in PARTS:
+        if part in parts:
+            results.update(steps[part](quick))
+    results["machine"]["load_after"] = list(os.getloadavg())
+    return results

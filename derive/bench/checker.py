@@ -1,0 +1,174 @@
+"""Latency of the checker through its public contract: ``derive check --json`` reading JSON
+Lines on stdin and writing one result line per request, as soon as it is ready.
+
+>>> len(CORPUS) >= 30, all("claim" in r or "steps" in r for r in CORPUS)
+(True, True)
+
+One long-running process answers the corpus one request at a time (as a server behind a web
+form would use it): the latency of each is the time from writing its line to reading its
+result, and the first, warm-up request (imports) is not counted. Batch throughput is a fresh
+process given the whole corpus at once, start-up included.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import selectors
+import statistics
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from derive.bench.processes import command
+
+M22 = {"A": "matrix 2 2", "B": "matrix 2 2"}
+M3 = {"x": "vector 3", "A": "matrix 3 3"}
+LSQ = {"X": "matrix 4 2", "w": "vector 2", "y": "vector 4"}
+
+# Typical learner requests (two in three right): algebra, calculus, matrices, probability.
+CORPUS: tuple[dict[str, Any], ...] = (
+    {"claim": "(a + b)^2 = a^2 + 2*a*b + b^2"},
+    {"claim": "(a + b)^2 = a^2 + b^2"},
+    {"claim": "(a - b)*(a + b) = a^2 - b^2"},
+    {"claim": "(x^2 - 1)/(x - 1) = x + 1"},
+    {"steps": ["(x + 1)^2 - (x - 1)^2", "x^2 + 2*x + 1 - (x^2 - 2*x + 1)", "4*x"]},
+    {"claim": "1/(1/a + 1/b) = a*b/(a + b)"},
+    {"claim": "log(exp(x)) = x"},
+    {"claim": "exp(log(x)) = x", "given": {"x": "positive"}},
+    {"claim": "log(a*b) = log(a) + log(b)", "given": {"a": "positive", "b": "positive"}},
+    {"claim": "sin(x)^2 + cos(x)^2 = 1"},
+    {"claim": "sin(2*x) = 2*sin(x)"},
+    {"claim": "diff(x^3 + 2*x, x) = 3*x^2 + 2"},
+    {"claim": "diff(x^3 + 2*x, x) = 3*x^2"},
+    {"claim": "diff(x^2*sin(x), x) = 2*x*sin(x) + x^2*cos(x)"},
+    {"claim": "diff(sin(x^2), x) = cos(x^2)"},
+    {"claim": "diff(exp(-x^2/2), x) = -x*exp(-x^2/2)"},
+    {"claim": "diff(sigmoid(z), z) = sigmoid(z)*(1 - sigmoid(z))"},
+    {"claim": "diff(tanh(z), z) = 1 - tanh(z)^2"},
+    {"claim": "diff(log(1 + x^2), x) = 2*x/(1 + x^2)"},
+    {"steps": ["diff((3*x + 1)^5, x)", "5*(3*x + 1)^4*3", "15*(3*x + 1)^4"]},
+    {"claim": "diff(softplus(z), z) = sigmoid(z)"},
+    {"claim": "inv(A*B) = inv(B)*inv(A)", "given": M22},
+    {"claim": "inv(A*B) = inv(A)*inv(B)", "given": M22},
+    {"claim": "(A*B).T = B.T*A.T", "given": M22},
+    {"claim": "det(A*B) = det(A)*det(B)", "given": M22},
+    {"claim": "tr(A*B) = tr(B*A)", "given": {"A": "matrix 2 3", "B": "matrix 3 2"}},
+    {"claim": "inv([[a, b], [c, d]]) = 1/(a*d - b*c)*[[d, -b], [-c, a]]"},
+    {"claim": "inv([[a, b], [c, d]]) = 1/(a*d - b*c)*[[a, -b], [-c, d]]"},
+    {"claim": "diff(x.T*A*x, x) = (A + A.T)*x", "given": M3},
+    {"claim": "diff(x.T*A*x, x) = 2*A*x", "given": M3},
+    {"claim": "diff(norm(X*w - y)^2, w) = 2*X.T*(X*w - y)", "given": LSQ},
+    {"claim": "diff(norm(X*w - y)^2, w) = X.T*(X*w - y)", "given": LSQ},
+    {"claim": "diff(log(det(X)), X) = inv(X).T", "given": {"X": "matrix 2 2"}},
+    {"claim": "p - p^2 = p*(1 - p)", "given": {"p": "probability"}},
+    {"claim": "1 - (1 - p)^3 = 3*p", "given": {"p": "probability"}},
+    {"claim": "(99/100)*(1/100)/((99/100)*(1/100) + (5/100)*(99/100)) = 1/6"},
+    {
+        "steps": ["s*p/(s*p + f*(1 - p))", "1/(1 + f*(1 - p)/(s*p))"],
+        "given": {"s": "probability", "p": "probability", "f": "probability"},
+    },
+    {"claim": r"\frac{d}{dx} x^2 \sin x = 2x\sin x + x^2 \cos x"},
+    {"claim": r"\frac{1}{1+e^{-z}} = \frac{e^z}{1+e^z}"},
+)
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Per-request latency (ms) in one process, and batch throughput in another."""
+
+    requests: int
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    batch_per_second: float
+    verdicts: dict[str, int]
+    errors: int
+    slowest: tuple[tuple[float, str], ...]  # (ms, request) of the three slowest
+
+
+def available() -> bool:
+    """Whether this installation has the ``check`` command."""
+    from derive.cli import COMMANDS
+
+    return "check" in COMMANDS
+
+
+def _read_line(stream: IO[str], selector: selectors.BaseSelector, timeout: float) -> str:
+    if not selector.select(timeout):
+        raise TimeoutError(f"no answer within {timeout:.0f} s")
+    line = stream.readline()
+    if not line:
+        raise RuntimeError("derive check stopped answering")
+    return line
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.0) -> Latency:
+    """Send the requests one at a time to one ``derive check --json`` process."""
+    process = subprocess.Popen(
+        [*command(), "check", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        bufsize=1,
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    times: list[float] = []
+    shown: list[str] = []
+    verdicts: Counter[str] = Counter()
+    errors = 0
+    try:
+        for number, request in enumerate([{"claim": "x = x"}, *requests]):
+            start = time.perf_counter()
+            process.stdin.write(json.dumps({"id": number, **request}) + "\n")
+            process.stdin.flush()
+            result = json.loads(_read_line(process.stdout, selector, timeout))
+            if number == 0:
+                continue  # the warm-up request pays for the imports
+            times.append(1000 * (time.perf_counter() - start))
+            shown.append(request.get("claim") or " = ".join(request.get("steps", [])))
+            verdicts[str(result.get("verdict"))] += 1
+            errors += result.get("error") is not None
+    finally:
+        selector.close()
+        process.stdin.close()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+    lines = "".join(json.dumps({"id": k, **r}) + "\n" for k, r in enumerate(requests))
+    start = time.perf_counter()
+    batch = subprocess.run(
+        [*command(), "check", "--json"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout * len(requests),
+    )
+    answered = sum(1 for line in batch.stdout.splitlines() if line.strip())
+    per_second = answered / (time.perf_counter() - start)
+    return Latency(
+        requests=len(times),
+        median_ms=statistics.median(times),
+        p95_ms=_percentile(times, 0.95),
+        max_ms=max(times),
+        batch_per_second=per_second,
+        verdicts=dict(verdicts),
+        errors=errors,
+        slowest=tuple(sorted(zip(times, shown, strict=True), reverse=True)[:3]),
+    )

@@ -1,0 +1,77 @@
+"""What a user waits for in fresh processes: ``derive verify`` cold and warm, and start-up.
+
+>>> seconds = startup(repeats=1)
+>>> 0 < seconds < 30
+True
+
+Every figure runs the installed command line in new processes (so imports and code
+generation count). "Cold" is an empty verification cache in a temporary folder, "warm" the
+same command again once that cache is filled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def command() -> list[str]:
+    """How to run ``derive``: the console script beside this Python, else ``-m derive.cli``."""
+    script = Path(sys.executable).with_name("derive")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "derive.cli"]
+
+
+def _timed(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command(), *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"derive {' '.join(argv)} failed: {done.stderr.strip()[-300:]}")
+    return seconds, done.stdout
+
+
+def startup(repeats: int = 7) -> float:
+    """Median wall time of ``derive --help`` in a new process."""
+    return statistics.median(_timed(["--help"])[0] for _ in range(repeats))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """``derive verify`` over some ids, cold (empty cache) and warm (filled cache)."""
+
+    ids: int
+    passed: int
+    cold_s: float
+    warm_s: float
+
+
+def verification(identifiers: Sequence[str] = (), *, warm_repeats: int = 3) -> Verification:
+    """Time ``derive verify --json [IDS]`` with an empty cache, then with the filled one."""
+    folder = tempfile.mkdtemp(prefix="derive-bench-cache-")
+    try:
+        env = dict(os.environ, DERIVE_CACHE_DIR=folder)
+        argv = ["verify", "--json", *identifiers]
+        cold, out = _timed(argv, env)
+        data = json.loads(out)
+        warm = statistics.median(_timed(argv, env)[0] for _ in range(warm_repeats))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return Verification(len(data["results"]), int(data["passed"]), cold, warm)

@@ -1,0 +1,129 @@
+"""The benchmark's figures for people: tables, and each target with whether it is met.
+
+>>> goals = targets({"startup_s": 0.12})
+>>> [(g.what, g.met) for g in goals]
+[('derive --help', True)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+TARGET_SPEEDUP = {"inverse-2x2": 10.0, "eigenvalues-2x2": 10.0, "inverse-3x3-adjugate": 10.0}
+TARGET_BOUND = {"inverse-2x2": 3.0, "inverse-3x3-adjugate": 3.0}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of the benchmark and whether the measured value meets it."""
+
+    what: str
+    value: str
+    goal: str
+    met: bool
+
+
+def _largest_batch(results: dict[str, Any], name: str) -> dict[str, Any] | None:
+    rows = [c for c in results.get("cases", []) if c["name"] == name]
+    return max(rows, key=lambda c: c["n"]) if rows else None
+
+
+def targets(results: dict[str, Any]) -> list[Target]:
+    """The targets that these results say something about."""
+    out: list[Target] = []
+    for name, speedup in TARGET_SPEEDUP.items():
+        row = _largest_batch(results, name)
+        if row is not None:
+            n = f"{row['n']:.0e}".replace("e+0", "e")
+            error = row["max_rel_err"]
+            out.append(
+                Target(
+                    f"{name} at n = {n}: speed-up, max rel. error",
+                    f"{row['speedup']:.1f}×, {error:.1e}" if error is not None else "error ∞",
+                    f"≥ {speedup:g}×, ≤ 1e-12",
+                    row["speedup"] >= speedup and error is not None and error <= 1e-12,
+                )
+            )
+    for name, ratio in TARGET_BOUND.items():
+        row = _largest_batch(results, name)
+        if row is not None:
+            out.append(
+                Target(
+                    f"{name}: time / copy-bandwidth bound",
+                    f"{row['times_bound']:.1f}×",
+                    f"≤ {ratio:g}×",
+                    row["times_bound"] <= ratio,
+                )
+            )
+    limits: list[tuple[str, str, float, str, Callable[[float], str]]] = [
+        ("verify_cold_s", "derive verify, cold", 60.0, "s", "{:.1f} s".format),
+        ("verify_warm_s", "derive verify, warm", 5.0, "s", "{:.2f} s".format),
+        ("check_median_ms", "checker median latency", 100.0, "ms", "{:.0f} ms".format),
+        ("check_p95_ms", "checker p95 latency", 1000.0, "ms", "{:.0f} ms".format),
+        ("startup_s", "derive --help", 0.3, "s", "{:.2f} s".format),
+    ]
+    for key, what, limit, unit, show in limits:
+        value = results.get(key)
+        if value is not None:
+            out.append(Target(what, show(value), f"≤ {limit:g} {unit}", value <= limit))
+    return out
+
+
+def _seconds(value: float) -> str:
+    if value < 1e-3:
+        return f"{value * 1e6:.0f} µs"
+    if value < 1:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value:.2f} s"
+
+
+def render(results: dict[str, Any]) -> None:
+    """Print the figures as tables on the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(Console().width, 100))
+    info = results["machine"]
+    console.print(
+        f"{info['cpus']} CPUs, load {info['load'][0]:.1f} before and "
+        f"{info['load_after'][0]:.1f} after; backend {info['backend']}; "
+        f"NumPy {info['numpy']}, SymPy {info['sympy']}, SymEngine {info['symengine']}"
+    )
+    if results.get("cases"):
+        from rich import box
+
+        table = Table(title="numeric twins vs NumPy/LAPACK (medians)", box=box.SIMPLE)
+        table.add_column("twin", no_wrap=True)
+        for column in ("n", "derive", "NumPy", "speed-up", "×bound", "error", "NumPy"):
+            table.add_column(column, justify="right")
+        for c in results["cases"]:
+            ours, theirs = c["max_rel_err"], c["reference_max_rel_err"]
+            table.add_row(
+                c["name"],
+                f"{c['n']:.0e}".replace("e+0", "e"),
+                _seconds(c["derive_s"]),
+                _seconds(c["reference_s"]),
+                f"{c['speedup']:.1f}×",
+                f"{c['times_bound']:.1f}",
+                f"{ours:.1e}" if ours is not None else "∞",
+                f"{theirs:.1e}" if theirs is not None else "∞",
+            )
+        console.print(table)
+        references = sorted({f"{c['name']}: {c['reference']}" for c in results["cases"]})
+        console.print(
+            f"NumPy = {'; '.join(references)}. Errors: max normwise relative error against "
+            f"50-digit mpmath. × bound: time over (bytes in + out) / copy bandwidth, "
+            f"{results['copy_gbps']:.1f} GB/s (read + write)."
+        )
+    if results.get("check_note"):
+        console.print(f"checker: {results['check_note']}")
+    goals = targets(results)
+    if goals:
+        table = Table(title="targets")
+        for column in ("what", "measured", "target", "met"):
+            table.add_column(column)
+        for g in goals:
+            table.add_row(g.what, g.value, g.goal, "[green]yes[/]" if g.met else "[red]no[/]")
+        console.print(table)

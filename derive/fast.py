@@ -1,0 +1,227 @@
+"""The fast path for numeric twins: SymEngine's LLVM compiler, with NumPy as the fallback.
+
+>>> import numpy as np
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", real=True)
+>>> kernel = compile_kernel((x, y), [x * y, sp.Max(x, y)])
+>>> kernel is None or kernel(np.array([[2.0, 3.0], [-1.0, 4.0]])).tolist() == [[6, 3], [-4, 4]]
+True
+
+A kernel is the verified SymPy expression itself, converted to SymEngine (which keeps
+``UnevaluatedExpr`` units such as the scaled entries of ``derive.catalog.linear_algebra.stable``)
+and compiled to machine code by LLVM with common subexpressions eliminated. It evaluates a
+``(rows, inputs)`` array row by row into ``(rows, outputs)``: no temporary arrays, one pass over
+memory. Code generation costs 20 ms to 1 s, so each kernel is compiled once per process.
+
+Which backend evaluates twins is ``$DERIVE_BACKEND``: ``auto`` (the default: SymEngine when it
+is installed and can compile the expression, NumPy otherwise), ``symengine`` (the same, but an
+error if SymEngine is not installed) or ``numpy`` (always the NumPy fallback). Both give the
+same answers to rounding; tests/test_fast.py checks it for every twin in the catalog.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+BACKENDS = ("auto", "symengine", "numpy")
+LARGEST = float(np.finfo(float).max)  # |x| <= LARGEST: x is finite (false for inf and NaN)
+Kernel = Callable[[np.ndarray], np.ndarray]
+
+
+def backend() -> str:
+    """The backend asked for by ``$DERIVE_BACKEND`` (``auto`` if unset)."""
+    return _backend(os.environ.get("DERIVE_BACKEND", ""))
+
+
+@functools.cache
+def _backend(raw: str) -> str:
+    name = raw.strip().lower() or "auto"
+    if name not in BACKENDS:
+        raise ValueError(f"DERIVE_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
+    if name == "symengine" and not have_symengine():
+        raise ValueError("DERIVE_BACKEND=symengine, but SymEngine (with LLVM) is not installed")
+    return name
+
+
+@functools.cache
+def have_symengine() -> bool:
+    """Whether SymEngine is importable and was built with LLVM."""
+    if importlib.util.find_spec("symengine") is None:
+        return False
+    import symengine
+
+    return bool(getattr(symengine, "have_llvm", False))
+
+
+def _balanced(expr: Any) -> Any:
+    """A SymEngine expression with each Max and Min of many terms as a tree of pairs: the
+    same value exactly (a maximum rounds nothing), but a dependency chain of depth log₂ n
+    instead of n for the processor. Each pair is kept whole (SymEngine would flatten it)."""
+    import symengine as se
+
+    def pairwise(args: Sequence[Any], op: Any) -> Any:
+        level = list(args)
+        while len(level) > 1:
+            odd = zip(level[::2], level[1::2], strict=False)
+            pairs = [se.UnevaluatedExpr(op(x, y)) for x, y in odd]
+            level = pairs + level[len(pairs) * 2 :]
+        return level[0]
+
+    long = [e for e in expr.atoms(se.Max, se.Min) if len(e.args) > 2]
+    mapping = {e: pairwise(e.args, se.Max if isinstance(e, se.Max) else se.Min) for e in long}
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _propagating(expr: Any) -> Any:
+    """A SymEngine expression whose Max, Min and sign give NaN for a NaN argument, as NumPy's
+    do (LLVM's maxnum ignores a NaN, and SymEngine's sign makes it 0). ``a ≥ −∞`` is false
+    exactly for NaN, and SymEngine leaves it as it is."""
+    import symengine as se
+
+    nodes = expr.atoms(se.Max, se.Min, se.sign)
+    mapping: dict[Any, Any] = {}
+    for node in sorted(nodes, key=lambda n: len(str(n))):  # inner ones first
+        inner = node.xreplace(mapping) if mapping else node
+        defined = se.And(*(se.Ge(a, -se.oo) for a in inner.args))
+        mapping[node] = se.Piecewise((inner, defined), (se.nan, True))
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _with_default(expr: Any) -> Any:
+    """Piecewise branches completed with ``(nan, True)``, as NumPy's ``select`` default is."""
+    pieces = list(expr.atoms(sp.Piecewise))
+    if not pieces:
+        return expr
+    mapping = {}
+    for piece in pieces:
+        if piece.args[-1].cond != sp.true:
+            mapping[piece] = sp.Piecewise(*piece.args, (sp.nan, True))
+    return expr.xreplace(mapping) if mapping else expr
+
+
+@functools.cache
+def _compile(
+    symbols: tuple[Any, ...],
+    outputs: tuple[Any, ...],
+    where: Any,
+    finite: tuple[Any, ...],
+    outside: tuple[Any, ...],
+) -> Kernel | None:
+    import symengine as se
+
+    try:
+        converted = [_balanced(_propagating(se.sympify(_with_default(o)))) for o in outputs]
+        if where is not None or finite:
+            inside = se.And(
+                se.true if where is None else _balanced(se.sympify(where)),
+                *(se.Le(se.Abs(se.sympify(x)), LARGEST) for x in finite),
+            )
+            converted = [
+                o if value is None else se.Piecewise((o, inside), (se.sympify(value), True))
+                for o, value in zip(converted, outside, strict=True)
+            ]
+        kernel = se.Lambdify(
+            [se.sympify(s) for s in symbols], converted, backend="llvm", cse=True, real=True
+        )
+    except (RuntimeError, TypeError, ValueError, NotImplementedError, AttributeError):
+        # something the converter or the LLVM backend does not handle: a function it does not
+        # know (sigmoid, binomial, Mod, ...) is a RuntimeError when compiling
+        return None
+    return kernel
+
+
+def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
+    """Real expressions ``[re₁, im₁, re₂, im₂, …, flag, 0]`` for outputs whose only complex
+    source is the principal square root √g of a real g that may be negative, with ``flag``
+    1 where g < 0 (where NumPy's ``emath.sqrt`` goes complex) and 0 elsewhere (a pair too,
+    so that the whole row reads as complex numbers); None for anything else (no root,
+    several, or a root inside a condition).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> re, im, flag, zero = complex_parts([1 + sp.sqrt(x)])
+    >>> re, im
+    (Piecewise((1, x < 0), (sqrt(Abs(x)) + 1, True)), Piecewise((sqrt(Abs(x)), x < 0), (0, True)))
+
+    Each branch of each output is split by SymPy's ``as_real_imag`` with √g = i·√(−g): the
+    same value, computed in real arithmetic so that an LLVM kernel (which is real) can.
+    """
+    roots = {p for o in outputs for p in o.atoms(sp.Pow) if p.exp == sp.S.Half}
+    if len(roots) != 1:
+        return None
+    (root,) = roots
+    conditions = [c for o in outputs for p in o.atoms(sp.Piecewise) for _, c in p.args]
+    if any(c.has(root) for c in conditions):
+        return None
+    r = sp.Dummy("r", nonnegative=True)
+    negative = root.base < 0
+    # √|g| in both cases (√g where g ≥ 0, √(−g) where g < 0), so that one root is taken
+    magnitude = sp.sqrt(sp.Abs(root.base))
+    back = {r: magnitude}
+    parts: list[Any] = []
+    for output in outputs:
+        folded = sp.piecewise_fold(output)
+        branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+        real, imaginary = [], []
+        for value, condition in branches:
+            re, im = sp.expand_complex(value.xreplace({root: sp.I * r})).as_real_imag()
+            if re.has(sp.re, sp.im, sp.I) or im.has(sp.re, sp.im, sp.I):
+                return None
+            real.append((re.xreplace(back), condition))
+            imaginary.append((im.xreplace(back), condition))
+        real_case = output.xreplace({root: magnitude})
+        parts.append(sp.Piecewise((sp.Piecewise(*real), negative), (real_case, True)))
+        parts.append(sp.Piecewise((sp.Piecewise(*imaginary), negative), (0, True)))
+    parts += [sp.Piecewise((1, negative), (0, True)), sp.Integer(0)]
+    return parts
+
+
+def is_zero(expr: Any) -> bool:
+    """Whether SymEngine shows that ``expr`` is identically zero, as a rational function of
+    its atoms (symbols, and calls such as √x or sin x taken as they are): the numerator over a
+    common denominator expands to 0 and the denominator does not. Sound, and hundreds of
+    times faster than SymPy's ``expand``; False means only "not shown this way".
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> is_zero((x + y) ** 2 / (x - y) - (x**2 + 2 * x * y + y**2) / (x - y))
+    True
+    >>> is_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)  # needs trigonometry: not this way
+    False
+    """
+    if not have_symengine() or expr.has(sp.Float):  # rounding could cancel by accident
+        return False
+    import symengine as se
+
+    try:
+        numerator, denominator = se.sympify(expr).as_numer_denom()
+        return bool(se.expand(numerator) == 0 and se.expand(denominator) != 0)
+    except (se.SympifyError, RuntimeError, TypeError, ValueError, NotImplementedError):
+        return False
+
+
+def compile_kernel(
+    symbols: Sequence[Any],
+    outputs: Sequence[Any],
+    where: Any = None,
+    finite: Sequence[Any] = (),
+    outside: Sequence[Any] | None = None,
+) -> Kernel | None:
+    """A compiled ``(rows, len(symbols)) -> (rows, len(outputs))`` evaluator of real SymPy
+    expressions, or None when SymEngine is not installed or cannot compile them.
+
+    Every output of a row is NaN (or its value in ``outside``, None to leave it as it is)
+    where the condition ``where`` is false or one of the symbols in ``finite`` is infinite
+    or NaN.
+    """
+    if not have_symengine():
+        return None
+    if any(not isinstance(o, sp.Expr) or o.has(sp.I) for o in outputs):
+        return None  # booleans and complex numbers: the LLVM kernels are real
+    fill = tuple(outside) if outside is not None else (sp.nan,) * len(outputs)
+    return _compile(tuple(symbols), tuple(outputs), where, tuple(finite), fill)
