@@ -34,7 +34,6 @@ from tests.browser import (
     voila,
 )
 from tests.conftest import require_tool
-from tests.landed import missing
 
 pytestmark = pytest.mark.slow
 
@@ -49,23 +48,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-# What each worksheet reads from the catalog; its test waits (skips) until all of it landed.
 PANELS = {"linear_algebra": 2, "probability": 2, "calculus": 3, "check_working": 1}
-NEEDS = {
-    "linear_algebra": ("inverse-2x2", "eigenvalues-2x2", "eigen-symmetric-2x2", "normal-equation"),
-    "probability": ("bayes-theorem", "bernoulli", "binomial", "normal-distribution"),
-    "calculus": ("derivative-from-limit", "chain-rule-activations", DESCENT),
-    "check_working": ("derive.check",),
-}
 
 
 @pytest.fixture
 def sheet(server: str, browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Open a worksheet (the parameter) once it has rendered its panels; check it on closing."""
     name = request.param
-    waiting = missing(*NEEDS[name])
-    if waiting:
-        pytest.skip(f"worksheet {name} waits for {', '.join(waiting)}")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -105,7 +94,7 @@ def test_index_lists_every_worksheet_and_needs_no_internet(server: str, browser:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server, wait_until="networkidle")
-    for name in NEEDS:
+    for name in PANELS:
         link = page.locator(f"a[href^='/voila/render/{name}.ipynb']")
         assert link.inner_text().strip() == f"{name}.ipynb"
     page.close()

@@ -6,14 +6,12 @@ Also the ``derive worksheets`` command line (the Voila invocation) and its user 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from derive.cli import main
 from derive.commands.worksheets import TEMPLATES, command
-from tests.landed import missing
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's path migration warning
 
@@ -38,27 +36,11 @@ def test_notebook_executes_and_shows_widgets(path: Path) -> None:
         notebook,
         timeout=300,
         kernel_name="python3",
-        allow_errors=True,  # a panel waiting for its catalog entry must not hide the others
         resources={"metadata": {"path": WORKSHEETS}},
     ).execute()
     calls = [c for c in notebook.cells if c.cell_type == "code" and "(" in c.source]
     shown = [c for c in calls if any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)]
-    errors = [
-        o
-        for c in notebook.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if o.output_type == "error"
-    ]
-    waiting = [e.evalue for e in errors if e.ename == "MissingPiece"]
-    assert [e for e in errors if e.ename != "MissingPiece"] == []
-    for message in waiting:  # only a piece that really has not landed may be missing
-        piece = re.search(r"needs (?:the derivation |the twin \S+ of )?'?([\w.-]+)", message)
-        assert piece is not None, message
-        assert missing(piece.group(1)), message
-    assert len(shown) + len(waiting) == len(calls) >= 1  # every builder displayed a widget
-    if waiting:
-        pytest.skip(f"{len(shown)} of {len(calls)} panels shown; waiting: {'; '.join(waiting)}")
+    assert len(shown) == len(calls) >= 1  # every builder displayed a widget
 
 
 def test_worksheets_command_serves_locally_with_the_offline_template() -> None:
