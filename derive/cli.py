@@ -19,7 +19,18 @@ from typing import NoReturn
 
 from derive.errors import UsageError
 
-COMMANDS = ("list", "show", "verify", "render", "latex", "book", "sheet", "worksheets", "check", "bench")
+COMMANDS = (
+    "list",
+    "show",
+    "verify",
+    "render",
+    "latex",
+    "book",
+    "sheet",
+    "worksheets",
+    "check",
+    "bench",
+)
 
 
 class Parser(argparse.ArgumentParser):
