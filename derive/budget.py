@@ -26,8 +26,19 @@ class Timeout(Exception):
 REPEAT = 0.05  # seconds: a Timeout swallowed (by a gc callback, a bare except) comes again
 
 
+def _importing(frame: FrameType | None) -> bool:
+    """Whether ``frame`` runs inside an import (which a Timeout would leave half-done)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _raise_timeout(signum: int, frame: FrameType | None) -> None:
     signal.setitimer(signal.ITIMER_REAL, REPEAT)  # cancelled when the block exits
+    if _importing(frame):  # a module interrupted mid-import stays broken: wait until it is done
+        return
     raise Timeout
 
 

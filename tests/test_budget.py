@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +53,20 @@ def test_no_alarm_is_left_behind() -> None:
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
     run_limited(5.0, lambda: None)
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_an_import_is_never_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module whose import outlasts the budget is imported whole; the Timeout comes after."""
+    (tmp_path / "slow_module_for_budget.py").write_text(
+        "import time\n"
+        "deadline = time.monotonic() + 0.3\n"
+        "while time.monotonic() < deadline:\n"
+        "    pass\n"
+        "COMPLETE = True\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(Timeout):
+        run_limited(0.05, lambda: (importlib.import_module("slow_module_for_budget"), spin()))
+    module = sys.modules["slow_module_for_budget"]
+    assert module.COMPLETE is True
+    del sys.modules["slow_module_for_budget"]
