@@ -263,4 +263,27 @@ def parse_chain(source: str, limits: Limits = LIMITS) -> list[Node]:
     """The expressions of ``a = b = ...`` in the text syntax (one for a plain expression)."""
     if not source.strip():
         raise InputError("empty expression")
-    return TextParser(tokenize(source, limits), limits).chain()
+    tokens = tokenize(source, limits)
+    _refuse_leibniz(tokens)
+    return TextParser(tokens, limits).chain()
+
+
+def _refuse_leibniz(tokens: list[Token]) -> None:
+    """``d/dx f`` would read as the name ``d`` over the name ``dx``: say how to differentiate.
+
+    >>> parse_chain("d/dz sigmoid(z)")
+    Traceback (most recent call last):
+    derive.check.errors.InputError: column 1: 'd/dz' reads as d divided by dz; write diff(f, z)
+    """
+    for first, slash, second in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if (
+            (first.kind, first.text, slash.kind, slash.text, second.kind)
+            == ("name", "d", "op", "/", "name")
+            and len(second.text) > 1
+            and second.text.startswith("d")
+        ):
+            variable = second.text[1:]
+            raise InputError(
+                f"'d/{second.text}' reads as d divided by {second.text}; write diff(f, {variable})",
+                column=first.column,
+            )
