@@ -113,6 +113,9 @@ def _check(quick: bool) -> dict[str, Any]:
         "check_errors": figures.errors,
         "check_batch_per_s": figures.batch_per_second,
         "check_slowest": [{"ms": ms, "request": text} for ms, text in figures.slowest],
+        "check_warm_up_s": figures.warm_up_s,
+        "check_cold_median_ms": figures.cold_median_ms,
+        "check_cold_p95_ms": figures.cold_p95_ms,
     }
 
 

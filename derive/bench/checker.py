@@ -4,10 +4,14 @@ Lines on stdin and writing one result line per request, as soon as it is ready.
 >>> len(CORPUS) >= 30, all("claim" in r or "steps" in r for r in CORPUS)
 (True, True)
 
-One long-running process answers the corpus one request at a time (as a server behind a web
-form would use it): the latency of each is the time from writing its line to reading its
-result, and the first, warm-up request (imports) is not counted. Batch throughput is a fresh
-process given the whole corpus at once, start-up included.
+One long-running process answers the corpus one request at a time, as a server behind a web
+form would run it: started with ``--warm``, so that the catalog's mistake index is built once
+before the first answer (its time is reported as ``warm_up_s``). The latency of each request
+is the time from writing its line to reading its result; the first, warm-up request is not
+counted. The same corpus is also sent to a process started without ``--warm`` (``cold_*``):
+there each of the first refuted requests spends up to its catalog-search budget building part
+of the index. Batch throughput is a fresh process given the whole corpus at once, start-up
+included.
 """
 
 from __future__ import annotations
@@ -78,7 +82,7 @@ CORPUS: tuple[dict[str, Any], ...] = (
 
 @dataclass(frozen=True)
 class Latency:
-    """Per-request latency (ms) in one process, and batch throughput in another."""
+    """Per-request latency (ms) in a warmed server and in a cold one; batch throughput."""
 
     requests: int
     median_ms: float
@@ -88,6 +92,18 @@ class Latency:
     verdicts: dict[str, int]
     errors: int
     slowest: tuple[tuple[float, str], ...]  # (ms, request) of the three slowest
+    warm_up_s: float  # the warmed server's start: imports and the mistake index
+    cold_median_ms: float
+    cold_p95_ms: float
+
+
+@dataclass(frozen=True)
+class _Session:
+    times: list[float]
+    shown: list[str]
+    verdicts: Counter[str]
+    errors: int
+    first_s: float
 
 
 def available() -> bool:
@@ -111,10 +127,12 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
 
 
-def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.0) -> Latency:
+def _session(
+    requests: Sequence[dict[str, Any]], options: Sequence[str], timeout: float
+) -> _Session:
     """Send the requests one at a time to one ``derive check --json`` process."""
     process = subprocess.Popen(
-        [*command(), "check", "--json"],
+        [*command(), "check", "--json", *options],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -129,6 +147,7 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
     shown: list[str] = []
     verdicts: Counter[str] = Counter()
     errors = 0
+    first_s = 0.0
     try:
         for number, request in enumerate([{"claim": "x = x"}, *requests]):
             start = time.perf_counter()
@@ -136,7 +155,8 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
             process.stdin.flush()
             result = json.loads(_read_line(process.stdout, selector, timeout))
             if number == 0:
-                continue  # the warm-up request pays for the imports
+                first_s = time.perf_counter() - start
+                continue  # the warm-up request pays for the imports (and --warm)
             times.append(1000 * (time.perf_counter() - start))
             shown.append(request.get("claim") or " = ".join(request.get("steps", [])))
             verdicts[str(result.get("verdict"))] += 1
@@ -150,6 +170,13 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
             process.kill()
             process.wait()
         process.stdout.close()
+    return _Session(times, shown, verdicts, errors, first_s)
+
+
+def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.0) -> Latency:
+    """Latency in a server started with ``--warm`` and in a cold one; batch throughput."""
+    server = _session(requests, ["--warm"], timeout)
+    cold = _session(requests, [], timeout)
     lines = "".join(json.dumps({"id": k, **r}) + "\n" for k, r in enumerate(requests))
     start = time.perf_counter()
     batch = subprocess.run(
@@ -162,13 +189,17 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
     )
     answered = sum(1 for line in batch.stdout.splitlines() if line.strip())
     per_second = answered / (time.perf_counter() - start)
+    times = server.times
     return Latency(
         requests=len(times),
         median_ms=statistics.median(times),
         p95_ms=_percentile(times, 0.95),
         max_ms=max(times),
         batch_per_second=per_second,
-        verdicts=dict(verdicts),
-        errors=errors,
-        slowest=tuple(sorted(zip(times, shown, strict=True), reverse=True)[:3]),
+        verdicts=dict(server.verdicts),
+        errors=server.errors,
+        slowest=tuple(sorted(zip(times, server.shown, strict=True), reverse=True)[:3]),
+        warm_up_s=server.first_s,
+        cold_median_ms=statistics.median(cold.times),
+        cold_p95_ms=_percentile(cold.times, 0.95),
     )
