@@ -79,13 +79,20 @@ def _balanced(expr: Any) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
-def _propagating(expr: Any) -> Any:
+def _propagating(expr: Any, finite: frozenset[Any] = frozenset()) -> Any:
     """A SymEngine expression whose Max, Min and sign give NaN for a NaN argument, as NumPy's
     do (LLVM's maxnum ignores a NaN, and SymEngine's sign makes it 0). ``a ≥ −∞`` is false
-    exactly for NaN, and SymEngine leaves it as it is."""
+    exactly for NaN, and SymEngine leaves it as it is. A node whose arguments are numbers,
+    symbols in ``finite`` (inputs the kernel already checks: a NaN there makes the whole row
+    its ``outside`` value) or their absolute values cannot see a NaN and is left alone — the
+    check would cost more than the formula (the scale of a matrix is such a Max)."""
     import symengine as se
 
-    nodes = expr.atoms(se.Max, se.Min, se.sign)
+    def plain(arg: Any) -> bool:
+        inner = arg.args[0] if isinstance(arg, se.Abs) else arg
+        return bool(inner.is_Number) or inner in finite
+
+    nodes = {n for n in expr.atoms(se.Max, se.Min, se.sign) if not all(map(plain, n.args))}
     mapping: dict[Any, Any] = {}
     for node in sorted(nodes, key=lambda n: len(str(n))):  # inner ones first
         inner = node.xreplace(mapping) if mapping else node
@@ -117,7 +124,10 @@ def _compile(
     import symengine as se
 
     try:
-        converted = [_balanced(_propagating(se.sympify(_with_default(o)))) for o in outputs]
+        checked = frozenset(se.sympify(x) for x in finite)
+        converted = [
+            _balanced(_propagating(se.sympify(_with_default(o)), checked)) for o in outputs
+        ]
         if where is not None or finite:
             inside = se.And(
                 se.true if where is None else _balanced(se.sympify(where)),
