@@ -379,16 +379,6 @@ class LatexParser(Grammar):
             else:
                 return node
 
-    def unary(self) -> Node:
-        token = self.current
-        if token.kind == "op" and token.text in "+-":
-            self.advance()
-            self.enter(token.column)
-            operand = self.unary()
-            self.leave()
-            return operand if token.text == "+" else self.made(Neg(operand, token.column))
-        return self.power()
-
     def power(self) -> Node:
         node = self.postfix(self.primary())
         while self.at("op", "^"):

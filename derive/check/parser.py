@@ -72,6 +72,21 @@ class Grammar:
     def leave(self) -> None:
         self.depth -= 1
 
+    def unary(self) -> Node:
+        """A signed operand: ``-x`` (a leading ``+`` is dropped)."""
+        token = self.current
+        if token.kind == "op" and token.text in "+-":
+            self.advance()
+            self.enter(token.column)
+            operand = self.unary()
+            self.leave()
+            return operand if token.text == "+" else self.made(Neg(operand, token.column))
+        return self.power()
+
+    def power(self) -> Node:
+        """An operand with its powers and postfix operators (each syntax has its own)."""
+        raise NotImplementedError
+
     def made(self, node: Node) -> Node:
         """Count a new node; refuse trees beyond the size limit."""
         self.nodes += 1
@@ -138,16 +153,6 @@ class TextParser(Grammar):
                 node = self.made(Bin("*", node, self.power(), token.column))
             else:
                 return node
-
-    def unary(self) -> Node:
-        token = self.current
-        if token.kind == "op" and token.text in "+-":
-            self.advance()
-            self.enter(token.column)
-            operand = self.unary()
-            self.leave()
-            return operand if token.text == "+" else self.made(Neg(operand, token.column))
-        return self.power()
 
     def power(self) -> Node:
         base = self.postfix(self.primary())
