@@ -255,6 +255,12 @@ def test_matrix_explorer_eigenvectors_for_symmetric_matrices() -> None:
     np.testing.assert_allclose(  # the start [[2, 1], [1, 3]] is symmetric
         shown_values(panel.outputs["eigenvectors"]), vectors(S=matrix(panel)).ravel(), rtol=1e-15
     )
+    # each column is labelled with its own eigenvalue: S v = λ v, in the order shown
+    label = panel.outputs["eigenvectors"].value.split("=")[1]
+    values = [float(v) for v in label.replace(")", "").split(",")]
+    V = vectors(S=matrix(panel))
+    for k, value in enumerate(values):
+        np.testing.assert_allclose(matrix(panel) @ V[:, k], value * V[:, k], rtol=1e-5)
     panel.inputs["c"].value = 0.5
     assert "make b = c" in (message_of(panel.outputs["eigenvectors"]) or "")
     for name, value in (("a", 2.0), ("b", 0.0), ("c", 0.0), ("d", 2.0)):

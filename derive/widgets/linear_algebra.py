@@ -73,8 +73,14 @@ def matrix_explorer() -> c.Panel:
         else:
             V = np.asarray(symmetric_vectors(S=A))
             if c.finite(V):
-                directions = (np.asarray(symmetric_values(S=A)), V)
-                shown_vectors.value = "<b>unit eigenvectors (columns) =</b>" + c.matrix_html(V)
+                ascending = np.asarray(symmetric_values(S=A))
+                directions = (ascending, V)
+                shown_vectors.value = (
+                    "<b>unit eigenvectors (columns, for λ = "
+                    + ", ".join(c.number(float(v), 6) for v in ascending)
+                    + ") =</b>"
+                    + c.matrix_html(V)
+                )
             else:
                 shown_vectors.value = c.message_html(
                     "A = aI: every direction is an eigenvector", "note"
