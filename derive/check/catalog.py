@@ -29,6 +29,7 @@ from typing import Any
 import sympy as sp
 
 from derive.budget import Timeout, time_limit
+from derive.check import index
 from derive.check.build import Undefined, entries
 from derive.check.engine import Point, Session
 from derive.check.limits import LIMITS
@@ -435,9 +436,11 @@ def recorded(identifier: str) -> tuple[Recorded, ...]:
     from derive.catalog import get
 
     derivation = get(identifier)
-    return tuple(
+    built = tuple(
         Recorded(derivation, m, _needs(derivation, (m.lhs, m.rhs))) for m in derivation.mistakes
     )
+    index.default().store(identifier, [r.needs for r in built])
+    return built
 
 
 def warm() -> int:
@@ -450,11 +453,16 @@ def warm() -> int:
 
 def candidates(available: set[str], first: str | None = None) -> Iterator[Recorded]:
     """Recorded mistakes the learner's names allow, ``first``'s mistakes first. Derivations
-    are built on first use, so an interrupted search keeps what it has built."""
+    are built on first use, so an interrupted search keeps what it has built; a derivation
+    the on-disk index (``derive.check.index``) shows to have no possible mistake is skipped
+    without building it."""
     from derive.catalog import ids
 
     order = ([first] if first in ids() else []) + [i for i in ids() if i != first]
+    stored = index.default()
     for identifier in order:
+        if stored.allows(identifier, available) is False:
+            continue
         for known in recorded(identifier):
             if known.possible(available):
                 yield known

@@ -25,6 +25,7 @@ def build() -> Derivation:
     a, b, c, d = sp.symbols("a b c d", real=True)
     p, q, r, s = sp.symbols("p q r s", real=True)
     A = sp.MatrixSymbol("A", 2, 2)
+    B = sp.MatrixSymbol("B", 2, 2)
     M = sp.ImmutableMatrix([[a, b], [c, d]])
     X = sp.ImmutableMatrix([[p, q], [r, s]])
     I2 = sp.ImmutableMatrix(sp.eye(2))
@@ -123,6 +124,7 @@ def build() -> Derivation:
         topic=Topic.LINEAR_ALGEBRA,
         symbols=(
             Var(A, "a 2×2 real matrix", Domain.MATRIX),
+            Var(B, "a second invertible 2×2 matrix (in a common mistake)", Domain.MATRIX),
             Var(a, "top-left entry"),
             Var(b, "top-right entry"),
             Var(c, "bottom-left entry"),
@@ -168,6 +170,13 @@ def build() -> Derivation:
                 sp.ImmutableMatrix([[1 / a, 1 / b], [1 / c, 1 / d]]),
                 "A matrix inverse is not the entrywise reciprocal.",
                 name="entrywise reciprocal",
+            ),
+            Mistake(
+                sp.Inverse(sp.MatMul(A, B)),
+                sp.MatMul(A.I, B.I),
+                "(AB)x applies B first and A second, so undoing it applies A⁻¹ first and B⁻¹ "
+                "second: (AB)⁻¹ = B⁻¹A⁻¹. A⁻¹B⁻¹ is right only when A and B commute.",
+                name="(AB)⁻¹ = A⁻¹B⁻¹",
             ),
         ),
         notes=(
