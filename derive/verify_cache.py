@@ -50,6 +50,21 @@ def default_dir() -> Path:
     return Path(base) / "derive"
 
 
+def write_json(path: Path, data: Any) -> bool:
+    """Write ``data`` as JSON to ``path`` atomically (a temporary file, then a rename), so a
+    reader never sees half a file; False if it could not be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as handle:
+            json.dump(data, handle)
+        os.replace(handle.name, path)
+    except OSError:
+        return False
+    return True
+
+
 def _read(path: Path) -> bytes:
     """A source file's bytes (a seam for tests that simulate an edit)."""
     return path.read_bytes()
@@ -211,19 +226,11 @@ class Cache:
         if not report.passed:
             return
         path = self.path(report.id)
-        data = {"format": FORMAT, "report": report.as_dict()}
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
-            ) as handle:
-                json.dump(data, handle)
-            os.replace(handle.name, path)
-            for stale in path.parent.glob(f"{report.id}-*.json"):  # entries under old keys
-                if stale != path:
-                    stale.unlink(missing_ok=True)
-        except OSError:
+        if not write_json(path, {"format": FORMAT, "report": report.as_dict()}):
             return
+        for stale in path.parent.glob(f"{report.id}-*.json"):  # entries under old keys
+            if stale != path:
+                stale.unlink(missing_ok=True)
 
     def verify(self, identifier: str) -> Report:
         """The cached report, or verify now (and store the report if it passed)."""

@@ -24,12 +24,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from derive.verify_cache import PACKAGE, _versions, default_dir
+from derive.verify_cache import PACKAGE, _versions, default_dir, write_json
 
 FORMAT = 1
 Needs = frozenset[frozenset[str]]
@@ -88,15 +86,7 @@ class NeedsIndex:
             identifier: [sorted(sorted(need) for need in needs) for needs in mistakes]
             for identifier, mistakes in sorted(merged.items())
         }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", dir=self.path.parent, suffix=".tmp", delete=False, encoding="utf-8"
-            ) as handle:
-                json.dump(data, handle)
-            os.replace(handle.name, self.path)
-        except OSError:
-            return
+        write_json(self.path, data)
 
 
 @functools.cache
