@@ -9,7 +9,6 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -40,11 +39,6 @@ def test_missing_catalog_pieces_fail_loudly() -> None:
         twin("inverse-2x2", "no-such-twin")
 
 
-def build(builder: Callable[[], Panel], *needed: str) -> Panel:
-    """The panel; ``needed`` names the catalog entries it reads (documentation only)."""
-    return builder()
-
-
 def named(identifier: str, name: str) -> Any:
     return next(t for t in get(identifier).twins if t.name == name)
 
@@ -55,7 +49,7 @@ def matrix(panel: Panel) -> np.ndarray:
 
 
 def test_matrix_explorer_inverse_follows_the_sliders() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
+    panel = linear_algebra.matrix_explorer()
     inverse = get("inverse-2x2").twins[0]
     seen = []
     for name, value in [("a", 3.5), ("b", -2.0), ("c", 0.5), ("d", -1.5)]:
@@ -68,7 +62,7 @@ def test_matrix_explorer_inverse_follows_the_sliders() -> None:
 
 
 def test_matrix_explorer_singular_matrix_is_a_message() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
+    panel = linear_algebra.matrix_explorer()
     before = panel.outputs["plot"].value
     panel.inputs["a"].value = 1.0
     panel.inputs["b"].value = 2.0
@@ -85,13 +79,13 @@ def test_matrix_explorer_singular_matrix_is_a_message() -> None:
 
 
 def test_panel_displays_as_its_view() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
+    panel = linear_algebra.matrix_explorer()
     bundle = panel._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == panel.view.model_id
 
 
 def test_matrix_explorer_eigenvalues_real_and_complex() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
+    panel = linear_algebra.matrix_explorer()
     eigenvalues = named("eigenvalues-2x2", "eigenvalues")
     np.testing.assert_allclose(
         shown_values(panel.outputs["eigenvalues"]), eigenvalues(A=matrix(panel)), rtol=1e-15
@@ -111,7 +105,7 @@ def points(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_normal_equation_fits_the_shown_points_and_follows_a_moved_point() -> None:
-    panel = build(linear_algebra.normal_equation, "normal-equation")
+    panel = linear_algebra.normal_equation()
     theta = named(*linear_algebra.NORMAL_EQUATION)
 
     def expected() -> np.ndarray:
@@ -132,7 +126,7 @@ def test_normal_equation_fits_the_shown_points_and_follows_a_moved_point() -> No
 
 
 def test_bayes_counts_from_the_twins_and_bad_probabilities_are_messages() -> None:
-    panel = build(probability.bayes, "bayes-theorem")
+    panel = probability.bayes()
     posterior = named(*probability.POSTERIOR)
     evidence = named(*probability.EVIDENCE)
     assert shown_values(panel.outputs["numbers"]) == pytest.approx(
@@ -159,7 +153,7 @@ def test_bayes_counts_from_the_twins_and_bad_probabilities_are_messages() -> Non
 @pytest.mark.parametrize("label", list(probability.DISTRIBUTIONS))
 def test_distributions_mean_and_variance_from_the_twins(label: str) -> None:
     spec = probability.DISTRIBUTIONS[label]
-    panel = build(probability.distributions, *(s["id"] for s in probability.DISTRIBUTIONS.values()))
+    panel = probability.distributions()
     panel.inputs["family"].value = label
     for name, value in {"p": 0.7, "n": 12, "mu": -1.0, "sigma": 2.0}.items():
         panel.inputs[name].value = value
@@ -169,7 +163,7 @@ def test_distributions_mean_and_variance_from_the_twins(label: str) -> None:
 
 
 def test_derivative_explorer_secant_converges_to_the_catalog_derivative() -> None:
-    panel = build(calculus.derivative_explorer, "derivative-from-limit")
+    panel = calculus.derivative_explorer()
     for label, (name, extra, f) in calculus.FUNCTIONS.items():
         panel.inputs["function"].value = label
         panel.inputs["x"].value = 0.7
@@ -186,7 +180,7 @@ def test_derivative_explorer_secant_converges_to_the_catalog_derivative() -> Non
 
 @pytest.mark.parametrize("key", list(calculus.ACTIVATIONS))
 def test_activations_show_the_twin_derivative(key: str) -> None:
-    panel = build(calculus.activations, "chain-rule-activations")
+    panel = calculus.activations()
     name, f = calculus.ACTIVATIONS[key]
     derivative = named("chain-rule-activations", name)
     panel.inputs["function"].value = key
@@ -199,7 +193,7 @@ def test_activations_show_the_twin_derivative(key: str) -> None:
 
 
 def test_gradient_descent_converges_below_2_over_a_and_diverges_above() -> None:
-    panel = build(calculus.gradient_descent, calculus.DESCENT)
+    panel = calculus.gradient_descent()
     twins = {k: named(calculus.DESCENT, v) for k, v in calculus.DESCENT_TWINS.items()}
     panel.inputs["a"].value = 2.0
     bound = float(twins["bound"](a=2.0))
@@ -215,7 +209,7 @@ def test_gradient_descent_converges_below_2_over_a_and_diverges_above() -> None:
 
 
 def test_check_working_marks_the_first_wrong_line() -> None:
-    panel = build(checking.check_working, "derive.check")
+    panel = checking.check_working()
     assert 'data-verdict="incorrect"' in panel.outputs["verdict"].value  # the example's slip
     assert "step 3 does not follow" in panel.outputs["verdict"].value
     assert 'data-verdict="refuted"' in panel.outputs["lines"].value
@@ -250,7 +244,7 @@ def test_a_bug_in_a_panel_is_one_line_on_the_page_and_still_raises() -> None:
 
 
 def test_matrix_explorer_eigenvectors_for_symmetric_matrices() -> None:
-    panel = build(linear_algebra.matrix_explorer, "eigenvalues-2x2", "eigen-symmetric-2x2")
+    panel = linear_algebra.matrix_explorer()
     vectors = named("eigen-symmetric-2x2", "eigenvectors")
     np.testing.assert_allclose(  # the start [[2, 1], [1, 3]] is symmetric
         shown_values(panel.outputs["eigenvectors"]), vectors(S=matrix(panel)).ravel(), rtol=1e-15
