@@ -20,7 +20,11 @@ from types import FrameType
 
 
 class Timeout(Exception):
-    """A budgeted computation ran out of time."""
+    """A budgeted computation ran out of time. ``enclosing`` is true when the time that ran
+    out was an enclosing block's, not the innermost one's own (the inner limit was cut short
+    by an outer budget, so nothing is learned about the inner computation)."""
+
+    enclosing = False
 
 
 REPEAT = 0.05  # seconds: a Timeout swallowed (by a gc callback, a bare except) comes again
@@ -52,9 +56,13 @@ def time_limit(seconds: float) -> Iterator[None]:
     previous_handler = signal.signal(signal.SIGALRM, _raise_timeout)
     outer_left = signal.getitimer(signal.ITIMER_REAL)[0]
     start = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
+    clamped = bool(outer_left) and outer_left < seconds
+    signal.setitimer(signal.ITIMER_REAL, outer_left if clamped else seconds)
     try:
         yield
+    except Timeout as error:
+        error.enclosing = error.enclosing or clamped
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)

@@ -70,3 +70,12 @@ def test_an_import_is_never_interrupted(tmp_path: Path, monkeypatch: pytest.Monk
     module = sys.modules["slow_module_for_budget"]
     assert module.COMPLETE is True
     del sys.modules["slow_module_for_budget"]
+
+
+def test_a_timeout_says_whether_an_enclosing_budget_ran_out() -> None:
+    with pytest.raises(Timeout) as own:
+        run_limited(0.05, spin)
+    assert own.value.enclosing is False
+    with pytest.raises(Timeout) as outer, time_limit(0.05):
+        run_limited(5.0, spin)  # the inner limit is cut to the outer 0.05 s
+    assert outer.value.enclosing is True

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import signal
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -118,13 +117,12 @@ def _realisation(
         bindings = {
             k: v for k, v in derivation.bindings.items() if getattr(k, "name", None) in kept
         }
-        outer = signal.getitimer(signal.ITIMER_REAL)[0]  # an enclosing budget's time left
         try:
             with time_limit(seconds):
                 bound = _bind_symbols(derivation, expr)
                 value = as_scalar(Realiser(bindings=bindings, sizes=dict(sizes))(bound))
-        except Timeout:
-            if outer and outer < seconds:  # the request's budget ran out, not this one's:
+        except Timeout as error:
+            if error.enclosing:  # the request's budget ran out, not this one's:
                 raise  # nothing is learned about the expression, so nothing is cached
             value = None
         except (
