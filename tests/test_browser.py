@@ -231,12 +231,21 @@ def test_calculus_sliders_move_derivatives_and_descent(sheet: Any) -> None:
 
 @pytest.mark.parametrize("sheet", ["check_working"], indirect=True)
 def test_check_working_typed_steps_get_a_verdict_per_line(sheet: Any) -> None:
-    until(lambda: "incorrect" in text(sheet, "check", "verdict"), "the example's verdict")
+    # Each edit runs a check of up to the checker's 5 s budget plus its catalog search, and
+    # edits queue in the kernel; under the whole suite's load on 2 cores the default 30 s
+    # wait was once not enough for two queued checks (CI, fresh clone).
+    patience = 90.0
+    until(lambda: "incorrect" in text(sheet, "check", "verdict"), "the example's verdict", patience)
     type_into_box(sheet, "check", "given", "a: scalar, b: positive")
     type_into_box(sheet, "check", "steps", "(a + b)^2\na^2 + 2*a*b + b^2\na^2 + b^2")
-    until(
-        lambda: "step 2 does not follow" in text(sheet, "check", "verdict"), "the first wrong step"
-    )
+
+    def verdict_names_step_2() -> bool:
+        shown = text(sheet, "check", "verdict")
+        assert "step 2 does not follow" in shown, (shown, text(sheet, "check", "message"))
+        return True
+
+    until(verdict_names_step_2, "the first wrong step", patience)
     assert "counterexample" in text(sheet, "check", "lines")
     type_into_box(sheet, "check", "steps", "")
-    until(lambda: "steps: empty" in text(sheet, "check", "message"), "the empty-steps message")
+    empty = "steps: empty"
+    until(lambda: empty in text(sheet, "check", "message"), "the empty-steps message", patience)
