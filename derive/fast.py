@@ -1,4 +1,5 @@
-"""The fast path for numeric twins: SymEngine's LLVM compiler, with NumPy as the fallback.
+"""The fast path for numeric twins: SymEngine's LLVM compiler (and, for large batches, native
+vectorised kernels), with NumPy as the fallback.
 
 >>> import numpy as np
 >>> import sympy as sp
@@ -9,14 +10,19 @@ True
 
 A kernel is the verified SymPy expression itself, converted to SymEngine (which keeps
 ``UnevaluatedExpr`` units such as the scaled entries of ``derive.catalog.linear_algebra.stable``)
-and compiled to machine code by LLVM with common subexpressions eliminated. It evaluates a
-``(rows, inputs)`` array row by row into ``(rows, outputs)``: no temporary arrays, one pass over
-memory. Code generation costs 20 ms to 1 s, so each kernel is compiled once per process.
+with its conditions and NaN rules written in, and compiled to machine code by LLVM with common
+subexpressions eliminated. It evaluates a ``(rows, inputs)`` array row by row into
+``(rows, outputs)``: no temporary arrays, one pass over memory. Code generation costs 20 ms to
+1 s, so each kernel is compiled once per process. From ``NATIVE_ROWS`` rows on, the same
+expressions run as a native kernel instead (``derive.native``: C compiled by the system's
+compiler, several rows per vector instruction), when a C compiler is installed.
 
 Which backend evaluates twins is ``$DERIVE_BACKEND``: ``auto`` (the default: SymEngine when it
-is installed and can compile the expression, NumPy otherwise), ``symengine`` (the same, but an
-error if SymEngine is not installed) or ``numpy`` (always the NumPy fallback). Both give the
-same answers to rounding; tests/test_fast.py checks it for every twin in the catalog.
+is installed and can compile the expression, native for large batches when a C compiler is
+found too, NumPy otherwise), ``symengine`` (LLVM kernels for every batch; an error if SymEngine
+is not installed), ``native`` (native kernels for every batch; an error without SymEngine or a
+C compiler) or ``numpy`` (always the NumPy fallback). All give the same answers to rounding;
+tests/test_fast.py checks it for every twin in the catalog.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-BACKENDS = ("auto", "symengine", "numpy")
+BACKENDS = ("auto", "symengine", "native", "numpy")
+NATIVE_ROWS = 10_000  # from this many rows on, ``auto`` evaluates with a native kernel
 LARGEST = float(np.finfo(float).max)  # |x| <= LARGEST: x is finite (false for inf and NaN)
 Kernel = Callable[[np.ndarray], np.ndarray]
 
@@ -47,6 +54,13 @@ def _backend(raw: str) -> str:
         raise ValueError(f"DERIVE_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
     if name == "symengine" and not have_symengine():
         raise ValueError("DERIVE_BACKEND=symengine, but SymEngine (with LLVM) is not installed")
+    if name == "native" and not have_symengine():
+        raise ValueError("DERIVE_BACKEND=native needs SymEngine (with LLVM), not installed")
+    if name == "native":
+        from derive.native import compiler
+
+        if compiler() is None:
+            raise ValueError("DERIVE_BACKEND=native, but no C compiler (cc or $CC) was found")
     return name
 
 
@@ -60,23 +74,56 @@ def have_symengine() -> bool:
     return bool(getattr(symengine, "have_llvm", False))
 
 
-def _balanced(expr: Any) -> Any:
-    """A SymEngine expression with each Max and Min of many terms as a tree of pairs: the
-    same value exactly (a maximum rounds nothing), but a dependency chain of depth log₂ n
-    instead of n for the processor. Each pair is kept whole (SymEngine would flatten it)."""
+def _selecting(expr: Any) -> Any:
+    """A SymEngine expression with every Max and Min as a balanced tree of compare-and-select
+    pairs: the same value exactly (a maximum rounds nothing) where no argument is NaN, one
+    instruction a pair where LLVM's maxnum takes several, and a dependency chain of depth
+    log₂ n instead of n. (``_propagating`` has already guarded the NaN cases.)"""
     import symengine as se
 
-    def pairwise(args: Sequence[Any], op: Any) -> Any:
-        level = list(args)
+    def tree(node: Any) -> Any:
+        largest = isinstance(node, se.Max)
+        level = list(node.args)
         while len(level) > 1:
-            odd = zip(level[::2], level[1::2], strict=False)
-            pairs = [se.UnevaluatedExpr(op(x, y)) for x, y in odd]
+            pairs = [
+                se.Piecewise((x, se.Gt(x, y) if largest else se.Lt(x, y)), (y, True))
+                for x, y in zip(level[::2], level[1::2], strict=False)
+            ]
             level = pairs + level[len(pairs) * 2 :]
         return level[0]
 
-    long = [e for e in expr.atoms(se.Max, se.Min) if len(e.args) > 2]
-    mapping = {e: pairwise(e.args, se.Max if isinstance(e, se.Max) else se.Min) for e in long}
+    mapping: dict[Any, Any] = {}
+    for node in sorted(expr.atoms(se.Max, se.Min), key=lambda n: len(str(n))):  # inner first
+        mapping[node] = tree(node.xreplace(mapping) if mapping else node)
     return expr.xreplace(mapping) if mapping else expr
+
+
+def _guarded(value: Any, conditions: Sequence[Any], outside: Any) -> Any:
+    """``value`` where every condition holds, ``outside`` elsewhere, as nested selects on one
+    condition each: SymEngine's common-subexpression pass does not look inside And, so an
+    And would recompute everything its parts use."""
+    import symengine as se
+
+    for condition in reversed(conditions):
+        value = se.Piecewise((value, condition), (outside, True))
+    return value
+
+
+def _parts(condition: Any) -> list[Any]:
+    """The conjuncts of a SymEngine condition (the condition itself unless it is an And)."""
+    import symengine as se
+
+    return list(condition.args) if isinstance(condition, se.And) else [condition]
+
+
+def _all_finite(symbols: Sequence[Any]) -> Any:
+    """One condition true exactly when every symbol is finite: Σ|x|·2⁻ᵐ ≤ LARGEST, with 2ᵐ
+    at least twice the number of terms so that the finite sum cannot overflow (an infinite
+    or NaN term makes it infinite or NaN, and the comparison false)."""
+    import symengine as se
+
+    shrink = se.Float(2.0 ** -(len(symbols) * 2).bit_length())
+    return se.Le(se.Add(*(se.Abs(x) * shrink for x in symbols)), LARGEST)
 
 
 def _propagating(expr: Any, finite: frozenset[Any] = frozenset()) -> Any:
@@ -96,8 +143,8 @@ def _propagating(expr: Any, finite: frozenset[Any] = frozenset()) -> Any:
     mapping: dict[Any, Any] = {}
     for node in sorted(nodes, key=lambda n: len(str(n))):  # inner ones first
         inner = node.xreplace(mapping) if mapping else node
-        defined = se.And(*(se.Ge(a, -se.oo) for a in inner.args))
-        mapping[node] = se.Piecewise((inner, defined), (se.nan, True))
+        defined = [se.Ge(a, -se.oo) for a in inner.args]
+        mapping[node] = _guarded(inner, defined, se.nan)
     return expr.xreplace(mapping) if mapping else expr
 
 
@@ -114,37 +161,81 @@ def _with_default(expr: Any) -> Any:
 
 
 @functools.cache
+def _convert(
+    symbols: tuple[Any, ...],
+    outputs: tuple[Any, ...],
+    where: Any,
+    finite: tuple[Any, ...],
+    outside: tuple[Any, ...],
+) -> tuple[list[Any], list[Any]] | None:
+    """The kernel's inputs and outputs as SymEngine expressions, conditions and NaN rules
+    included; None for something SymEngine cannot represent."""
+    import symengine as se
+
+    try:
+        checked = frozenset(se.sympify(x) for x in finite)
+        converted = [
+            _selecting(_propagating(se.sympify(_with_default(o)), checked)) for o in outputs
+        ]
+        conditions = [] if where is None else _parts(_selecting(se.sympify(where)))
+        if finite:
+            conditions.append(_all_finite(sorted(checked, key=str)))
+        if conditions:
+            converted = [
+                o if value is None else _guarded(o, conditions, se.sympify(value))
+                for o, value in zip(converted, outside, strict=True)
+            ]
+        return [se.sympify(s) for s in symbols], converted
+    except (RuntimeError, TypeError, ValueError, NotImplementedError, AttributeError):
+        return None
+
+
+class Compiled:
+    """A compiled kernel: ``kernel(rows)`` evaluates a ``(rows, inputs)`` array with LLVM's
+    code, or with the native kernel (built on first use) where ``engine`` says so."""
+
+    def __init__(self, llvm: Any, converted: tuple[list[Any], list[Any]]) -> None:
+        self._llvm = llvm
+        self._converted = converted
+
+    @functools.cached_property
+    def _native(self) -> Kernel | None:
+        from derive.native import compile_native
+
+        return compile_native(*self._converted)
+
+    def engine(self, rows: int) -> str:
+        """Which code evaluates a batch of ``rows`` rows now: ``native`` or ``symengine``."""
+        chosen = backend()
+        wanted = chosen == "native" or (chosen == "auto" and rows >= NATIVE_ROWS)
+        return "native" if wanted and self._native is not None else "symengine"
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        if self.engine(len(rows)) == "native" and self._native is not None:
+            return self._native(rows)
+        return np.asarray(self._llvm(rows))
+
+
+@functools.cache
 def _compile(
     symbols: tuple[Any, ...],
     outputs: tuple[Any, ...],
     where: Any,
     finite: tuple[Any, ...],
     outside: tuple[Any, ...],
-) -> Kernel | None:
+) -> Compiled | None:
     import symengine as se
 
-    try:
-        checked = frozenset(se.sympify(x) for x in finite)
-        converted = [
-            _balanced(_propagating(se.sympify(_with_default(o)), checked)) for o in outputs
-        ]
-        if where is not None or finite:
-            inside = se.And(
-                se.true if where is None else _balanced(se.sympify(where)),
-                *(se.Le(se.Abs(se.sympify(x)), LARGEST) for x in finite),
-            )
-            converted = [
-                o if value is None else se.Piecewise((o, inside), (se.sympify(value), True))
-                for o, value in zip(converted, outside, strict=True)
-            ]
-        kernel = se.Lambdify(
-            [se.sympify(s) for s in symbols], converted, backend="llvm", cse=True, real=True
-        )
-    except (RuntimeError, TypeError, ValueError, NotImplementedError, AttributeError):
-        # something the converter or the LLVM backend does not handle: a function it does not
-        # know (sigmoid, binomial, Mod, ...) is a RuntimeError when compiling
+    converted = _convert(symbols, outputs, where, finite, outside)
+    if converted is None:
         return None
-    return kernel
+    try:
+        llvm = se.Lambdify(*converted, backend="llvm", cse=True, real=True)
+    except (RuntimeError, TypeError, ValueError, NotImplementedError, AttributeError):
+        # something the LLVM backend does not handle: a function it does not know
+        # (sigmoid, binomial, Mod, ...) is a RuntimeError when compiling
+        return None
+    return Compiled(llvm, converted)
 
 
 def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
@@ -221,7 +312,7 @@ def compile_kernel(
     where: Any = None,
     finite: Sequence[Any] = (),
     outside: Sequence[Any] | None = None,
-) -> Kernel | None:
+) -> Compiled | None:
     """A compiled ``(rows, len(symbols)) -> (rows, len(outputs))`` evaluator of real SymPy
     expressions, or None when SymEngine is not installed or cannot compile them.
 

@@ -290,9 +290,11 @@ class Twin:
                     out[~mask] = np.nan
         return out
 
-    def backend(self) -> str:
-        """Which backend evaluates this twin now: ``symengine`` or ``numpy``."""
-        return "numpy" if self._kernel() is None else "symengine"
+    def backend(self, rows: int = 1) -> str:
+        """Which backend evaluates a batch of ``rows`` inputs now: ``native``, ``symengine``
+        or ``numpy`` (see ``derive.fast``)."""
+        kernel = self._kernel()
+        return "numpy" if kernel is None else kernel.fn.engine(rows)
 
     def _kernel(self) -> _Kernel | None:
         if self.matrix_mode or fast.backend() == "numpy":
@@ -393,7 +395,7 @@ def _explicit_expr(twin: Twin) -> Any:
 class _Kernel:
     """A twin compiled by ``derive.fast``: inputs packed as (rows, entries), one pass."""
 
-    fn: fast.Kernel
+    fn: fast.Compiled
     shapes: tuple[tuple[int, ...], ...]  # of each input's entries
     out_shape: tuple[int, ...]
     masked: bool  # whether the twin's Condition is compiled in (NaN outside it)

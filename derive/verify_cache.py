@@ -33,21 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from derive.cache_dir import default_dir
+
 if TYPE_CHECKING:
     from derive.verify import Report
 
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("sympy", "numpy", "scipy", "mpmath", "symengine")
-
-
-def default_dir() -> Path:
-    """Where the cache lives: ``$DERIVE_CACHE_DIR``, ``$XDG_CACHE_HOME/derive`` or
-    ``~/.cache/derive``."""
-    if os.environ.get("DERIVE_CACHE_DIR"):
-        return Path(os.environ["DERIVE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "derive"
 
 
 def write_json(path: Path, data: Any) -> bool:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system tools derive needs (TeX for the LaTeX/PDF outputs, poppler for reading
-# PDFs back, Chromium for browser tests, Node.js/npm for KaTeX) from the distribution's
-# packages, if any is missing.
+# PDFs back, Chromium for browser tests, Node.js/npm for KaTeX, a C compiler for the native
+# twin kernels) from the distribution's packages, if any is missing.
 set -euo pipefail
 
 need=()
@@ -9,6 +9,7 @@ command -v pdflatex  >/dev/null || need+=(texlive-latex-base texlive-latex-recom
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v chromium  >/dev/null || need+=(chromium)
 command -v npm       >/dev/null || need+=(nodejs npm)
+{ command -v cc >/dev/null && [ -e /usr/include/math.h ]; } || need+=(gcc libc6-dev)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "system-deps: installing ${need[*]}"

@@ -1,17 +1,22 @@
-"""The fast path (SymEngine/LLVM kernels) and the NumPy fallback give the same answers, for
-every twin in the catalog, on the same seeded inputs; and the fast path really is used."""
+"""The fast paths (SymEngine/LLVM kernels, native kernels) and the NumPy fallback give the same
+answers, for every twin in the catalog, on the same seeded inputs; and the fast paths really
+are used."""
 
 from __future__ import annotations
+
+import doctest
+from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 
-from derive import fast
+from derive import cache_dir, fast, native
 from derive.catalog import get, ids
 from derive.model import Formula
 from derive.twin import Arg, Condition, Reference, Twin
 from derive.verify import seed_for
+from tests.conftest import require_tool
 
 TWINS = [(i, n) for i in ids() for n in range(len(get(i).twins))]
 NEEDS_SYMENGINE = pytest.mark.skipif(not fast.have_symengine(), reason="SymEngine not installed")
@@ -37,10 +42,13 @@ def run(twin: Twin, inputs: dict[str, np.ndarray]) -> np.ndarray | str:
 
 
 def both(
-    twin: Twin, inputs: dict[str, np.ndarray], monkeypatch: pytest.MonkeyPatch
+    twin: Twin,
+    inputs: dict[str, np.ndarray],
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str = "auto",
 ) -> tuple[np.ndarray | str, np.ndarray | str]:
-    """The twin's output on the default backend and on the NumPy fallback."""
-    monkeypatch.setenv("DERIVE_BACKEND", "auto")
+    """The twin's output on ``backend`` and on the NumPy fallback."""
+    monkeypatch.setenv("DERIVE_BACKEND", backend)
     default = run(twin, inputs)
     monkeypatch.setenv("DERIVE_BACKEND", "numpy")
     return default, run(twin, inputs)
@@ -71,21 +79,81 @@ def extremes(inputs: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
     return [*out, broken]
 
 
+@pytest.mark.parametrize("backend", ["auto", "native"])
 @pytest.mark.parametrize(("identifier", "number"), TWINS)
 def test_fast_path_and_fallback_agree(
-    identifier: str, number: int, monkeypatch: pytest.MonkeyPatch
+    identifier: str, number: int, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if backend == "native":
+        require_tool("cc")
     twin = get(identifier).twins[number]
-    inputs = twin.sample(np.random.default_rng([seed_for(identifier), number, 31]), 48)
-    assert_same(*both(twin, inputs, monkeypatch))
+    # 45 rows: five full blocks of native lanes and a partial one
+    inputs = twin.sample(np.random.default_rng([seed_for(identifier), number, 31]), 45)
+    assert_same(*both(twin, inputs, monkeypatch, backend))
     for variant in extremes(inputs):
-        assert_same(*both(twin, variant, monkeypatch))
+        assert_same(*both(twin, variant, monkeypatch, backend))
 
 
 @NEEDS_SYMENGINE
 @pytest.mark.parametrize(("identifier", "number"), COMPILED)
 def test_benchmarked_twins_compile(identifier: str, number: int) -> None:
     assert get(identifier).twins[number].backend() == "symengine"
+
+
+@NEEDS_SYMENGINE
+@pytest.mark.parametrize(("identifier", "number"), COMPILED)
+def test_benchmarked_twins_run_natively_on_large_batches(identifier: str, number: int) -> None:
+    require_tool("cc")
+    twin = get(identifier).twins[number]
+    assert twin.backend(fast.NATIVE_ROWS - 1) == "symengine"
+    assert twin.backend(fast.NATIVE_ROWS) == "native"
+
+
+@NEEDS_SYMENGINE
+def test_a_large_batch_gives_what_small_ones_give() -> None:
+    require_tool("cc")
+    twin = get("inverse-3x3-adjugate").twins[0]
+    A = twin.sample(np.random.default_rng(5), fast.NATIVE_ROWS + 3)["A"]
+    A[7, 1, 1] = np.nan
+    A[-1] = 0.0  # singular: NaN
+    large = twin(A=A)
+    small = np.concatenate([twin(A=A[k : k + 100]) for k in range(0, len(A), 100)])
+    assert_same(large, small)
+    assert np.isnan(large[7]).all()
+    assert np.isnan(large[-1]).all()
+    fine = np.isfinite(A).all(axis=(1, 2)) & np.any(A != 0, axis=(1, 2))
+    np.testing.assert_allclose(large[fine], np.linalg.inv(A[fine]), rtol=1e-9, atol=1e-9)
+
+
+@NEEDS_SYMENGINE
+def test_native_source_prints_constants_exactly_and_powers_as_products() -> None:
+    import symengine as se
+
+    x = se.Symbol("x")
+    largest = float(np.finfo(float).max)
+    code = native.source([x], [x * se.RealDouble(0.1) + se.RealDouble(largest), x**3])
+    assert (0.1).hex() in code  # 0.1 to the last bit, not 0.1 rounded to 15 digits
+    assert largest.hex() in code  # DBL_MAX itself, not a 15-digit value that overflows
+    assert "powi(v0, 3)" in code
+    assert "pow(" not in code.replace("powi(", "")  # no libm call: the loop vectorises
+
+
+@NEEDS_SYMENGINE
+def test_native_kernels_are_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import symengine as se
+
+    require_tool("cc")
+    x = se.Symbol("x")
+    code = native.source([x], [2 * x])
+    first = native.library(code, tmp_path)
+    assert first is not None
+    assert first.parent == tmp_path
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again instead of loading the cached library")
+
+    monkeypatch.setattr(native.subprocess, "run", compile_again)
+    assert native.library(code, tmp_path) == first
 
 
 def test_numpy_backend_is_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,3 +250,10 @@ def test_max_min_and_sign_propagate_nan_as_numpy_does(
     )
     out = twin(x=np.array([np.nan, 2.0, -3.0]), y=np.array([-5.0, np.nan, 0.5]))
     np.testing.assert_array_equal(out, [[np.nan, np.nan], [np.nan, np.nan], [0.5, -3.0]])
+
+
+@pytest.mark.parametrize("module", [fast, native, cache_dir], ids=lambda m: m.__name__)
+def test_doctests(module: object) -> None:
+    result = doctest.testmod(module)  # type: ignore[arg-type]
+    assert result.attempted > 0
+    assert result.failed == 0
