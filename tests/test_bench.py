@@ -38,6 +38,8 @@ def test_twin_rows_measure_speed_and_accuracy() -> None:
     assert row.derive_s > 0
     assert row.reference_s > 0
     assert row.bytes_moved == 2 * 64 * 4 * 8
+    assert row.copy_s > 0
+    assert row.bound_s == row.copy_s  # an inverse writes as many bytes as it reads
     assert row.max_rel_err < 1e-12  # speed is never bought with accuracy
     assert row.reference_max_rel_err < 1e-12
     assert row.ill["measure"] == "error / (κ·ε)"

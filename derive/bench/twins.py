@@ -188,11 +188,19 @@ class Row:
     max_rel_err: float
     reference_max_rel_err: float
     ill: dict[str, Any] = field(default_factory=dict)
+    out_bytes: int = 0
+    copy_s: float = math.nan  # copying the same inputs into new arrays, interleaved with both
 
     @property
     def speedup(self) -> float:
         """How many times faster than the reference."""
         return self.reference_s / self.derive_s if self.derive_s > 0 else math.inf
+
+    @property
+    def bound_s(self) -> float:
+        """The memory-bandwidth bound: ``bytes_moved`` at the speed of copying these very
+        inputs (same sizes, same caches, same allocator) into new arrays."""
+        return self.copy_s * self.bytes_moved / (2 * (self.bytes_moved - self.out_bytes))
 
 
 def _errors(got: np.ndarray, exact: list[Any], unordered: bool, measure: str) -> float:
@@ -256,16 +264,17 @@ def _median_time(fn: Callable[[], Any], repeats: int) -> list[float]:
     return times
 
 
-def _interleaved(
-    first: Callable[[], Any], second: Callable[[], Any], repeats: int
-) -> tuple[float, float]:
-    """Medians of alternating measurements, so that a busy moment hits both alike."""
-    a: list[float] = []
-    b: list[float] = []
+def _interleaved(*functions: Callable[[], Any], repeats: int) -> list[float]:
+    """Medians of alternating measurements, so that a busy moment hits all alike."""
+    times: list[list[float]] = [[] for _ in functions]
     for _ in range(repeats):
-        a += _median_time(first, 1)
-        b += _median_time(second, 1)
-    return statistics.median(a), statistics.median(b)
+        for slot, function in enumerate(functions):
+            times[slot] += _median_time(function, 1)
+    return [statistics.median(t) for t in times]
+
+
+def _copies(inputs: Inputs) -> list[np.ndarray]:
+    return [np.copy(v) for v in inputs.values()]
 
 
 def copy_gbps(megabytes: int = 64, repeats: int = 7) -> float:
@@ -298,10 +307,13 @@ def measure(
         for n in sizes:
             inputs = case.timing(np.random.default_rng([seed, number, n]), n)
             twin(**{k: v[:2] for k, v in inputs.items()})  # compiles the kernel
-            output = twin(**inputs)
+            output = twin(**inputs)  # and, for a large batch, the native one
             moved = sum(v.nbytes for v in inputs.values()) + output.nbytes
-            derive_s, reference_s = _interleaved(
-                functools.partial(twin, **inputs), functools.partial(case.call, **inputs), repeats
+            derive_s, reference_s, copy_s = _interleaved(
+                functools.partial(twin, **inputs),
+                functools.partial(case.call, **inputs),
+                functools.partial(_copies, inputs),
+                repeats=repeats,
             )
             rows.append(
                 Row(
@@ -310,8 +322,10 @@ def measure(
                     derive_s=derive_s,
                     reference_s=reference_s,
                     reference=case.reference,
-                    backend=twin.backend(),
+                    backend=twin.backend(n),
                     bytes_moved=moved,
+                    out_bytes=output.nbytes,
+                    copy_s=copy_s,
                     max_rel_err=well.derive,
                     reference_max_rel_err=well.reference,
                     ill=ill_row,
