@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -54,11 +54,11 @@ def _backend(raw: str) -> str:
         raise ValueError(f"DERIVE_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
     if name == "symengine" and not have_symengine():
         raise ValueError("DERIVE_BACKEND=symengine, but SymEngine (with LLVM) is not installed")
-    if name == "native" and not have_symengine():
-        raise ValueError("DERIVE_BACKEND=native needs SymEngine (with LLVM), not installed")
     if name == "native":
         from derive.native import compiler
 
+        if not have_symengine():
+            raise ValueError("DERIVE_BACKEND=native needs SymEngine (with LLVM), not installed")
         if compiler() is None:
             raise ValueError("DERIVE_BACKEND=native, but no C compiler (cc or $CC) was found")
     return name
@@ -72,6 +72,15 @@ def have_symengine() -> bool:
     import symengine
 
     return bool(getattr(symengine, "have_llvm", False))
+
+
+def inner_first(expr: Any, nodes: Iterable[Any], rewrite: Callable[[Any], Any]) -> Any:
+    """``expr`` with each of ``nodes`` (subexpressions of it) replaced by ``rewrite`` of it,
+    inner ones first, so that a node is rewritten with its inner nodes already rewritten."""
+    mapping: dict[Any, Any] = {}
+    for node in sorted(nodes, key=lambda n: len(str(n))):
+        mapping[node] = rewrite(node.xreplace(mapping) if mapping else node)
+    return expr.xreplace(mapping) if mapping else expr
 
 
 def _selecting(expr: Any) -> Any:
@@ -92,10 +101,7 @@ def _selecting(expr: Any) -> Any:
             level = pairs + level[len(pairs) * 2 :]
         return level[0]
 
-    mapping: dict[Any, Any] = {}
-    for node in sorted(expr.atoms(se.Max, se.Min), key=lambda n: len(str(n))):  # inner first
-        mapping[node] = tree(node.xreplace(mapping) if mapping else node)
-    return expr.xreplace(mapping) if mapping else expr
+    return inner_first(expr, expr.atoms(se.Max, se.Min), tree)
 
 
 def _guarded(value: Any, conditions: Sequence[Any], outside: Any) -> Any:
@@ -139,13 +145,11 @@ def _propagating(expr: Any, finite: frozenset[Any] = frozenset()) -> Any:
         inner = arg.args[0] if isinstance(arg, se.Abs) else arg
         return bool(inner.is_Number) or inner in finite
 
-    nodes = {n for n in expr.atoms(se.Max, se.Min, se.sign) if not all(map(plain, n.args))}
-    mapping: dict[Any, Any] = {}
-    for node in sorted(nodes, key=lambda n: len(str(n))):  # inner ones first
-        inner = node.xreplace(mapping) if mapping else node
-        defined = [se.Ge(a, -se.oo) for a in inner.args]
-        mapping[node] = _guarded(inner, defined, se.nan)
-    return expr.xreplace(mapping) if mapping else expr
+    def guarded(node: Any) -> Any:
+        return _guarded(node, [se.Ge(a, -se.oo) for a in node.args], se.nan)
+
+    nodes = [n for n in expr.atoms(se.Max, se.Min, se.sign) if not all(map(plain, n.args))]
+    return inner_first(expr, nodes, guarded)
 
 
 def _with_default(expr: Any) -> Any:
@@ -160,7 +164,6 @@ def _with_default(expr: Any) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
-@functools.cache
 def _convert(
     symbols: tuple[Any, ...],
     outputs: tuple[Any, ...],
@@ -204,16 +207,20 @@ class Compiled:
 
         return compile_native(*self._converted)
 
+    def _chosen_native(self, rows: int) -> Kernel | None:
+        """The native kernel if it is the one to evaluate ``rows`` rows now, else None."""
+        chosen = backend()
+        if chosen == "native" or (chosen == "auto" and rows >= NATIVE_ROWS):
+            return self._native
+        return None
+
     def engine(self, rows: int) -> str:
         """Which code evaluates a batch of ``rows`` rows now: ``native`` or ``symengine``."""
-        chosen = backend()
-        wanted = chosen == "native" or (chosen == "auto" and rows >= NATIVE_ROWS)
-        return "native" if wanted and self._native is not None else "symengine"
+        return "symengine" if self._chosen_native(rows) is None else "native"
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
-        if self.engine(len(rows)) == "native" and self._native is not None:
-            return self._native(rows)
-        return np.asarray(self._llvm(rows))
+        native = self._chosen_native(len(rows))
+        return native(rows) if native is not None else np.asarray(self._llvm(rows))
 
 
 @functools.cache
