@@ -184,12 +184,12 @@ class Row:
     reference_s: float
     reference: str
     backend: str
-    bytes_moved: int  # inputs read + outputs written
+    in_bytes: int  # inputs read
+    out_bytes: int  # outputs written
+    copy_s: float  # copying the same inputs into new arrays, interleaved with both
     max_rel_err: float
     reference_max_rel_err: float
     ill: dict[str, Any] = field(default_factory=dict)
-    out_bytes: int = 0
-    copy_s: float = math.nan  # copying the same inputs into new arrays, interleaved with both
 
     @property
     def speedup(self) -> float:
@@ -197,10 +197,15 @@ class Row:
         return self.reference_s / self.derive_s if self.derive_s > 0 else math.inf
 
     @property
+    def bytes_moved(self) -> int:
+        """Inputs read and outputs written."""
+        return self.in_bytes + self.out_bytes
+
+    @property
     def bound_s(self) -> float:
         """The memory-bandwidth bound: ``bytes_moved`` at the speed of copying these very
         inputs (same sizes, same caches, same allocator) into new arrays."""
-        return self.copy_s * self.bytes_moved / (2 * (self.bytes_moved - self.out_bytes))
+        return self.copy_s * self.bytes_moved / (2 * self.in_bytes)
 
 
 def _errors(got: np.ndarray, exact: list[Any], unordered: bool, measure: str) -> float:
@@ -308,7 +313,6 @@ def measure(
             inputs = case.timing(np.random.default_rng([seed, number, n]), n)
             twin(**{k: v[:2] for k, v in inputs.items()})  # compiles the kernel
             output = twin(**inputs)  # and, for a large batch, the native one
-            moved = sum(v.nbytes for v in inputs.values()) + output.nbytes
             derive_s, reference_s, copy_s = _interleaved(
                 functools.partial(twin, **inputs),
                 functools.partial(case.call, **inputs),
@@ -323,7 +327,7 @@ def measure(
                     reference_s=reference_s,
                     reference=case.reference,
                     backend=twin.backend(n),
-                    bytes_moved=moved,
+                    in_bytes=sum(v.nbytes for v in inputs.values()),
                     out_bytes=output.nbytes,
                     copy_s=copy_s,
                     max_rel_err=well.derive,
