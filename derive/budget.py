@@ -30,10 +30,15 @@ class Timeout(Exception):
 REPEAT = 0.05  # seconds: a Timeout swallowed (by a gc callback, a bare except) comes again
 
 
-def _importing(frame: FrameType | None) -> bool:
-    """Whether ``frame`` runs inside an import (which a Timeout would leave half-done)."""
+def _must_finish(frame: FrameType | None) -> bool:
+    """Whether ``frame`` runs where a Timeout must not land: inside an import (which it would
+    leave half-done), a finaliser (``__del__``) or a weak-reference callback (where Python
+    cannot raise it: it would be printed as "Exception ignored" and lost)."""
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__":
+            return True
+        if code.co_filename.endswith(("/weakref.py", "\\weakref.py")):
             return True
         frame = frame.f_back
     return False
@@ -41,7 +46,7 @@ def _importing(frame: FrameType | None) -> bool:
 
 def _raise_timeout(signum: int, frame: FrameType | None) -> None:
     signal.setitimer(signal.ITIMER_REAL, REPEAT)  # cancelled when the block exits
-    if _importing(frame):  # a module interrupted mid-import stays broken: wait until it is done
+    if _must_finish(frame):  # wait until it is done: the alarm comes again in REPEAT seconds
         return
     raise Timeout
 

@@ -72,6 +72,33 @@ def test_an_import_is_never_interrupted(tmp_path: Path, monkeypatch: pytest.Monk
     del sys.modules["slow_module_for_budget"]
 
 
+class SlowToFinalise:
+    finished = False
+
+    def __del__(self) -> None:
+        deadline = time.monotonic() + 0.3
+        while time.monotonic() < deadline:
+            pass
+        SlowToFinalise.finished = True
+
+
+def test_a_finaliser_is_never_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Timeout raised in ``__del__`` (or a weakref callback) would be lost as "Exception
+    ignored"; it waits until the finaliser is done and comes after."""
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    def finalise_then_spin() -> None:
+        obj = SlowToFinalise()
+        del obj  # runs __del__, which outlasts the budget
+        spin()
+
+    with pytest.raises(Timeout):
+        run_limited(0.05, finalise_then_spin)
+    assert SlowToFinalise.finished
+    assert unraisable == []
+
+
 def test_a_timeout_says_whether_an_enclosing_budget_ran_out() -> None:
     with pytest.raises(Timeout) as own:
         run_limited(0.05, spin)
