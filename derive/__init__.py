@@ -2,7 +2,7 @@
 
 >>> import derive
 >>> d = derive.get("inverse-2x2")
->>> derive.verify(d).passed
+>>> derive.reasoning.verify(d).passed
 True
 
 The public API is exactly the names in ``__all__``. They are imported on first use, so that
@@ -16,33 +16,34 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from derive.catalog import CATALOG, UnknownDerivation, derivations, get, ids
-    from derive.check.api import check
-    from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-    from derive.twin import Arg, Reference, Twin
-    from derive.verify import Check, Report, verify
+    from derive.checker.api import check
+    from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+    from derive.numeric.derivation import Derivation
+    from derive.numeric.twin import Arg, Reference, Twin
+    from derive.reasoning.verify import Check, Report, verify
 
 _EXPORTS: dict[str, str] = {
-    "check": "derive.check",
+    "check": "derive.checker.api",
     "CATALOG": "derive.catalog",
     "UnknownDerivation": "derive.catalog",
     "derivations": "derive.catalog",
     "get": "derive.catalog",
     "ids": "derive.catalog",
-    "Derivation": "derive.model",
-    "Domain": "derive.model",
-    "Formula": "derive.model",
-    "Interview": "derive.model",
-    "Mistake": "derive.model",
-    "Rel": "derive.model",
-    "Step": "derive.model",
-    "Topic": "derive.model",
-    "Var": "derive.model",
-    "Arg": "derive.twin",
-    "Reference": "derive.twin",
-    "Twin": "derive.twin",
-    "Check": "derive.verify",
-    "Report": "derive.verify",
-    "verify": "derive.verify",
+    "Derivation": "derive.numeric.derivation",
+    "Domain": "derive.core.model",
+    "Formula": "derive.core.model",
+    "Interview": "derive.core.model",
+    "Mistake": "derive.core.model",
+    "Rel": "derive.core.model",
+    "Step": "derive.core.model",
+    "Topic": "derive.core.model",
+    "Var": "derive.core.model",
+    "Arg": "derive.numeric.twin",
+    "Reference": "derive.numeric.twin",
+    "Twin": "derive.numeric.twin",
+    "Check": "derive.reasoning.verify",
+    "Report": "derive.reasoning.verify",
+    "verify": "derive.reasoning.verify",
 }
 
 __all__ = [
@@ -73,10 +74,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'derive' has no attribute {name!r}")
-    if name == "check":  # the package derive.check, callable as derive.check.api.check
-        value = importlib.import_module("derive.check")
-    else:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
     globals()[name] = value
     return value
 

@@ -41,7 +41,7 @@ def voila(folder: Path, log: Path) -> Iterator[str]:
             [
                 sys.executable,
                 "-m",
-                "derive.cli",
+                "derive.commands.cli",
                 "worksheets",
                 "--port",
                 str(port),

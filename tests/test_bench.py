@@ -12,7 +12,7 @@ import pytest
 
 from derive.bench import checker, processes, run, twins
 from derive.bench.report import targets
-from derive.cli import main
+from derive.commands.cli import main
 
 
 def test_quick_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,8 +24,8 @@ from derive.book.plots import (
     unit_circle_inverse,
 )
 from derive.catalog import get, ids
-from derive.cli import main
-from derive.verify import verify
+from derive.commands.cli import main
+from derive.reasoning.verify import verify
 from tests.conftest import IN_CI, require_tool
 
 ALL = list(ids())
@@ -223,8 +223,8 @@ def test_screenshot(site: Site, browser: object, tmp_path: Path) -> None:
 
 def _with_twin(expr: object, args: dict[str, object]) -> object:
     """inverse-2x2 with its twin replaced by one of ``expr`` (for plots of future ids)."""
-    from derive.model import Formula
-    from derive.twin import Arg, Reference, Twin
+    from derive.core.model import Formula
+    from derive.numeric.twin import Arg, Reference, Twin
 
     twin = Twin(
         name="synthetic",
@@ -278,8 +278,8 @@ def test_scalar_plots_need_matching_names() -> None:
 
 
 def test_pca_plot_from_twins() -> None:
-    from derive.model import Domain
-    from derive.realise import explicit_matrix
+    from derive.core.model import Domain
+    from derive.numeric.realise import explicit_matrix
 
     ones = sp.ImmutableMatrix.ones(6, 1)
     data = explicit_matrix("X", 6, 2, Domain.MATRIX)

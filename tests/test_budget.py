@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from derive.budget import Timeout, time_limit
+from derive.core.budget import Timeout, time_limit
 
 
 def spin() -> None:

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 
 from derive.catalog import get, ids
 from derive.catalog.calculus_optimization import backprop_two_layer, gradient_descent_convergence
-from derive.equivalence import Context
-from derive.functions import sigmoid
-from derive.model import Topic
-from derive.realise import Realiser
+from derive.core.functions import sigmoid
+from derive.core.model import Topic
+from derive.numeric.realise import Realiser
+from derive.numeric.twin import Twin
+from derive.reasoning.equivalence import Context
 from derive.render.tex import PREAMBLE, body, prose, tex
-from derive.twin import Twin
 from tests.conftest import require_tool
 
 CALCULUS = ids(Topic.CALCULUS_OPTIMIZATION)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from derive.catalog import CATALOG, get, ids
-from derive.model import Rel, Topic
-from derive.verify import Report, seed_for, verify
+from derive.core.model import Rel, Topic
+from derive.reasoning.verify import Report, seed_for, verify
 
 ALL = list(ids())
 # The verification of one id is cached per process: its tests share an xdist group so they

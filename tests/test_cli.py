@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from derive.catalog import ids
-from derive.cli import main
+from derive.commands.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -102,7 +102,7 @@ def test_bad_input_is_one_line_and_exit_2(
 
 def test_installed_command_prints_no_traceback() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "derive.cli", "show", "nope"],
+        [sys.executable, "-m", "derive.commands.cli", "show", "nope"],
         capture_output=True,
         text=True,
         check=False,
@@ -114,7 +114,7 @@ def test_installed_command_prints_no_traceback() -> None:
 
 def test_help_does_not_import_sympy() -> None:
     code = (
-        "import sys; from derive.cli import build_parser; build_parser(); "
+        "import sys; from derive.commands.cli import build_parser; build_parser(); "
         "print('sympy' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

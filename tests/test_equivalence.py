@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.equivalence import Context, is_zero
-from derive.model import Domain
+from derive.core.model import Domain
+from derive.reasoning.equivalence import Context, is_zero
 
 x, y = sp.symbols("x y", real=True)
 p = sp.Symbol("p", positive=True)
@@ -76,7 +76,7 @@ def test_a_scalar_residual_can_vanish() -> None:
 
 def test_shapes_are_compared_before_realising() -> None:
     # (XXᵀ)⁻¹Xᵀy does not even fit together for a tall X; it is refuted on shape alone.
-    from derive.realise import Realiser
+    from derive.numeric.realise import Realiser
 
     n, p = sp.symbols("n p", integer=True, positive=True)
     X, y = sp.MatrixSymbol("X", n, p), sp.MatrixSymbol("y", n, 1)
@@ -91,7 +91,7 @@ def test_shapes_are_compared_before_realising() -> None:
 def test_a_gradient_by_a_vector_is_not_mistaken_for_a_scalar() -> None:
     from sympy.matrices.expressions.matexpr import MatrixElement
 
-    from derive.realise import Realiser
+    from derive.numeric.realise import Realiser
 
     n = sp.Symbol("n", integer=True, positive=True)
     v = sp.MatrixSymbol("v", n, 1)
@@ -100,7 +100,7 @@ def test_a_gradient_by_a_vector_is_not_mistaken_for_a_scalar() -> None:
 
 
 def test_rational_identities_are_proven_through_one_common_denominator() -> None:
-    from derive.equivalence import _expanded_numerator
+    from derive.reasoning.equivalence import _expanded_numerator
 
     e = 1 / (x - 1) - 1 / (x + 1) - 2 / (x**2 - 1)
     assert _expanded_numerator(e) == 0
@@ -109,7 +109,7 @@ def test_rational_identities_are_proven_through_one_common_denominator() -> None
 
 
 def test_a_piecewise_expression_vanishes_when_every_branch_does() -> None:
-    from derive.equivalence import _branchwise
+    from derive.reasoning.equivalence import _branchwise
 
     e = sp.Piecewise(((x + 1) ** 2 - x**2 - 2 * x - 1, x > 0), (x * (x - 1) - x**2 + x, True))
     assert _branchwise(e) == 0

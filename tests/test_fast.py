@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import cache_dir, fast, native
 from derive.catalog import get, ids
-from derive.model import Formula
-from derive.twin import Arg, Condition, Reference, Twin
-from derive.verify import seed_for
+from derive.core import cache_dir
+from derive.numeric import fast, native
+from derive.core.model import Formula
+from derive.numeric.twin import Arg, Condition, Reference, Twin
+from derive.reasoning.verify import seed_for
 from tests.conftest import require_tool
 
 TWINS = [(i, n) for i in ids() for n in range(len(get(i).twins))]
@@ -216,7 +217,7 @@ def test_condition_masks_and_compiles_into_the_kernel(
 
 
 def test_functions_symengine_lacks_fall_back_to_numpy() -> None:
-    from derive.functions import sigmoid
+    from derive.core.functions import sigmoid
 
     z = sp.Symbol("z", real=True)
     twin = Twin(

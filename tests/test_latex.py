@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from derive.catalog import get, ids
-from derive.cli import main
+from derive.commands.cli import main
 from derive.render.code import identifier, twin_code
 from derive.render.pdf import LatexError, compile_pdf, first_error
 from derive.render.tex import document

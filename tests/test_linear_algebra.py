@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from derive.catalog import get
-from derive.twin import Twin
+from derive.numeric.twin import Twin
 
 EPS = float(np.finfo(float).eps)
 

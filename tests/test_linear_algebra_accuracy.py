@@ -17,9 +17,9 @@ import scipy.linalg
 import sympy as sp
 
 from derive.catalog import get
-from derive.model import Formula
-from derive.realise import Realiser
-from derive.twin import Arg, Twin
+from derive.core.model import Formula
+from derive.numeric.realise import Realiser
+from derive.numeric.twin import Arg, Twin
 
 EPS = float(np.finfo(float).eps)
 DIGITS = 50

@@ -17,9 +17,9 @@ from hypothesis.extra import numpy as hnp
 
 from derive.catalog import get, ids
 from derive.catalog.probability_statistics.helpers import at_size
-from derive.model import Formula, Topic
-from derive.probability import evaluate_random
-from derive.twin import Twin
+from derive.core.model import Formula, Topic
+from derive.numeric.probability import evaluate_random
+from derive.numeric.twin import Twin
 
 IDS = ids(Topic.PROBABILITY_STATISTICS)
 TWINS = [(i, t.name) for i in IDS for t in get(i).twins]

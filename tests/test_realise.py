@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model import Domain
-from derive.realise import Realiser, explicit_matrix, gradient
+from derive.core.model import Domain
+from derive.numeric.realise import Realiser, explicit_matrix, gradient
 
 n = 3
 x = sp.MatrixSymbol("x", n, 1)

@@ -11,9 +11,9 @@ import pytest
 import sympy as sp
 
 from derive.catalog import get, ids
-from derive.cli import main
-from derive.exercises import TEMPLATES, ExerciseError, exercise, exercise_for
-from derive.twin import Reference
+from derive.commands.cli import main
+from derive.numeric.twin import Reference
+from derive.render.exercises import TEMPLATES, ExerciseError, exercise, exercise_for
 from tests.conftest import require_tool
 
 ALL = list(ids())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy import stats
 
-from derive.equivalence import Context
-from derive.model import Domain
-from derive.realise import Realiser
-from derive.sums import linear_sums
+from derive.core.model import Domain
+from derive.numeric.realise import Realiser
+from derive.numeric.sums import linear_sums
+from derive.reasoning.equivalence import Context
 
 p = sp.Symbol("p", positive=True)
 mu = sp.Symbol("mu", real=True)
@@ -114,8 +114,8 @@ def test_twins_can_use_special_functions() -> None:
     import numpy as np
     from scipy import special
 
-    from derive.model import Formula
-    from derive.twin import Arg, Reference, Twin
+    from derive.core.model import Formula
+    from derive.numeric.twin import Arg, Reference, Twin
 
     k = sp.Symbol("k", real=True)
     twin = Twin(

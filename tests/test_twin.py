@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 
 from derive.catalog import get
-from derive.model import Formula
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Formula
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 import sympy as sp
 
 from derive.catalog import get
-from derive.model import Formula, Mistake, Rel, Step
-from derive.twin import Reference
-from derive.verify import verify
+from derive.core.model import Formula, Mistake, Rel, Step
+from derive.numeric.twin import Reference
+from derive.reasoning.verify import verify
 
 
 def failing(derivation: object) -> list[str]:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from derive import verify_cache
 from derive.catalog import get
-from derive.verify import Check, Report
-from derive.verify_cache import Cache, closure, fingerprint, key, module_file
+from derive.catalog.cache import Cache, fingerprint, key
+from derive.core import sources
+from derive.core.sources import closure, module_file
+from derive.reasoning.verify import Check, Report
 
 ID = "inverse-2x2"
 
@@ -25,19 +26,19 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         made.append(derivation.id)
         return Report(derivation.id, (Check("stand-in", True, "ok", "passed"),))
 
-    monkeypatch.setattr("derive.verify.verify", fake_verify)
+    monkeypatch.setattr("derive.catalog.cache.verify", fake_verify)
     return made
 
 
 def edit(monkeypatch: pytest.MonkeyPatch, module: str, text: bytes) -> None:
     """Make the cache see ``module``'s source with ``text`` appended (nothing is written)."""
     target = module_file(module)
-    real = verify_cache._read
+    real = sources.read_source
 
     def read(path: Path) -> bytes:
         return real(path) + text if path == target else real(path)
 
-    monkeypatch.setattr(verify_cache, "_read", read)
+    monkeypatch.setattr(sources, "read_source", read)
 
 
 def test_key_covers_the_module_its_imports_and_verify() -> None:
@@ -45,11 +46,11 @@ def test_key_covers_the_module_its_imports_and_verify() -> None:
     for module in (
         "derive.catalog.linear_algebra.inverse_2x2",
         "derive.catalog.linear_algebra.stable",  # imported by the module
-        "derive.twin",
-        "derive.fast",  # imported by derive.twin
-        "derive.verify",
-        "derive.equivalence",
-        "derive.realise",
+        "derive.numeric.twin",
+        "derive.numeric.fast",  # imported by derive.numeric.twin
+        "derive.reasoning.verify",
+        "derive.reasoning.equivalence",
+        "derive.numeric.realise",
     ):
         assert module in sources, module
     # another derivation's module is not part of it
@@ -131,7 +132,7 @@ def test_failures_are_not_stored(tmp_path: Path) -> None:
 
 
 def test_a_real_report_round_trips(tmp_path: Path) -> None:
-    from derive.verify import verify
+    from derive.reasoning.verify import verify
 
     report = verify(get(ID))
     cache = Cache(tmp_path)
@@ -140,8 +141,13 @@ def test_a_real_report_round_trips(tmp_path: Path) -> None:
 
 
 def test_closure_reads_imports_without_running_them() -> None:
-    modules = closure("derive.verify")
-    assert {"derive.verify", "derive.equivalence", "derive.model", "derive.budget"} <= set(modules)
+    modules = closure("derive.reasoning.verify")
+    assert {
+        "derive.reasoning.verify",
+        "derive.reasoning.equivalence",
+        "derive.core.model",
+        "derive.core.budget",
+    } <= set(modules)
     assert "derive.catalog" not in modules  # only named in TYPE_CHECKING blocks, if at all
 
 
@@ -151,7 +157,7 @@ def test_verify_command_uses_the_cache(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from derive.cli import main
+    from derive.commands.cli import main
 
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
     assert main(["verify", ID, "--json", "--jobs", "1"]) == 0

@@ -16,7 +16,7 @@ import pytest
 
 import derive.widgets
 from derive.catalog import get
-from derive.functions import stable_sigmoid, stable_softplus
+from derive.core.functions import stable_sigmoid, stable_softplus
 from derive.widgets import calculus, checking, linear_algebra, probability
 from derive.widgets.common import MissingPiece, Panel, message_of, shown_values, twin
 

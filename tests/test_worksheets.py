@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from derive.cli import main
+from derive.commands.cli import main
 from derive.commands.worksheets import TEMPLATES, command
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's path migration warning

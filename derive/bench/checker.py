@@ -106,13 +106,6 @@ class _Session:
     first_s: float
 
 
-def available() -> bool:
-    """Whether this installation has the ``check`` command."""
-    from derive.cli import COMMANDS
-
-    return "check" in COMMANDS
-
-
 def _read_line(stream: IO[str], selector: selectors.BaseSelector, timeout: float) -> str:
     if not selector.select(timeout):
         raise TimeoutError(f"no answer within {timeout:.0f} s")

@@ -25,11 +25,12 @@ from pathlib import Path
 
 
 def command() -> list[str]:
-    """How to run ``derive``: the console script beside this Python, else ``-m derive.cli``."""
+    """How to run ``derive``: the console script beside this Python, else
+    ``-m derive.commands.cli``."""
     script = Path(sys.executable).with_name("derive")
     if script.is_file() and os.access(script, os.X_OK):
         return [str(script)]
-    return [sys.executable, "-m", "derive.cli"]
+    return [sys.executable, "-m", "derive.commands.cli"]
 
 
 def _timed(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, str]:

@@ -21,7 +21,7 @@ from derive.book.plots import PLOTS, PlotUnavailable, svg
 from derive.catalog import get, ids
 
 if TYPE_CHECKING:
-    from derive.verify import Report
+    from derive.reasoning.verify import Report
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Site:
 
 
 def _verify_one(identifier: str) -> Report:
-    from derive.verify_cache import Cache
+    from derive.catalog.cache import Cache
 
     return Cache.default().verify(identifier)  # reused while nothing it depends on changed
 

@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from derive.model import Derivation, Rel, Topic
+from derive.core.model import Rel, Topic
+from derive.numeric.derivation import Derivation
 from derive.render.code import twin_code
 from derive.render.tex import mistake_latex, step_latex, tex
 
 if TYPE_CHECKING:
-    from derive.verify import Report
+    from derive.reasoning.verify import Report
 
 SITE = "derive"
 TOPIC_TITLES = {

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from derive.model import Derivation
-from derive.twin import Twin
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Twin
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -63,7 +63,8 @@ from derive.catalog.probability_statistics import (
     standardization,
     variance_shortcut,
 )
-from derive.model import Derivation, Topic
+from derive.core.model import Topic
+from derive.numeric.derivation import Derivation
 
 Builder = Callable[[], Derivation]
 

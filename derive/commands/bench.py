@@ -11,7 +11,7 @@ import argparse
 import os
 from typing import Any
 
-from derive.errors import UsageError
+from derive.core.errors import UsageError
 
 PARTS = ("twins", "verify", "check", "startup")
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from derive.commands.common import resolve
 
 if TYPE_CHECKING:
-    from derive.verify import Report
+    from derive.reasoning.verify import Report
 
 
 def register(sub: Any) -> None:
@@ -40,7 +40,7 @@ def _progress(report: Report, k: int, n: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify, then build."""
-    from derive.errors import UsageError
+    from derive.core.errors import UsageError
 
     if args.jobs < 0:
         raise UsageError(f"--jobs must be at least 0, got {args.jobs}")

@@ -14,10 +14,10 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from derive.errors import UsageError
+from derive.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from derive.check.api import Result
+    from derive.checker.api import Result
 
 MARKS = {
     "proven": "✓ proven",
@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
         if args.given or args.against:
             raise UsageError("--given and --against go inside JSON requests")
         return _stdin(args)
-    from derive.check.api import check
-    from derive.check.jsonio import dumps
+    from derive.checker.api import check
+    from derive.checker.jsonio import dumps
 
     steps = args.steps[0] if len(args.steps) == 1 else args.steps
     result = check(
@@ -110,11 +110,11 @@ def run(args: argparse.Namespace) -> int:
 def _stdin(args: argparse.Namespace) -> int:
     from functools import partial
 
-    from derive.check.api import check_request
-    from derive.check.jsonio import dumps, results
+    from derive.checker.api import check_request
+    from derive.checker.jsonio import dumps, results
 
     if args.warm and not args.no_catalog:
-        from derive.check.catalog import warm
+        from derive.checker.catalog import warm
 
         warm()
     run_one = partial(check_request, budget=args.budget, catalog=not args.no_catalog)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from derive.errors import UsageError
+from derive.core.errors import UsageError
 
 TOPICS = ("linear-algebra", "probability-statistics", "calculus-optimization")
 

@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the catalog."""
     from derive.catalog import derivations
-    from derive.model import Topic
+    from derive.core.model import Topic
 
     topic = Topic(args.topic) if args.topic else None
     rows = [{"id": d.id, "title": d.title, "topic": d.topic.value} for d in derivations(topic)]

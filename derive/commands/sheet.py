@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build and compile the sheet."""
-    from derive.errors import UsageError
+    from derive.core.errors import UsageError
 
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out must name a .pdf file, got {args.out}")
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--seed must be at least 0, got {args.seed}")
     from derive.catalog import derivations
     from derive.commands.common import write_text
-    from derive.model import Topic
+    from derive.core.model import Topic
     from derive.render.pdf import LatexError, compile_pdf
     from derive.render.sheet import sheet_latex
 

@@ -1,5 +1,5 @@
 """``derive verify [ID ...] [--json] [--jobs N] [--no-cache]``: check derivations; exit 0 iff
-all pass. Passing results are cached by content (``derive.verify_cache``)."""
+all pass. Passing results are cached by content (``derive.catalog.cache``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from derive.commands.common import print_json, resolve
 
 if TYPE_CHECKING:
-    from derive.verify import Report
+    from derive.reasoning.verify import Report
 
 
 def register(sub: Any) -> None:
@@ -45,11 +45,11 @@ def register(sub: Any) -> None:
 
 def _verify_one(identifier: str, cached: bool = True) -> Report:
     if cached:
-        from derive.verify_cache import Cache
+        from derive.catalog.cache import Cache
 
         return Cache.default().verify(identifier)
     from derive.catalog import get
-    from derive.verify import verify
+    from derive.reasoning.verify import verify
 
     return verify(get(identifier))
 
@@ -58,7 +58,7 @@ def _reports(identifiers: list[str], jobs: int, cached: bool = True) -> Iterator
     """Reports as they are ready: cached ones first, then the rest (in parallel)."""
     pending = identifiers
     if cached:
-        from derive.verify_cache import Cache
+        from derive.catalog.cache import Cache
 
         cache = Cache.default()
         pending = []
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
 
     identifiers = resolve(args.ids) if args.ids else list(ids())
     if args.jobs < 0:
-        from derive.errors import UsageError
+        from derive.core.errors import UsageError
 
         raise UsageError(f"--jobs must be at least 0, got {args.jobs}")
     jobs = args.jobs or min(os.cpu_count() or 1, len(identifiers))

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from derive.errors import UsageError
+from derive.core.errors import UsageError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "widgets" / "share"
 
@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
 
 def parse(argv: list[str]) -> argparse.Namespace:
     """The command's own arguments (for :func:`command`)."""
-    from derive.cli import Parser
+    from derive.commands.cli import Parser
 
     parser = Parser(prog="derive worksheets")
     register(parser.add_subparsers())

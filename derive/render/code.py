@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive.twin import Twin
+from derive.numeric.twin import Twin
 
 GENERATED = "_lambdifygenerated"
 

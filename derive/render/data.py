@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from derive.model import Derivation
+from derive.numeric.derivation import Derivation
 from derive.render.tex import mistake_latex, result_latex, step_latex, tex
 
 

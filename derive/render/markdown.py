@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from derive.model import Derivation
+from derive.numeric.derivation import Derivation
 from derive.render.tex import mistake_latex, step_latex, tex
 
 

@@ -6,7 +6,7 @@
 True
 
 Each derivation contributes (a) its interview question and (b) a numeric instance from
-``derive.exercises`` whose answer was computed exactly by SymPy and confirmed against the
+``derive.render.exercises`` whose answer was computed exactly by SymPy and confirmed against the
 twin's independent reference. The same derivations and seed give the same LaTeX, byte for byte.
 """
 
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from derive.exercises import Exercise, exercise
-from derive.model import Derivation, Topic
+from derive.core.model import Topic
+from derive.numeric.derivation import Derivation
+from derive.render.exercises import Exercise, exercise
 from derive.render.tex import prose
 
 PREAMBLE = r"""\documentclass[11pt]{article}

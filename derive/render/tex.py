@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from derive.model import Derivation, Rel, Step
+from derive.core.model import Rel, Step
+from derive.numeric.derivation import Derivation
 
 if TYPE_CHECKING:
-    from derive.twin import Twin
+    from derive.numeric.twin import Twin
 
 
 class DeriveLatexPrinter(LatexPrinter):

@@ -14,7 +14,8 @@ import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
-from derive.model import Derivation, Rel, Step
+from derive.core.model import Rel, Step
+from derive.numeric.derivation import Derivation
 
 _OPS = {Rel.GE: "≥", Rel.LE: "≤", Rel.NE: "≠"}
 _LEAD = {Rel.IFF: "⇔ ", Rel.IMPLIES: "⇒ "}

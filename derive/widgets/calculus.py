@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from derive.functions import stable_sigmoid, stable_softplus
+from derive.core.functions import stable_sigmoid, stable_softplus
 from derive.render.tex import tex
 from derive.widgets import common as c
 
@@ -27,7 +27,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, float], Callable[[Any], Any]]] = {
     "sin(x)": ("sin′", {}, np.sin),
 }
 
-# The activation itself is a definition (derive.functions); its derivative is the catalog's.
+# The activation itself is a definition (derive.core.functions); its derivative is the catalog's.
 ACTIVATIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "sigmoid": ("sigmoid′", stable_sigmoid),
     "tanh": ("tanh′", np.tanh),

@@ -56,14 +56,8 @@ def _counterexample(values: Mapping[str, Any] | None) -> str:
 
 def check_working() -> c.Panel:
     """A text area for steps and a kinds box; ``derive.check``'s verdict line by line."""
-    import derive
+    from derive.checker.api import check
 
-    try:
-        check = derive.check
-    except AttributeError:
-        raise c.MissingPiece(
-            "this worksheet needs derive.check (the checker), which this installation lacks"
-        ) from None
     steps = c.ipw.Textarea(
         value=EXAMPLE_STEPS,
         description="steps",

@@ -24,8 +24,8 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from derive.model import Derivation
-    from derive.twin import Twin
+    from derive.numeric.derivation import Derivation
+    from derive.numeric.twin import Twin
 
 _VALUE = re.compile(r'data-value="([^"]*)"')
 _MESSAGE = re.compile(r'<div class="derive-message[^"]*">(.*?)</div>', re.S)

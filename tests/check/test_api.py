@@ -11,14 +11,14 @@ import pkgutil
 import pytest
 
 import derive
-import derive.check
-from derive.check.api import Pair, Request, Result, check, check_data
+import derive.checker
+from derive.checker.api import Pair, Request, Result, check, check_data
 
 
 def test_derive_check_is_callable_and_a_package() -> None:
     assert derive.check("x + x = 2x").verdict == "correct"
-    importlib.import_module("derive.check.bench")
-    assert derive.check.bench.__name__ == "derive.check.bench"  # type: ignore[attr-defined]
+    importlib.import_module("derive.checker.bench")
+    assert derive.checker.bench.__name__ == "derive.checker.bench"  # type: ignore[attr-defined]
     from derive import check as exported
 
     assert exported("x = x").as_dict() == check("x = x").as_dict()
@@ -81,8 +81,8 @@ def test_input_error_results_exit_2_and_verdicts_exit_0_or_1() -> None:
 
 
 MODULES = [
-    importlib.import_module(f"derive.check.{m.name}")
-    for m in pkgutil.iter_modules(derive.check.__path__)
+    importlib.import_module(f"derive.checker.{m.name}")
+    for m in pkgutil.iter_modules(derive.checker.__path__)
 ]
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from derive.catalog import derivations, get
-from derive.check.api import check_data
-from derive.check.catalog import mistake_request, request_for, warm
-from derive.check.limits import Limits
-from derive.check.printer import Unprintable
+from derive.checker.api import check_data
+from derive.checker.catalog import mistake_request, request_for, warm
+from derive.checker.limits import Limits
+from derive.checker.printer import Unprintable
 
 # Outcomes must not depend on the machine's speed: a budget no request comes near.
 GENEROUS = Limits(budget=120.0, catalog_search=60.0)

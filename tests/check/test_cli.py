@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from derive.cli import main
+from derive.commands.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -98,7 +98,7 @@ def test_json_output_for_arguments(capsys: pytest.CaptureFixture[str]) -> None:
 
 def stdin(data: bytes, *argv: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "derive.cli", "check", "--json", *argv],
+        [sys.executable, "-m", "derive.commands.cli", "check", "--json", *argv],
         input=data,
         capture_output=True,
         timeout=300,

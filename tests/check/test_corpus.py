@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from derive.check.api import Request, check_request
-from derive.check.limits import Limits
+from derive.checker.api import Request, check_request
+from derive.checker.limits import Limits
 
 # Outcomes must not depend on the machine's speed: a budget no request comes near.
 GENEROUS = Limits(budget=120.0, catalog_search=60.0)

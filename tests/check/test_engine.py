@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.check.api import check
-from derive.check.engine import Session, TreeOperand, equal_at_point
-from derive.check.kinds import parse_kind
-from derive.check.parser import parse_chain
+from derive.checker.api import check
+from derive.checker.engine import Session, TreeOperand, equal_at_point
+from derive.checker.kinds import parse_kind
+from derive.checker.parser import parse_chain
 
 
 def test_cancellation_cannot_fool_the_screen() -> None:

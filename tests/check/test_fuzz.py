@@ -6,11 +6,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from derive.check.api import check
-from derive.check.errors import InputError
-from derive.check.latex import parse_latex_chain
-from derive.check.parser import parse_chain
-from derive.check.tree import Bin, Call, Name, Neg, Node, Num, Transpose, unparse
+from derive.checker.api import check
+from derive.checker.errors import InputError
+from derive.checker.latex import parse_latex_chain
+from derive.checker.parser import parse_chain
+from derive.checker.tree import Bin, Call, Name, Neg, Node, Num, Transpose, unparse
 
 ALPHABET = st.sampled_from([*"xyzAB0123456789+-*/^().,=[]'T _e", "sin(", "diff(", "λ"])
 LATEX_ALPHABET = st.sampled_from(

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from derive.check.api import Request, check_data, check_request
-from derive.check.jsonio import results
+from derive.checker.api import Request, check_data, check_request
+from derive.checker.jsonio import results
 
 SENTINEL = "SENTINEL_DERIVE_CHECK"
 TOUCH = f"touch {SENTINEL}"
@@ -230,7 +230,7 @@ def test_a_line_over_the_limit_is_skipped_with_an_error() -> None:
 def test_the_cli_answers_every_hostile_request_without_running_anything(tmp_path: Path) -> None:
     script = (
         "import sys, json\n"
-        "from derive.cli import main\n"
+        "from derive.commands.cli import main\n"
         "status = main(['check', '--json', '--budget', '2'])\n"
         "bad = ['antigravity', 'webbrowser', 'this', 'pty', 'ftplib', 'smtplib', 'telnetlib']\n"
         "print(json.dumps([m for m in bad if m in sys.modules]), file=sys.stderr)\n"

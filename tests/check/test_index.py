@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from derive.catalog import ids
-from derive.check import catalog, index
-from derive.check.index import NeedsIndex
+from derive.checker import catalog, index
+from derive.checker.index import NeedsIndex
 
 
 @pytest.fixture

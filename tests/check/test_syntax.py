@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from derive.check.errors import InputError
-from derive.check.latex import parse_latex_chain
-from derive.check.parser import parse_chain
-from derive.check.tree import unparse
+from derive.checker.errors import InputError
+from derive.checker.latex import parse_latex_chain
+from derive.checker.parser import parse_chain
+from derive.checker.tree import unparse
 
 TEXT = [
     ("diff(x^2, x) = 2x", ["diff(x^2, x)", "2*x"]),

@@ -11,9 +11,10 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import sigmoid_slope
 from derive.catalog.common import decimal
-from derive.functions import sigmoid
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.functions import sigmoid
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 N_IN, N_HIDDEN, N_OUT = 3, 4, 2
 PARAMETERS = ("W1", "b1", "W2", "b2")

@@ -12,9 +12,10 @@ from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, product
 from derive.catalog.common import decimal, fmt
-from derive.functions import expand_definitions, fold_definitions, sigmoid, softplus
-from derive.model import Derivation, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Twin
+from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
+from derive.core.model import Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Twin
 
 # Central differences use h = ε^(1/3)·max(1, |z|) ≈ 6e-6·max(1, |z|): the truncation error
 # h²/6·|f‴| and the rounding error ε·|f|/h are both below 1e-10 for these bounded activations

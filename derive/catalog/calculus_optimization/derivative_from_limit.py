@@ -11,9 +11,10 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, inline
 from derive.catalog.common import fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import central_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import central_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 # Central differences with h = ε^(1/3)·max(1, |x|) ≈ 6e-6·max(1, |x|). On the sampled ranges
 # (|x| ≤ 3 and n ≤ 6 for powers) the truncation error h²/6·|f‴| is ≲ 1e-8 relative and the

@@ -12,8 +12,9 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_spd
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 MARGIN = 1e-3  # simulate at (1 ∓ MARGIN)·2/a: just inside and just outside the boundary
 STEPS = 10_000  # |1 − ηa| = 1 ∓ 2·MARGIN, so 10⁴ steps shrink by e^{−20} or grow by e^{20}

@@ -11,9 +11,10 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import gradient_difference, hessian_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import gradient_difference, hessian_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 N = 4  # the size of the sampled inputs
 # f is quadratic, so central differences have no truncation error at all: what remains is

@@ -13,9 +13,10 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import hessian_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import hessian_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 # The four-point stencil with h = ε^(1/4)·max(1, |vᵢ|) ≈ 1.2e-4: truncation h²·|f⁗|/6 with
 # f⁗ = 24 is ≲ 6e-8·max(1, |v|)², rounding ε·|f|/h² ≲ 1.5e-8·|f| ≲ 1e-6 on |x|, |y| ≤ 2.

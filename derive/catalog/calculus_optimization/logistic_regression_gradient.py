@@ -12,10 +12,11 @@ from scipy.special import log_expit
 
 from derive.catalog.calculus_optimization.shared import inline, product, sigmoid_slope
 from derive.catalog.common import decimal
-from derive.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import gradient_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import gradient_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 N_FEATURES, N_ROWS = 3, 5  # sizes of the sampled inputs
 # Central differences of the loss in w, h = ε^(1/3)·max(1, |wᵢ|): the loss is smooth with

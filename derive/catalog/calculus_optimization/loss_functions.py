@@ -11,10 +11,11 @@ import sympy as sp
 from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import inline
-from derive.functions import expand_definitions, fold_definitions, sigmoid, softplus
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import central_difference, gradient_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import central_difference, gradient_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 K = 3  # classes for categorical cross-entropy
 # Each twin returns (value, gradient). Values are compared with direct NumPy implementations

@@ -11,9 +11,10 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import gradient_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import gradient_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 N_ROWS, N_FEATURES = 6, 3  # sizes of the sampled inputs
 # Central differences of the mean loss in w, h = ε^(1/3)·max(1, |wⱼ|). The MSE is quadratic, so

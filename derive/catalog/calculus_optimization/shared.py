@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.functions import expand_definitions, sigmoid
-from derive.reference import central_difference
-from derive.twin import Reference
+from derive.core.functions import expand_definitions, sigmoid
+from derive.numeric.reference import central_difference
+from derive.numeric.twin import Reference
 
 
 def derivative_reference(name: str, f: Callable[[np.ndarray], Any], arg: str = "z") -> Reference:

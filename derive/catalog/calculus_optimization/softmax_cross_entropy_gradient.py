@@ -12,10 +12,11 @@ from scipy.special import log_softmax, softmax
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import decimal, fmt
-from derive.functions import expand_definitions, logsumexp
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import gradient_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.functions import expand_definitions, logsumexp
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import gradient_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 K = 3  # classes; the algebra is the same for every K
 # Central differences of the loss in z with h = ε^(1/3)·max(1, |zᵢ|): the loss has third

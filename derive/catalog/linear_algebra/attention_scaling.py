@@ -12,9 +12,10 @@ from scipy.special import softmax as scipy_softmax
 from sympy.stats import Expectation, Normal, Variance
 
 from derive.catalog.common import decimal, fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.realise import Realiser
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.realise import Realiser
+from derive.numeric.twin import Arg, Reference, Twin
 
 SAMPLES = 20_000  # Monte Carlo draws per input
 TOLERANCE = 0.08  # relative; at least 5 standard errors of a sample variance of 20 000 draws

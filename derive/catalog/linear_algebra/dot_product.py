@@ -11,9 +11,10 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.realise import Realiser
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.realise import Realiser
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:

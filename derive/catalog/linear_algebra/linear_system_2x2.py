@@ -16,8 +16,9 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Condition, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Condition, Reference, Twin
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:

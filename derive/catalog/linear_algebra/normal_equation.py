@@ -12,9 +12,10 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.reference import gradient_difference
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.reference import gradient_difference
+from derive.numeric.twin import Arg, Reference, Twin
 
 N, P = 12, 3  # twin samples: 12 examples, a bias column and two features
 

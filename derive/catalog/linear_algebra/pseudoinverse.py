@@ -12,8 +12,9 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.linear_algebra.stable import squares_representable
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 def sample_tall(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:

@@ -2,8 +2,8 @@
 
 >>> import sympy as sp
 
-from derive.equivalence import Context
-from derive.twin import Arg, Condition
+from derive.reasoning.equivalence import Context
+from derive.numeric.twin import Arg, Condition
 >>> a, b = sp.symbols("a b", real=True)
 >>> s = largest_entry((a, b))
 >>> rescaled(a * b, (a, b), s, degree=2).doit() == a * b  # homogeneous of degree 2
@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.equivalence import Context
-from derive.twin import Arg, Condition
+from derive.numeric.twin import Arg, Condition
+from derive.reasoning.equivalence import Context
 
 # A floor for the scale s, so that the zero matrix has s > 0.
 FLOOR = sp.Float("1e-300")

@@ -11,8 +11,9 @@ import sympy as sp
 
 from derive.catalog.common import fmt
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:

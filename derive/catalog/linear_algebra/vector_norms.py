@@ -12,9 +12,10 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.linear_algebra.stable import squares_representable
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.realise import Realiser
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.realise import Realiser
+from derive.numeric.twin import Arg, Reference, Twin
 
 L1_SIZE = 5  # the L1 twin works on vectors of this length
 

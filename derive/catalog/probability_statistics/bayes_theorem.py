@@ -15,8 +15,9 @@ from sympy import stats
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.probability_statistics.helpers import Named
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 POPULATION = 10_000
 

@@ -15,8 +15,9 @@ from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.probability_statistics.helpers import IIDExpectation, SampleMean
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 def _mle_by_optimisation(k: np.ndarray, m: np.ndarray) -> np.ndarray:

@@ -15,8 +15,9 @@ from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.probability_statistics.helpers import INDEX, IIDExpectation, sizes, total
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 def _trials(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:

@@ -15,8 +15,9 @@ from scipy import integrate, special
 from sympy import stats
 
 from derive.catalog.common import fmt
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 
 def gamma_density(v: Any, k: Any, theta: Any) -> Any:

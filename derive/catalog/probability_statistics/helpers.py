@@ -35,7 +35,7 @@ import sympy as sp
 from sympy import stats
 from sympy.stats.rv import is_random
 
-from derive.sums import write_out_sums
+from derive.numeric.sums import write_out_sums
 
 INDEX = sp.Symbol("i", integer=True, positive=True)
 _INNER = sp.Symbol("j", integer=True, positive=True)
@@ -201,7 +201,7 @@ def _explicit_expectation(
 def _symbolic_expectation(
     statistic: Any, base: Any, n: Any, template: Any, moments: dict[Any, Any]
 ) -> Any:
-    from derive.sums import linear_sums
+    from derive.numeric.sums import linear_sums
 
     expanded = sp.expand(linear_sums(sp.expand(statistic.doit())))
     sums: dict[Any, Any] = {}  # Σ f(X_k) -> f(Y)

@@ -25,8 +25,9 @@ from derive.catalog.probability_statistics.helpers import (
     squared_deviations,
     total,
 )
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.twin import Arg, Reference, Twin
 
 TWIN_SIZE = 5  # the t-test twin uses n = 5, i.e. 4 degrees of freedom
 

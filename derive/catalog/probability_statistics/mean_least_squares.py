@@ -19,9 +19,10 @@ from derive.catalog.probability_statistics.helpers import (
     sizes,
     total,
 )
-from derive.model import Derivation, Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
-from derive.sums import linear_sums
-from derive.twin import Arg, Reference, Twin
+from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.numeric.derivation import Derivation
+from derive.numeric.sums import linear_sums
+from derive.numeric.twin import Arg, Reference, Twin
 
 TWIN_SIZE = 6
 

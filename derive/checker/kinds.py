@@ -1,0 +1,123 @@
+"""The kinds a request gives its names, and the values they stand for.
+
+>>> parse_kind("matrix 2 3")
+Kind(name='matrix', rows=2, cols=3)
+>>> parse_kind("spd 2").domain.value
+'spd'
+
+A kind is a shape and a domain. Symbolic values are explicit matrices of real entry symbols
+(shared across the diagonal for ``symmetric`` and ``spd``); sample values come from
+``derive.numeric.sampling`` and honour the domain (0 < p < 1, positive definite, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from derive.checker.errors import InputError
+from derive.checker.limits import LIMITS, Limits
+from derive.core.model import Domain
+from derive.numeric.sampling import matrix_value, scalar_value
+
+KIND_NAMES = ("scalar", "positive", "probability", "vector", "matrix", "symmetric", "spd")
+EXPECTED = "scalar, positive, probability, vector n, matrix m n, symmetric n or spd n"
+_SIZES = {"scalar": 0, "positive": 0, "probability": 0, "vector": 1, "matrix": 2}
+_DOMAINS = {
+    "scalar": Domain.REAL,
+    "positive": Domain.POSITIVE,
+    "probability": Domain.PROBABILITY,
+    "vector": Domain.MATRIX,
+    "matrix": Domain.MATRIX,
+    "symmetric": Domain.SYMMETRIC,
+    "spd": Domain.SPD,
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A named kind with its shape (1×1 for the scalar kinds)."""
+
+    name: str
+    rows: int = 1
+    cols: int = 1
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.rows, self.cols)
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.shape == (1, 1)
+
+    @property
+    def domain(self) -> Domain:
+        return _DOMAINS[self.name]
+
+    def describe(self) -> str:
+        """The kind as a request writes it: ``matrix 2 3``."""
+        if self.name == "vector":
+            return f"vector {self.rows}"
+        if self.name == "matrix":
+            return f"matrix {self.rows} {self.cols}"
+        if self.name in ("symmetric", "spd"):
+            return f"{self.name} {self.rows}"
+        return self.name
+
+    def symbolic(self, name: str) -> Any:
+        """The symbolic value: a real (positive) symbol, or a matrix of entry symbols."""
+        if self.is_scalar:
+            positive = self.name in ("positive", "probability", "spd")
+            return sp.Symbol(name, positive=True) if positive else sp.Symbol(name, real=True)
+        symmetric = self.domain in (Domain.SYMMETRIC, Domain.SPD)
+
+        def entry(i: int, j: int) -> sp.Symbol:
+            if symmetric and i > j:
+                i, j = j, i
+            return entry_symbol(name, i, j, self.cols)
+
+        return sp.ImmutableMatrix(self.rows, self.cols, entry)
+
+    def sample(self, rng: np.random.Generator) -> Any:
+        """One exact value from the domain."""
+        if self.name in ("scalar", "positive", "probability"):
+            return scalar_value(rng, self.domain)
+        value = matrix_value(rng, self.rows, self.cols, self.domain)
+        if self.is_scalar:
+            return value[0, 0]
+        return sp.ImmutableMatrix(value)
+
+
+SCALAR = Kind("scalar")
+
+
+def entry_symbol(name: str, i: int, j: int, cols: int) -> sp.Symbol:
+    """The real symbol for entry (i, j) of a matrix (``A[1,2]``, ``x[3]``; 1-based)."""
+    label = f"{name}[{i + 1}]" if cols == 1 else f"{name}[{i + 1},{j + 1}]"
+    return sp.Symbol(label, real=True)
+
+
+def parse_kind(text: str, limits: Limits = LIMITS) -> Kind:
+    """``vector 3``, ``matrix 2 3`` (also ``matrix 2x3``, ``matrix(2, 3)``), ``spd 2``..."""
+    words = re.split(r"[\s(),×]+|(?<=\d)x(?=\d)", text.strip().lower())
+    words = [w for w in words if w]
+    if not words or words[0] not in KIND_NAMES:
+        raise InputError(f"unknown kind {text!r} (expected {EXPECTED})")
+    name, sizes = words[0], words[1:]
+    wanted = _SIZES.get(name, 1)
+    if len(sizes) != wanted or not all(s.isascii() and s.isdigit() for s in sizes):
+        raise InputError(f"kind {text!r} needs {wanted} size(s) (expected {EXPECTED})")
+    numbers = [int(s) for s in sizes]
+    if any(not 1 <= n <= limits.max_dimension for n in numbers):
+        raise InputError(f"sizes must be between 1 and {limits.max_dimension}, got {text!r}")
+    if name == "vector":
+        return Kind(name, numbers[0], 1)
+    if name == "matrix":
+        return Kind(name, numbers[0], numbers[1])
+    if name in ("symmetric", "spd"):
+        return Kind(name, numbers[0], numbers[0])
+    return Kind(name)

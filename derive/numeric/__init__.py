@@ -1,0 +1,4 @@
+"""Numbers: sampling points, realising matrix expressions, twins and their compiled kernels.
+
+Imports only ``derive.core``.
+"""
