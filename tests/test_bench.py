@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from derive.bench import checker, processes, run, twins
+from derive.bench import checker, processes, twins
 from derive.bench.report import targets
 from derive.commands.cli import main
 
@@ -102,13 +102,6 @@ def test_checker_latency_through_the_json_lines_contract(
     assert figures.errors == 0
     assert 0 < figures.median_ms <= figures.p95_ms <= figures.max_ms
     assert figures.batch_per_second > 0
-
-
-def test_without_a_checker_the_part_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checker, "available", lambda: False)
-    results = run(("check",), quick=True)
-    assert results["check_median_ms"] is None
-    assert "no `derive check`" in results["check_note"]
 
 
 def test_targets_are_judged_on_the_largest_batch() -> None:

@@ -13,8 +13,8 @@ import sympy as sp
 
 from derive.catalog import get, ids
 from derive.core import cache_dir
-from derive.numeric import fast, native
 from derive.core.model import Formula
+from derive.numeric import fast, native
 from derive.numeric.twin import Arg, Condition, Reference, Twin
 from derive.reasoning.verify import seed_for
 from tests.conftest import require_tool

@@ -27,6 +27,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return Report(derivation.id, (Check("stand-in", True, "ok", "passed"),))
 
     monkeypatch.setattr("derive.catalog.cache.verify", fake_verify)
+    monkeypatch.setattr("derive.reasoning.verify.verify", fake_verify)
     return made
 
 
