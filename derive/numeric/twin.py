@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import keyword
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -464,10 +466,43 @@ def _condition_kernel(condition: Condition) -> _Kernel | None:
     return None if fn is None else _Kernel(fn, shapes, (), masked=True)
 
 
+def _readable(twin: Twin, parameters: list[Any], expr: Any) -> tuple[list[Any], Any]:
+    """The parameters renamed to Python identifiers from the derivation's own names, and
+    ``expr`` with them: a scalar input is called by its input name (``lambda`` → ``lam``), an
+    entry by its symbol without braces (``A_{1,2}`` → ``A_1_2``). Without this lambdify calls
+    every name that is not an identifier ``_Dummy_615`` in the source a learner reads.
+
+    A name that is still not an identifier, or that another name in the function would have
+    too, is left alone (lambdify then replaces it as before)."""
+    named = {a.value: a.name for a in twin.args if isinstance(a.value, sp.Symbol)}
+    items = expr if isinstance(expr, list) else [expr]
+    free = set().union(*(e.free_symbols for e in items if isinstance(e, sp.Basic)))
+    wanted = {
+        p: named.get(p) or re.sub(r"[{}\s]", "", str(p)).replace(",", "_") for p in parameters
+    }
+    names = [str(s) for s in free if s not in wanted] + list(wanted.values())
+    renames: dict[Any, Any] = {}
+    for parameter, new in wanted.items():
+        usable = new.isidentifier() and not keyword.iskeyword(new) and names.count(new) == 1
+        if new == str(parameter) or not usable:
+            continue
+        if isinstance(parameter, sp.MatrixSymbol):
+            renames[parameter] = sp.MatrixSymbol(new, *parameter.shape)
+        else:
+            renames[parameter] = sp.Symbol(new, **parameter.assumptions0)
+    if not renames:
+        return parameters, expr
+    renamed = [renames.get(p, p) for p in parameters]
+    if isinstance(expr, list):
+        return renamed, [e.xreplace(renames) if isinstance(e, sp.Basic) else e for e in expr]
+    return renamed, expr.xreplace(renames)
+
+
 def _compile_explicit(twin: Twin) -> _Compiled:
     layout = _layout(twin.args)
     outputs, out_shape = _outputs(_explicit_expr(twin))
-    fn = sp.lambdify(layout.symbols, outputs, modules=_modules(twin), cse=True)
+    parameters, outputs = _readable(twin, list(layout.symbols), outputs)
+    fn = sp.lambdify(parameters, outputs, modules=_modules(twin), cse=True)
     source = inspect.getsource(fn)
 
     def run(arrays: dict[str, np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
@@ -506,8 +541,7 @@ def _sizes(twin: Twin, axes: dict[Any, list[tuple[str, int]]], arrays: dict[str,
 
 def _compile_matrix(twin: Twin) -> _Compiled:
     axes = _size_axes(twin)
-    symbols = [a.value for a in twin.args] + list(axes)
-    expr = twin.expr
+    symbols, expr = _readable(twin, [a.value for a in twin.args] + list(axes), twin.expr)
     printer = BatchPrinter({"allow_unknown_functions": True})  # custom functions: sigmoid, ...
     fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=printer)
     source = inspect.getsource(fn)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from derive.numeric.derivation import Derivation
-from derive.render.tex import mistake_latex, step_latex, tex
+from derive.render.tex import domain_word, mistake_latex, step_latex, tex
 
 
 def markdown(derivation: Derivation) -> str:
@@ -17,7 +17,7 @@ def markdown(derivation: Derivation) -> str:
     lines = [f"# {d.title}", "", f"*{d.topic.value}* · `{d.id}`", ""]
     if d.symbols:
         lines += ["## Symbols", ""]
-        lines += [f"- ${tex(v.symbol)}$: {v.meaning} ({v.domain.value})" for v in d.symbols]
+        lines += [f"- ${tex(v.symbol)}$: {v.meaning} ({domain_word(v)})" for v in d.symbols]
         lines.append("")
     if d.assumptions:
         lines += ["**Assumptions:** " + "; ".join(d.assumptions), ""]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from derive.core.model import Rel, Step
+from derive.core.model import Domain, Rel, Step, Var
 from derive.numeric.derivation import Derivation
 
 if TYPE_CHECKING:
@@ -35,6 +35,36 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def __init__(self) -> None:
         super().__init__({"mat_delim": "[", "mat_str": "matrix"})
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+        """SymPy's order, except that a sum starts with a positive term when it has one:
+        ``A − λI``, ``tr(A)² − 4 det(A)``, ``xᵢ − x̄`` (SymPy: ``−λI + A``, ``−x̄ + xᵢ``). The
+        positive terms go first, then the negative ones, each in SymPy's order; a polynomial
+        in one variable keeps its falling powers (``−x² + 2x − 1``)."""
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        negative = [_negative(t) for t in terms]
+        if not terms or not negative[0] or all(negative):
+            return terms
+        symbols = expr.free_symbols
+        scalar = len(symbols) == 1 and expr.is_commutative and not expr.is_Matrix
+        if scalar and expr.is_polynomial() and sp.degree(expr, *symbols) > 1:
+            return terms
+        return [t for t, n in zip(terms, negative, strict=True) if not n] + [
+            t for t, n in zip(terms, negative, strict=True) if n
+        ]
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        # SymPy's, with a minus sign for a matrix term with a negative coefficient (−λI) too.
+        out = ""
+        for i, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            if i and _negative(term):
+                out += " - "
+                term = -term
+            elif i:
+                out += " + "
+            shown = self._print(term)
+            out += rf"\left({shown}\right)" if self._needs_add_brackets(term) else shown
+        return out
 
     def _print_Determinant(self, expr: Any) -> str:
         return rf"\det\left({self._print(expr.arg)}\right)"
@@ -96,6 +126,13 @@ class DeriveLatexPrinter(LatexPrinter):
         if isinstance(parent, sp.MatrixSymbol) and parent.shape[1] == 1:  # v[i, 0] is v_i
             return f"{{{self._print(parent)}}}_{{{self._print(expr.i)}}}"
         return str(super()._print_MatrixElement(expr))
+
+
+def _negative(term: Any) -> bool:
+    """Whether a term of a sum prints with a leading minus sign (``−x``, ``−2ab``, ``−λI``)."""
+    if isinstance(term, sp.MatMul):
+        return bool(term.as_coeff_mmul()[0].could_extract_minus_sign())
+    return bool(term.could_extract_minus_sign())
 
 
 _PRINTER = DeriveLatexPrinter()
@@ -311,6 +348,18 @@ def result_latex(derivation: Derivation) -> str:
     return r" \qquad ".join(f"{tex(r.lhs)} = {tex(r.rhs)}" for r in derivation.results)
 
 
+def domain_word(var: Var) -> str:
+    """How a symbol's domain reads in a list of symbols: a matrix of one column is a vector.
+
+    >>> domain_word(Var(sp.MatrixSymbol("v", 3, 1), "a vector", Domain.MATRIX))
+    'vector'
+    """
+    shape = getattr(var.symbol, "shape", None)
+    if var.domain is Domain.MATRIX and shape is not None and 1 in shape:
+        return "vector" if shape[1] == 1 else "row vector"
+    return var.domain.value
+
+
 def mistake_latex(lhs: Any, rhs: Any) -> str:
     """A wrong formula as it is usually written."""
     return f"{tex(lhs)} = {tex(rhs)}"
@@ -375,7 +424,7 @@ def body(derivation: Derivation, *, extra: str = "") -> str:
     ]
     if d.symbols:
         items = "\n".join(
-            rf"\item ${tex(v.symbol)}$: {prose(v.meaning)} ({prose(v.domain.value)})"
+            rf"\item ${tex(v.symbol)}$: {prose(v.meaning)} ({prose(domain_word(v))})"
             for v in d.symbols
         )
         parts.append(r"\paragraph{Symbols}" + "\n" + r"\begin{itemize}" + items + r"\end{itemize}")
