@@ -52,7 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def test_site_has_every_page(site: Site) -> None:
     names = {p.name for p in site.pages}
-    assert names == {"index.html", *(f"{i}.html" for i in ALL)}
+    assert names == {"index.html", "mistakes.html", *(f"{i}.html" for i in ALL)}
     assert (site.root / "assets" / "katex" / "katex.min.css").is_file()
     assert list((site.root / "assets" / "katex" / "fonts").glob("KaTeX_Main-Regular.woff2"))
     assert (site.root / "plots" / "inverse-2x2.svg").is_file()
@@ -102,7 +102,11 @@ def test_formulas_are_deduplicated_and_filled() -> None:
     m = Formulas()
     text = m("x") + " and " + m("y", True) + " and " + m("x")
     assert len(m.items) == 2
-    assert m.fill(text, ["X", "Y"]) == "X and Y and X"
+    filled = m.fill(text, ["X", "Y"])
+    assert filled.startswith("X and ")
+    assert filled.endswith(" and X")
+    assert '<div class="scroll">Y</div>' in filled  # a displayed formula: in its box
+    assert 'class="copy-tex" data-tex="y"' in filled
 
 
 def test_inverse_plot_is_computed_by_the_twin() -> None:
@@ -155,7 +159,7 @@ def test_cli_book_builds_and_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["book", "inverse-2x2", "--out", str(tmp_path), "--jobs", "1"]) == 0
     err = capsys.readouterr().err
     assert "[1/1] verified inverse-2x2: passed" in err
-    assert re.search(r"wrote 2 pages, 1 plots, \d+ formulas", err)
+    assert re.search(r"wrote 3 pages, 1 plots, \d+ formulas", err)  # + the mistakes page
     assert (tmp_path / "inverse-2x2.html").is_file()
 
 

@@ -3,7 +3,7 @@
 >>> import tempfile, pathlib
 >>> site = build(pathlib.Path(tempfile.mkdtemp()), reports={}, identifiers=["inverse-2x2"])
 >>> sorted(p.name for p in site.pages)
-['index.html', 'inverse-2x2.html']
+['index.html', 'inverse-2x2.html', 'mistakes.html']
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from derive.book import katex
-from derive.book.pages import CSS, Formulas, PlotView, derivation_page, index_page
+from derive.book import katex, search
+from derive.book.mistakes import mistakes_page
+from derive.book.pages import CSS, Book, Formulas, PlotView, derivation_page, index_page
 from derive.book.plots import PLOTS, PlotUnavailable, svg
 from derive.catalog import get, ids
 
@@ -96,19 +97,24 @@ def build(
     texts: dict[Path, str] = {}
     plots: list[Path] = []
     missing: list[str] = []
+    book = Book.of(derivations)
     for d in derivations:
         view = _plot(d.id, out)
         if view is not None and view.src:
             plots.append(out / view.src)
         elif view is not None:
             missing.append(f"{d.id}: {view.missing}")
-        texts[out / f"{d.id}.html"] = derivation_page(d, maths, report=reports.get(d.id), plot=view)
+        texts[out / f"{d.id}.html"] = derivation_page(
+            d, maths, report=reports.get(d.id), plot=view, book=book
+        )
     texts[out / "index.html"] = index_page(derivations, reports, maths)
+    texts[out / "mistakes.html"] = mistakes_page(derivations, maths)
     say(f"typesetting {len(maths.items)} formulas with KaTeX {katex.version()}")
     rendered = katex.render(maths.items)
     for path, text in texts.items():
         path.write_text(maths.fill(text, rendered), encoding="utf-8")
     katex.copy_assets(out)
+    search.write(out, derivations)
     (out / "assets" / "book.css").write_text(CSS.lstrip(), encoding="utf-8")
     pages = tuple(sorted(texts))
     return Site(out, pages, tuple(plots), tuple(missing), len(maths.items))

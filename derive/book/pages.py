@@ -10,15 +10,17 @@ True
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from derive.book.links import Use, graph
 from derive.core.model import Rel, Topic
 from derive.numeric.derivation import Derivation
 from derive.render.code import twin_code
-from derive.render.tex import mistake_latex, step_latex, tex
+from derive.render.tex import domain_word, mistake_latex, step_latex, tex
 
 if TYPE_CHECKING:
     from derive.reasoning.verify import Report
@@ -47,8 +49,45 @@ class Formulas:
         return f"\x00{self._index[key]}\x00"
 
     def fill(self, text: str, rendered: Sequence[str]) -> str:
-        """Replace every placeholder by its rendered HTML."""
-        return _TOKEN.sub(lambda m: rendered[int(m.group(1))], text)
+        """Replace every placeholder by its rendered HTML; a displayed formula comes in a box
+        that scrolls sideways on its own, with a button that copies its LaTeX."""
+
+        def html_of(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            latex, display = self.items[number]
+            if not display:
+                return rendered[number]
+            return (
+                f'<div class="formula"><div class="scroll">{rendered[number]}</div>'
+                f'<button type="button" class="copy-tex" data-tex="{esc(latex)}" '
+                'title="Copy this formula\'s LaTeX" aria-label="Copy LaTeX">TeX</button></div>'
+            )
+
+        return _TOKEN.sub(html_of, text)
+
+
+@dataclass(frozen=True)
+class Book:
+    """What a page links to: the derivations next to it in its topic, and the ones it uses."""
+
+    titles: Mapping[str, str]
+    previous: Mapping[str, str]
+    next: Mapping[str, str]
+    uses: Mapping[str, Sequence[Use]]
+    used_by: Mapping[str, Sequence[Use]]
+
+    @classmethod
+    def of(cls, derivations: Sequence[Derivation]) -> Book:
+        """Neighbours in catalog order within each topic; uses from ``derive.book.links``."""
+        previous: dict[str, str] = {}
+        following: dict[str, str] = {}
+        for topic in dict.fromkeys(d.topic for d in derivations):
+            chain = [d.id for d in derivations if d.topic is topic]
+            for before, after in itertools.pairwise(chain):
+                following[before], previous[after] = after, before
+        uses, used_by = graph(derivations)
+        titles = {d.id: d.title for d in derivations}
+        return cls(titles, previous, following, uses, used_by)
 
 
 @dataclass(frozen=True)
@@ -69,12 +108,68 @@ def _head(title: str, description: str) -> str:
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
         f"<title>{esc(title)}</title>\n"
         f'<meta name="description" content="{esc(description)}">\n'
         '<link rel="stylesheet" href="assets/katex/katex.min.css">\n'
         '<link rel="stylesheet" href="assets/book.css">\n'
+        '<script src="assets/book.js" defer></script>\n'
         "</head>\n<body>\n"
     )
+
+
+def search_box() -> str:
+    """The search form (``assets/book.js`` fills in the results; without it the form asks
+    the index page, which shows the same box)."""
+    return (
+        '<form class="search" role="search" action="index.html" method="get">'
+        '<input type="search" name="q" placeholder="Search: a word or a symbol (λ, det)" '
+        'aria-label="Search the book" autocomplete="off">'
+        '<ol class="search-results" hidden></ol></form>'
+    )
+
+
+def _links(uses: Sequence[Use], titles: Mapping[str, str]) -> str:
+    return "".join(
+        f'<li><a href="{esc(u.home)}.html">{esc(titles[u.home])}</a> '
+        f'<span class="for">({esc(", ".join(u.operations))})</span></li>'
+        for u in uses
+    )
+
+
+def _connections(d: Derivation, book: Book) -> str:
+    uses, used_by = book.uses.get(d.id, ()), book.used_by.get(d.id, ())
+    if not uses and not used_by:
+        return ""
+    parts = ['<section id="connections"><h2>Connections</h2>']
+    if uses:
+        parts.append(f'<h3>Uses</h3><ul class="uses">{_links(uses, book.titles)}</ul>')
+    if used_by:
+        parts.append(f'<h3>Used by</h3><ul class="used-by">{_links(used_by, book.titles)}</ul>')
+    parts.append(
+        '<p class="note">A derivation uses another when one of its steps applies an operation '
+        "(in brackets) whose rules the other derives.</p></section>"
+    )
+    return "".join(parts)
+
+
+def _pager(d: Derivation, book: Book) -> str:
+    links = []
+    if d.id in book.previous:
+        before = book.previous[d.id]
+        links.append(
+            f'<a rel="prev" href="{esc(before)}.html"><span>Previous</span> '
+            f"{esc(book.titles[before])}</a>"
+        )
+    if d.id in book.next:
+        after = book.next[d.id]
+        links.append(
+            f'<a rel="next" href="{esc(after)}.html"><span>Next</span> '
+            f"{esc(book.titles[after])}</a>"
+        )
+    if not links:
+        return ""
+    return f'<nav class="pager" aria-label="{esc(TOPIC_TITLES[d.topic])}">{"".join(links)}</nav>'
 
 
 def _summary(text: str, limit: int = 160) -> str:
@@ -185,15 +280,22 @@ def _plot(plot: PlotView | None) -> str:
 
 
 def derivation_page(
-    d: Derivation, m: Formulas, *, report: Report | None, plot: PlotView | None
+    d: Derivation,
+    m: Formulas,
+    *,
+    report: Report | None,
+    plot: PlotView | None,
+    book: Book | None = None,
 ) -> str:
-    """The page of one derivation."""
+    """The page of one derivation (``book``: its neighbours and connections, if any)."""
+    book = book or Book.of([d])
     css, status = status_line(report)
     title = f"{d.title}: derivation, intuition and interview question | {SITE}"
     parts = [
         _head(title, f"{d.title}, derived step by step and verified. {_summary(d.intuition)}"),
-        f'<nav><a href="index.html">{SITE} · the derivation book</a> › '
-        f'<a href="index.html#{d.topic.value}">{esc(TOPIC_TITLES[d.topic])}</a></nav>\n<main>',
+        f'<header><nav><a href="index.html">{SITE} · the derivation book</a> › '
+        f'<a href="index.html#{d.topic.value}">{esc(TOPIC_TITLES[d.topic])}</a></nav>'
+        f"{search_box()}</header>\n<main>",
         f"<h1>{esc(d.title)}</h1>",
         f'<p class="meta"><code>{esc(d.id)}</code> · <span class="status {css}">'
         f"{esc(status)}</span></p>",
@@ -201,7 +303,7 @@ def derivation_page(
     if d.symbols:
         symbols = "".join(
             f'<li>{m(tex(v.symbol))}: {esc(v.meaning)} <span class="domain">'
-            f"({esc(v.domain.value)})</span></li>"
+            f"({esc(domain_word(v))})</span></li>"
             for v in d.symbols
         )
         parts.append(f'<section id="symbols"><h2>Symbols</h2><ul>{symbols}</ul></section>')
@@ -222,8 +324,9 @@ def derivation_page(
     )
     mistakes = "".join(
         f'<li><div class="wrong">{m(mistake_latex(x.lhs, x.rhs), True)}</div>'
-        f"<p><strong>{esc(x.name or 'Wrong')}.</strong> {esc(x.explanation)}</p></li>"
-        for x in d.mistakes
+        f'<p id="mistake-{k}"><strong>{esc(x.name or "Wrong")}.</strong> '
+        f"{esc(x.explanation)}</p></li>"
+        for k, x in enumerate(d.mistakes, 1)
     )
     parts.append(
         '<section id="mistakes"><h2>Common mistakes</h2><p>Each formula below is wrong; the '
@@ -234,17 +337,20 @@ def derivation_page(
     if d.notes:
         notes = "".join(f"<li>{esc(n)}</li>" for n in d.notes)
         parts.append(f'<section id="notes"><h2>Numerical notes</h2><ul>{notes}</ul></section>')
+    parts.append(_connections(d, book))
     parts.append(
         '<section id="verification"><h2>Verification</h2>'
         f"<p>Reference: {esc(d.reference)}.</p>{_verification(report)}</section>"
     )
+    parts.append(_pager(d, book))
     parts.append("</main>\n" + _footer() + "</body>\n</html>\n")
     return "\n".join(parts)
 
 
 def _footer() -> str:
     return (
-        "<footer>Made by <code>derive book</code>: SymPy derives, NumPy/SciPy check, KaTeX "
+        '<footer><a href="index.html">Contents</a> · <a href="mistakes.html">Common mistakes</a>'
+        " · Made by <code>derive book</code>: SymPy derives, NumPy/SciPy check, KaTeX "
         "typesets (offline).</footer>\n"
     )
 
@@ -265,7 +371,7 @@ def index_page(
             "Derivations of the mathematics behind machine learning, each verified step by step "
             "with SymPy and checked against independent NumPy/SciPy references.",
         ),
-        "<main>",
+        f"<header>{search_box()}</header>\n<main>",
         "<h1>The derivation book</h1>",
         "<p>The mathematics behind machine learning, from "
         + m(r"A^{-1}")
@@ -278,6 +384,7 @@ def index_page(
         f"{len(derivations)} derivation{'' if len(derivations) == 1 else 's'} · "
         f"{passed} of {len(known)} verified in this build · "
         f"{checks} checks</p>",
+        '<p>Also: <a href="mistakes.html">every common mistake, by kind</a>.</p>',
     ]
     for topic, items in by_topic.items():
         entries = []
@@ -298,43 +405,104 @@ def index_page(
 
 
 CSS = """
-body { font: 17px/1.55 Georgia, "Times New Roman", serif; color: #222; margin: 0;
-  background: #fdfdfb; }
+:root { --text: #222; --muted: #555; --faint: #666; --bg: #fdfdfb; --panel: #f4f4f0;
+  --rule: #ddd; --link: #2a5db0; --ok: #176b2c; --bad: #b00020; --warn: #8a6d00;
+  --badge: #eee; --badge-text: #444; --ok-bg: #dff3e4; --num-bg: #e6efff; --num: #1d4ea8;
+  --bad-bg: #fde2e4; color-scheme: light dark; }
+@media (prefers-color-scheme: dark) {
+  :root { --text: #e4e4e0; --muted: #b4b4ae; --faint: #a0a09a; --bg: #161719;
+    --panel: #222327; --rule: #3a3b40; --link: #8ab4f8; --ok: #7fd08f; --bad: #ff8a95;
+    --warn: #e3c567; --badge: #2c2d31; --badge-text: #cfcfca; --ok-bg: #1d3a25;
+    --num-bg: #1c2b47; --num: #a9c5ff; --bad-bg: #4a1d24; }
+  figure img { background: #fff; border-radius: 4px; }
+}
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { font: 17px/1.55 Georgia, "Times New Roman", serif; color: var(--text); margin: 0;
+  background: var(--bg); overflow-wrap: break-word; }
+a { color: var(--link); }
 main { max-width: 54rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-nav, footer { max-width: 54rem; margin: 0 auto; padding: 0.8rem 1.5rem; font-size: 0.9rem;
-  color: #666; }
-nav a { color: #36c; }
-h1 { font-size: 2rem; margin-bottom: 0.2rem; }
-h2 { border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
-.meta { color: #555; }
-.status.passed { color: #176b2c; }
-.status.failed { color: #b00020; }
-.status.unknown { color: #8a6d00; }
+header, footer { max-width: 54rem; margin: 0 auto; padding: 0.8rem 1.5rem; font-size: 0.9rem;
+  color: var(--faint); }
+header { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center;
+  justify-content: space-between; }
+h1 { font-size: 2rem; margin-bottom: 0.2rem; line-height: 1.2; }
+h2 { border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; margin-top: 2rem; }
+.meta { color: var(--muted); }
+.status.passed { color: var(--ok); }
+.status.failed { color: var(--bad); }
+.status.unknown { color: var(--warn); }
+ol.steps { padding-left: 1.6rem; }
 ol.steps li { margin-bottom: 0.8rem; }
 .why { margin: 0.2rem 0; }
 .badge { font: 0.72rem/1 sans-serif; padding: 0.15rem 0.4rem; border-radius: 0.6rem;
-  background: #eee; color: #444; white-space: nowrap; }
-.badge.proven { background: #dff3e4; color: #176b2c; }
-.badge.numeric { background: #e6efff; color: #1d4ea8; }
-.badge.failed { background: #fde2e4; color: #b00020; }
-.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
-.wrong { border-left: 3px solid #b00020; padding-left: 0.6rem; }
+  background: var(--badge); color: var(--badge-text); white-space: nowrap; }
+.badge.proven { background: var(--ok-bg); color: var(--ok); }
+.badge.numeric { background: var(--num-bg); color: var(--num); }
+.badge.failed { background: var(--bad-bg); color: var(--bad); }
+/* A displayed formula scrolls sideways inside its own box (with KaTeX's hidden MathML, which
+   is positioned absolutely: the box is its containing block), never the page. */
+.formula { display: flex; align-items: flex-start; gap: 0.3rem; min-width: 0; }
+.formula .scroll { flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden;
+  position: relative; }
+.katex-display { margin: 0.6em 0; padding: 0.2rem 0; }
+.katex { position: relative; }
+.copy-tex { display: none; flex: none; margin-top: 0.7em; font: 0.7rem/1 sans-serif;
+  padding: 0.25rem 0.4rem; border: 1px solid var(--rule); border-radius: 0.3rem;
+  background: var(--panel); color: var(--muted); cursor: pointer; opacity: 0.75; }
+.js .copy-tex { display: block; }
+.copy-tex:hover, .copy-tex:focus-visible { opacity: 1; color: var(--text); }
+.copy-tex.copied { color: var(--ok); opacity: 1; }
+.wrong { border-left: 3px solid var(--bad); padding-left: 0.6rem; min-width: 0; }
 ul.mistakes { list-style: none; padding-left: 0; }
 ul.mistakes li { margin-bottom: 0.8rem; }
+[id^="mistake-"] { scroll-margin-top: 7rem; }
+li:has(> [id^="mistake-"]:target) { background: var(--panel); }
 figure { margin: 1.2rem 0; text-align: center; }
 figure img { max-width: 100%; height: auto; }
-figcaption { font-size: 0.9rem; color: #555; }
+figcaption { font-size: 0.9rem; color: var(--muted); }
 .twin .side { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 1rem;
   align-items: start; }
+.twin .side > * { min-width: 0; }
 .twin .katex-display { font-size: 0.85em; }
-pre { background: #f4f4f0; padding: 0.6rem; font-size: 0.8rem; white-space: pre-wrap;
-  overflow-wrap: anywhere; }
-.note { color: #555; font-size: 0.9rem; }
+pre { background: var(--panel); padding: 0.6rem; font-size: 0.8rem; white-space: pre-wrap;
+  overflow-wrap: anywhere; max-width: 100%; box-sizing: border-box; }
+code { overflow-wrap: anywhere; }
+.note { color: var(--muted); font-size: 0.9rem; }
+details { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.8rem; width: 100%; }
-td, th { border-bottom: 1px solid #e4e4e4; padding: 0.25rem; text-align: left;
-  vertical-align: top; }
-tr.bad td { color: #b00020; }
+td, th { border-bottom: 1px solid var(--rule); padding: 0.25rem; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+tr.bad td { color: var(--bad); }
 ul.toc li { margin-bottom: 0.5rem; }
-.summary { color: #666; font-size: 0.9rem; }
-@media (max-width: 700px) { .twin .side { grid-template-columns: 1fr; } }
+.summary { color: var(--faint); font-size: 0.9rem; }
+ul.uses, ul.used-by { margin-top: 0; }
+.for { color: var(--faint); font-size: 0.9rem; }
+.pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 2.5rem;
+  border-top: 1px solid var(--rule); padding-top: 1rem; }
+.pager a { max-width: 48%; text-decoration: none; }
+.pager a span { display: block; font: 0.75rem/1.4 sans-serif; color: var(--faint);
+  text-transform: uppercase; letter-spacing: 0.05em; }
+.pager a[rel="next"] { margin-left: auto; text-align: right; }
+form.search { position: relative; flex: 1 1 16rem; max-width: 24rem; margin: 0; }
+form.search input { width: 100%; box-sizing: border-box; font: 0.95rem sans-serif;
+  padding: 0.4rem 0.6rem; border: 1px solid var(--rule); border-radius: 0.4rem;
+  background: var(--bg); color: var(--text); }
+.search-results { position: absolute; z-index: 10; left: 0; right: 0; margin: 0.2rem 0 0;
+  padding: 0.3rem 0; list-style: none; background: var(--bg); border: 1px solid var(--rule);
+  border-radius: 0.4rem; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.18); max-height: 70vh;
+  overflow-y: auto; }
+.search-results li { padding: 0.3rem 0.7rem; }
+.search-results .topic, .search-results .none { color: var(--faint); font-size: 0.8rem; }
+.search-results .topic { display: block; }
+.search-results a { font-size: 0.95rem; }
+ul.kinds { columns: 2; }
+.from { display: block; font-size: 0.9rem; }
+@media (max-width: 700px) {
+  main, header, footer { padding-left: 0.9rem; padding-right: 0.9rem; }
+  .twin .side { grid-template-columns: minmax(0, 1fr); }
+  h1 { font-size: 1.6rem; }
+  ol.steps { padding-left: 1.2rem; }
+  ul.kinds { columns: 1; }
+  form.search { max-width: none; }
+}
 """
