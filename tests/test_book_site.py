@@ -58,8 +58,11 @@ def test_latex_and_code_use_the_derivations_own_names(name: str) -> None:
     for twin in d.twins:
         code = twin_code(twin)
         assert not MACHINE_NAMES.search(code.source), code.source
-        parameters = code.source.split("(", 1)[1].split(")", 1)[0]
-        assert parameters, code.source  # the function takes the twin's inputs
+        parameters = set(code.source.split("(", 1)[1].split(")", 1)[0].split(", "))
+        for line in code.inputs:  # "A = [[a, b], [c, d]]": the entries as the code names them
+            if " = [" in line:
+                entries = set(re.findall(r"[A-Za-z_]\w*", line.split(" = ", 1)[1]))
+                assert entries <= parameters, (line, parameters)
 
 
 def test_no_machine_names_anywhere_in_the_book(site: Site) -> None:

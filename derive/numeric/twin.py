@@ -315,6 +315,11 @@ class Twin:
         """
         return _compiled(self).function
 
+    def parameter_names(self) -> dict[Any, str]:
+        """The name in ``source()`` of each of the function's parameters (an entry symbol of
+        an explicit input, a free-size matrix, a scalar or a size), e.g. ``A_{1,2}`` → ``A_1_2``."""
+        return dict(_compiled(self).names)
+
 
 def _as_array(arg: Arg, value: Any, twin: str) -> np.ndarray:
     array = np.asarray(value, dtype=float) if not np.iscomplexobj(value) else np.asarray(value)
@@ -356,6 +361,7 @@ class _Compiled:
     fn: Callable[[dict[str, np.ndarray], tuple[int, ...]], np.ndarray]
     source: str
     function: Callable[..., Any]
+    names: tuple[tuple[Any, str], ...] = ()  # each parameter symbol and its name in source
 
 
 def _outputs(expr: Any) -> tuple[list[Any], tuple[int, ...]]:
@@ -502,6 +508,7 @@ def _compile_explicit(twin: Twin) -> _Compiled:
     layout = _layout(twin.args)
     outputs, out_shape = _outputs(_explicit_expr(twin))
     parameters, outputs = _readable(twin, list(layout.symbols), outputs)
+    names = tuple(zip(layout.symbols, map(str, parameters), strict=True))
     fn = sp.lambdify(parameters, outputs, modules=_modules(twin), cse=True)
     source = inspect.getsource(fn)
 
@@ -510,7 +517,7 @@ def _compile_explicit(twin: Twin) -> _Compiled:
         stacked = np.stack([np.broadcast_to(r, batch) for r in results], axis=-1)
         return stacked.reshape(batch + out_shape)
 
-    return _Compiled(run, source, fn)
+    return _Compiled(run, source, fn, names)
 
 
 def _size_axes(twin: Twin) -> dict[Any, list[tuple[str, int]]]:
@@ -541,7 +548,9 @@ def _sizes(twin: Twin, axes: dict[Any, list[tuple[str, int]]], arrays: dict[str,
 
 def _compile_matrix(twin: Twin) -> _Compiled:
     axes = _size_axes(twin)
-    symbols, expr = _readable(twin, [a.value for a in twin.args] + list(axes), twin.expr)
+    original = [a.value for a in twin.args] + list(axes)
+    symbols, expr = _readable(twin, original, twin.expr)
+    names = tuple(zip(original, map(str, symbols), strict=True))
     printer = BatchPrinter({"allow_unknown_functions": True})  # custom functions: sigmoid, ...
     fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=printer)
     source = inspect.getsource(fn)
@@ -565,4 +574,4 @@ def _compile_matrix(twin: Twin) -> _Compiled:
         core = out.shape[len(batch) :] if out.ndim >= len(batch) else out.shape
         return np.broadcast_to(out, batch + core)
 
-    return _Compiled(run, source, fn)
+    return _Compiled(run, source, fn, names)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
@@ -46,6 +47,11 @@ def identifier(name: str) -> str:
 
 
 def _inputs(twin: Twin) -> tuple[str, ...]:
+    names = twin.parameter_names()  # as the function's source calls them
+
+    def shown(entry: Any) -> str:
+        return names.get(entry, str(entry))
+
     lines = []
     for arg in twin.args:
         value = arg.value
@@ -53,10 +59,10 @@ def _inputs(twin: Twin) -> tuple[str, ...]:
             kind = "vector" if value.shape[1] == 1 else "matrix"
             lines.append(f"{arg.name}: a {kind} (NumPy array, batch axes first)")
         elif isinstance(value, sp.MatrixBase):
-            entries = "[" + ", ".join("[" + ", ".join(map(str, r)) + "]" for r in value.tolist())
-            lines.append(f"{arg.name} = {entries}]")
-        elif str(value) != arg.name:
-            lines.append(f"{arg.name} is passed as {value}")
+            rows = ("[" + ", ".join(map(shown, r)) + "]" for r in value.tolist())
+            lines.append(f"{arg.name} = [{', '.join(rows)}]")
+        elif shown(value) != arg.name:
+            lines.append(f"{arg.name} is passed as {shown(value)}")
     return tuple(lines)
 
 
