@@ -21,8 +21,10 @@ def register(sub: Any) -> None:
         help="build the HTML derivation book (verifies every derivation first)",
         description="Verify every derivation (in parallel) and write a static HTML site: an "
         "index by topic and one page per derivation with its steps, result, intuition, "
-        "pictures, interview question, common mistakes, code and verification status. Math is "
-        "typeset at build time by KaTeX; the site needs no network.",
+        "pictures, interview question, common mistakes, code and verification status, linked "
+        "to its neighbours and to the derivations it uses; a page of every common mistake by "
+        "kind; offline search. Math is typeset at build time by KaTeX; the site needs no "
+        "network.",
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="only these derivations (default: all)")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
