@@ -22,6 +22,7 @@ from derive.book.links import HOMES, applied, graph
 from derive.book.mistakes import KINDS, OTHER, grouped, kind_of
 from derive.catalog import get, ids
 from derive.core.model import Mistake
+from derive.reasoning.verify import verify
 from derive.render.code import twin_code
 from derive.render.tex import document, tex
 from tests.conftest import IN_CI, require_tool
@@ -33,7 +34,8 @@ MACHINE_NAMES = re.compile(r"_?Dummy_\d+")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The whole catalog's book, unverified (verification does not change the layout)."""
+    """The whole catalog's book; inverse-2x2 verified, so that one page has its table of
+    checks (the others' layout does not depend on verification)."""
     try:
         katex.katex_dir()
     except katex.KatexError as error:
@@ -41,7 +43,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
             pytest.fail(str(error))
         pytest.skip(str(error))
     require_tool("node")
-    return build(tmp_path_factory.mktemp("book"), reports={}, identifiers=ALL)
+    reports = {"inverse-2x2": verify(get("inverse-2x2"))}
+    return build(tmp_path_factory.mktemp("book"), reports=reports, identifiers=ALL)
 
 
 def _page(site: Site, name: str) -> str:
@@ -290,11 +293,14 @@ def test_copy_button_copies_the_formulas_tex(site: Site, browser: Any) -> None:
     assert r"\operatorname{tr}\left(A\right)^{2} - 4 \det\left(A\right)" in copied
 
 
-WIDEST = """() => ({
+WIDEST = """() => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });  // answers, checks
+  return {
   page: document.documentElement.scrollWidth,
   body: document.body.scrollWidth,
   viewport: window.innerWidth,
-})"""
+  };
+}"""
 
 
 def test_no_page_is_wider_than_the_screen(site: Site, page: Any) -> None:

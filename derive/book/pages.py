@@ -472,6 +472,7 @@ details { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.8rem; width: 100%; }
 td, th { border-bottom: 1px solid var(--rule); padding: 0.25rem; text-align: left;
   vertical-align: top; overflow-wrap: anywhere; }
+td:nth-child(2) { overflow-wrap: normal; white-space: nowrap; }
 tr.bad td { color: var(--bad); }
 ul.toc li { margin-bottom: 0.5rem; }
 .summary { color: var(--faint); font-size: 0.9rem; }
