@@ -313,3 +313,25 @@ def test_no_page_is_wider_than_the_screen(site: Site, page: Any) -> None:
         if max(size["page"], size["body"]) > size["viewport"]:
             wide[path.stem] = size
     assert wide == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_theme_follows_the_system(site: Site, browser: Any, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto((site.root / "inverse-2x2.html").as_uri())
+    colours = tab.evaluate(
+        """() => [getComputedStyle(document.body).backgroundColor,
+                  getComputedStyle(document.querySelector('h1')).color]"""
+    )
+    context.close()
+
+    def brightness(css: str) -> float:
+        red, green, blue = (int(v) for v in re.findall(r"\d+", css)[:3])
+        return (red + green + blue) / 3
+
+    background, text = map(brightness, colours)
+    if scheme == "dark":
+        assert background < 60 < 180 < text
+    else:
+        assert text < 60 < 180 < background
