@@ -11,10 +11,17 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import sigmoid_slope
 from derive.catalog.common import decimal
+from derive.catalog.entry import Entry
 from derive.core.functions import sigmoid
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="backprop-two-layer",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Backpropagation through a two-layer network",
+)
 
 N_IN, N_HIDDEN, N_OUT = 3, 4, 2
 PARAMETERS = ("W1", "b1", "W2", "b2")
@@ -314,10 +321,7 @@ def build() -> Derivation:
         f"and {decimal(central_error, 2)} respectively.",
     )
 
-    return Derivation(
-        id="backprop-two-layer",
-        title="Backpropagation through a two-layer network",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(x, f"the input, {N_IN}×1", Domain.MATRIX),
             Var(W1, f"first-layer weights, {N_HIDDEN}×{N_IN}", Domain.MATRIX),

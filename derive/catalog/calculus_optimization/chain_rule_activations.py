@@ -12,10 +12,18 @@ from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, product
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Twin
+
+ENTRY = Entry(
+    id="chain-rule-activations",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Derivatives of sigmoid, tanh and softplus (chain rule)",
+    widget="calculus.activations",
+)
 
 # Central differences use h = ε^(1/3)·max(1, |z|) ≈ 6e-6·max(1, |z|): the truncation error
 # h²/6·|f‴| and the rounding error ε·|f|/h are both below 1e-10 for these bounded activations
@@ -264,10 +272,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="chain-rule-activations",
-        title="Derivatives of sigmoid, tanh and softplus (chain rule)",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(Var(z, "the pre-activation (a real number)"),),
         steps=sigmoid_steps + tanh_steps + softplus_steps,
         results=results,

@@ -11,10 +11,18 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, inline
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import central_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="derivative-from-limit",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Derivatives from the limit definition",
+    widget="calculus.derivative_explorer",
+)
 
 # Central differences with h = ε^(1/3)·max(1, |x|) ≈ 6e-6·max(1, |x|). On the sampled ranges
 # (|x| ≤ 3 and n ≤ 6 for powers) the truncation error h²/6·|f‴| is ≲ 1e-8 relative and the
@@ -258,10 +266,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="derivative-from-limit",
-        title="Derivatives from the limit definition",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(x, "the point where the slope is taken"),
             Var(h, "the step of the difference quotient (h → 0, h ≠ 0)", Domain.NONZERO),

@@ -12,9 +12,24 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_spd
+from derive.catalog.entry import Entry, Picture
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="gradient-descent-convergence",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Convergence of gradient descent on a quadratic",
+    plot=Picture(
+        caption=(
+            "Iterates wₜ = (1 − ηa)ᵗw₀ evaluated by the twin: monotone for η < 1/a, one step "
+            "at η = 1/a, oscillating but shrinking for 1/a < η < 2/a, diverging above 2/a."
+        ),
+        drawing="gradient_descent_paths",
+    ),
+    widget="calculus.gradient_descent",
+)
 
 MARGIN = 1e-3  # simulate at (1 ∓ MARGIN)·2/a: just inside and just outside the boundary
 STEPS = 10_000  # |1 − ηa| = 1 ∓ 2·MARGIN, so 10⁴ steps shrink by e^{−20} or grow by e^{20}
@@ -450,10 +465,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="gradient-descent-convergence",
-        title="Convergence of gradient descent on a quadratic",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(w, "the parameter"),
             Var(a, "the curvature f″ > 0", Domain.POSITIVE),

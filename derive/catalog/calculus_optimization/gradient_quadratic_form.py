@@ -11,10 +11,17 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference, hessian_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="gradient-quadratic-form",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Gradient and Hessian of a quadratic form",
+)
 
 N = 4  # the size of the sampled inputs
 # f is quadratic, so central differences have no truncation error at all: what remains is
@@ -244,10 +251,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="gradient-quadratic-form",
-        title="Gradient and Hessian of a quadratic form",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(x, "the variable, a column vector in ℝⁿ", Domain.MATRIX),
             Var(A, "an n×n real matrix (not necessarily symmetric)", Domain.MATRIX),

@@ -13,10 +13,17 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import hessian_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="hessian-convexity",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="The Hessian, convexity and the second-order Taylor model",
+)
 
 # The four-point stencil with h = ε^(1/4)·max(1, |vᵢ|) ≈ 1.2e-4: truncation h²·|f⁗|/6 with
 # f⁗ = 24 is ≲ 6e-8·max(1, |v|)², rounding ε·|f|/h² ≲ 1.5e-8·|f| ≲ 1e-6 on |x|, |y| ≤ 2.
@@ -239,10 +246,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="hessian-convexity",
-        title="The Hessian, convexity and the second-order Taylor model",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(x, "first variable"),
             Var(y, "second variable"),

@@ -12,11 +12,18 @@ from scipy.special import log_expit
 
 from derive.catalog.calculus_optimization.shared import inline, product, sigmoid_slope
 from derive.catalog.common import decimal
+from derive.catalog.entry import Entry
 from derive.core.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="logistic-regression-gradient",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Logistic regression: the cross-entropy gradient",
+)
 
 N_FEATURES, N_ROWS = 3, 5  # sizes of the sampled inputs
 # Central differences of the loss in w, h = ε^(1/3)·max(1, |wᵢ|): the loss is smooth with
@@ -264,10 +271,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="logistic-regression-gradient",
-        title="Logistic regression: the cross-entropy gradient",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(z, "the logit wᵀx + b"),
             Var(p, "the predicted probability σ(z)", Domain.PROBABILITY),

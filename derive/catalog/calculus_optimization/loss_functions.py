@@ -11,11 +11,18 @@ import sympy as sp
 from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import inline
+from derive.catalog.entry import Entry
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import central_difference, gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="loss-functions",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Loss functions and their gradients",
+)
 
 K = 3  # classes for categorical cross-entropy
 # Each twin returns (value, gradient). Values are compared with direct NumPy implementations
@@ -358,10 +365,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="loss-functions",
-        title="Loss functions and their gradients",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(yhat, "a prediction"),
             Var(y, "a target (for BCE a label in [0, 1], for hinge ±1)"),

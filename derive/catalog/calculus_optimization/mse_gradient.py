@@ -11,10 +11,17 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="mse-gradient",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Gradient of the mean squared error (and the MAE subgradient)",
+)
 
 N_ROWS, N_FEATURES = 6, 3  # sizes of the sampled inputs
 # Central differences of the mean loss in w, h = ε^(1/3)·max(1, |wⱼ|). The MSE is quadratic, so
@@ -200,10 +207,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="mse-gradient",
-        title="Gradient of the mean squared error (and the MAE subgradient)",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "the n×d design matrix, one example per row", Domain.MATRIX),
             Var(w, "the d weights", Domain.MATRIX),

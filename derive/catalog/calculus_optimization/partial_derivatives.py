@@ -11,10 +11,17 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline, product
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import mixed_difference, partial_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="partial-derivatives",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Partial derivatives and equal mixed partials",
+)
 
 # Central differences with h = ε^(1/3)·max(1, |x|) ≈ 6e-6 for first partials: on the sampled
 # square |x|, |y| ≤ 2 the truncation error h²/6·|f‴| ≲ 1e-10 and the rounding error ε|f|/h ≲ 4e-10,
@@ -190,10 +197,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="partial-derivatives",
-        title="Partial derivatives and equal mixed partials",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(Var(x, "first input"), Var(y, "second input")),
         steps=steps,
         results=results,

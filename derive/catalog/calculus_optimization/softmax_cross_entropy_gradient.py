@@ -12,11 +12,18 @@ from scipy.special import log_softmax, softmax
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.core.functions import expand_definitions, logsumexp
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="softmax-cross-entropy-gradient",
+    topic=Topic.CALCULUS_OPTIMIZATION,
+    title="Softmax cross-entropy: the gradient with respect to the logits",
+)
 
 K = 3  # classes; the algebra is the same for every K
 # Central differences of the loss in z with h = ε^(1/3)·max(1, |zᵢ|): the loss has third
@@ -218,10 +225,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="softmax-cross-entropy-gradient",
-        title="Softmax cross-entropy: the gradient with respect to the logits",
-        topic=Topic.CALCULUS_OPTIMIZATION,
+    return ENTRY.derivation(
         symbols=(
             Var(z, f"the logits (z1, …, z{K})", Domain.MATRIX),
             Var(

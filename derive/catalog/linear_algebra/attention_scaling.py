@@ -12,10 +12,17 @@ from scipy.special import softmax as scipy_softmax
 from sympy.stats import Expectation, Normal, Variance
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="attention-scaling",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Scaled dot-product attention",
+)
 
 SAMPLES = 20_000  # Monte Carlo draws per input
 TOLERANCE = 0.08  # relative; at least 5 standard errors of a sample variance of 20 000 draws
@@ -193,10 +200,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="attention-scaling",
-        title="Scaled dot-product attention",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(d, "the dimension of queries and keys", Domain.COUNT),
             Var(c, "a shift of all scores"),

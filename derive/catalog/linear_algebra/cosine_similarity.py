@@ -12,10 +12,17 @@ from scipy.spatial import distance
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="cosine-similarity",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Cosine similarity and the Cauchy–Schwarz inequality",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -144,10 +151,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="cosine-similarity",
-        title="Cosine similarity and the Cauchy–Schwarz inequality",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(a, "a nonzero vector of length n", Domain.MATRIX),
             Var(b, "a nonzero vector of length n", Domain.MATRIX),

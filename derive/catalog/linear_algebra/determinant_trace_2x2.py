@@ -10,9 +10,16 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="determinant-trace-2x2",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Determinant and trace of a 2×2 matrix",
+)
 
 
 def sample_one(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -140,10 +147,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="determinant-trace-2x2",
-        title="Determinant and trace of a 2×2 matrix",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "a real 2×2 matrix [[a, b], [c, d]]", Domain.MATRIX),
             Var(B, "a real 2×2 matrix [[e, f], [g, h]]", Domain.MATRIX),

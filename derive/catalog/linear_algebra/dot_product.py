@@ -11,10 +11,17 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="dot-product",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="The dot product",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -167,10 +174,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="dot-product",
-        title="The dot product",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(a, "a vector of length n", Domain.MATRIX),
             Var(b, "a vector of length n", Domain.MATRIX),

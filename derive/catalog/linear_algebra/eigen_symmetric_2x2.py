@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.stable import (
     FLOOR,
     Scaled,
@@ -21,6 +22,20 @@ from derive.catalog.linear_algebra.stable import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Condition, Reference, Twin
+
+ENTRY = Entry(
+    id="eigen-symmetric-2x2",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Eigenvalues and eigenvectors of a symmetric 2×2 matrix",
+    plot=Picture(
+        caption=(
+            "A symmetric matrix stretches the plane along two orthogonal eigenvectors, by its "
+            "(real) eigenvalues."
+        ),
+        drawing="unit_circle_eigen",
+    ),
+    widget="linear_algebra.matrix_explorer",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -276,10 +291,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="eigen-symmetric-2x2",
-        title="Eigenvalues and eigenvectors of a symmetric 2×2 matrix",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(S, "a real symmetric 2×2 matrix", Domain.SYMMETRIC),
             Var(lam, "an eigenvalue"),

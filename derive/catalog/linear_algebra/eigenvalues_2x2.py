@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     rescaled,
@@ -19,6 +20,23 @@ from derive.catalog.linear_algebra.stable import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Condition, Reference, Twin
+
+ENTRY = Entry(
+    id="eigenvalues-2x2",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Eigenvalues of a 2×2 matrix",
+    plot=Picture(
+        caption=(
+            "A maps the unit circle to an ellipse; along each eigenvector (thin arrow) it only "
+            "stretches, by the eigenvalue the twin computes (thick arrow)."
+        ),
+        drawing="unit_circle_eigen",
+    ),
+    exercise=Exercise(
+        question=r"Find the eigenvalues ${lhs}$ of {given}.", lhs=r"\lambda_{1}, \lambda_{2}"
+    ),
+    widget="linear_algebra.matrix_explorer",
+)
 
 
 def eigvals_ordered(A: np.ndarray) -> np.ndarray:
@@ -198,10 +216,7 @@ def build() -> Derivation:
     def trace_det(k: int, sign: int) -> sp.Expr:
         return (tr + sign * sp.sqrt(tr**2 + k * det)) / 2
 
-    return Derivation(
-        id="eigenvalues-2x2",
-        title="Eigenvalues of a 2×2 matrix",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "a real 2×2 matrix", Domain.MATRIX),
             Var(a, "top-left entry"),

@@ -11,10 +11,17 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="graph-laplacian",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="The graph Laplacian",
+)
 
 NODES = 4
 
@@ -162,10 +169,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="graph-laplacian",
-        title="The graph Laplacian",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(W, "the symmetric weight matrix of a graph on 4 nodes", Domain.MATRIX),
             Var(D, "the degree matrix", Domain.MATRIX),

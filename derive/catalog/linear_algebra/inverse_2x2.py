@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     nonsingular,
@@ -19,6 +20,22 @@ from derive.catalog.linear_algebra.stable import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="inverse-2x2",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Inverse of a 2×2 matrix",
+    plot=Picture(
+        caption=(
+            "The unit circle (grey) and its image under A (blue); the red points are that "
+            "ellipse mapped by the twin's A⁻¹, landing back on the circle. The arrows are A's "
+            "columns, the images of e₁ and e₂."
+        ),
+        drawing="unit_circle_inverse",
+    ),
+    exercise=Exercise(question=r"Invert {given} by hand: compute ${lhs}$."),
+    widget="linear_algebra.matrix_explorer",
+)
 
 
 def build() -> Derivation:
@@ -119,10 +136,7 @@ def build() -> Derivation:
         rtol=1e-10,
     )
 
-    return Derivation(
-        id="inverse-2x2",
-        title="Inverse of a 2×2 matrix",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "a 2×2 real matrix", Domain.MATRIX),
             Var(B, "a second invertible 2×2 matrix (in a common mistake)", Domain.MATRIX),

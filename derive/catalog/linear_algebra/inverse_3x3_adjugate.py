@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     nonsingular,
@@ -21,6 +22,12 @@ from derive.catalog.linear_algebra.stable import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="inverse-3x3-adjugate",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Inverse of a 3×3 matrix by cofactors",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -153,10 +160,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="inverse-3x3-adjugate",
-        title="Inverse of a 3×3 matrix by cofactors",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "a real 3×3 matrix [[a, b, c], [d, e, f], [g, h, i]]", Domain.MATRIX),
             Var(C, "its cofactor matrix", Domain.MATRIX),

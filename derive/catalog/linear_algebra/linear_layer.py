@@ -10,10 +10,17 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="linear-layer",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="A linear layer on a batch",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -112,10 +119,7 @@ def build() -> Derivation:
         domain="X (..., n, d), W (..., d, k), b (..., k); output (..., n, k)",
     )
 
-    return Derivation(
-        id="linear-layer",
-        title="A linear layer on a batch",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "a batch of n examples with d features (one per row)", Domain.MATRIX),
             Var(W, "the d×k weights", Domain.MATRIX),

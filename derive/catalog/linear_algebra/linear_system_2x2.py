@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     nonsingular,
@@ -19,6 +20,12 @@ from derive.catalog.linear_algebra.stable import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Condition, Reference, Twin
+
+ENTRY = Entry(
+    id="linear-system-2x2",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="A 2×2 linear system by Cramer's rule",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -132,10 +139,7 @@ def build() -> Derivation:
         rtol=1e-10,
     )
 
-    return Derivation(
-        id="linear-system-2x2",
-        title="A 2×2 linear system by Cramer's rule",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "the coefficient matrix", Domain.MATRIX),
             Var(b, "the right-hand side", Domain.MATRIX),

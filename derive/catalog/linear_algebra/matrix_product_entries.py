@@ -10,11 +10,18 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="matrix-product-entries",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="The matrix product, entry by entry",
+)
 
 
 def sample_product(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -128,10 +135,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="matrix-product-entries",
-        title="The matrix product, entry by entry",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "an m×n matrix", Domain.MATRIX),
             Var(B, "an n×q matrix", Domain.MATRIX),

@@ -11,11 +11,19 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="normal-equation",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="The normal equation for least squares",
+    widget="linear_algebra.normal_equation",
+)
 
 N, P = 12, 3  # twin samples: 12 examples, a bias column and two features
 
@@ -198,10 +206,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="normal-equation",
-        title="The normal equation for least squares",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "the n×p design matrix (one example per row)", Domain.MATRIX),
             Var(y, "the n targets", Domain.MATRIX),

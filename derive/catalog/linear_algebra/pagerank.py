@@ -11,9 +11,23 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry, Exercise
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="pagerank",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="PageRank",
+    exercise=Exercise(
+        question=(
+            r"Compute the PageRank ${lhs}$ for the row-stochastic link matrix and damping "
+            r"{given}."
+        ),
+        draw="link_matrix",
+    ),
+)
 
 PAGES = 5  # size of the sampled link graphs
 
@@ -194,10 +208,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="pagerank",
-        title="PageRank",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(M, "the row-stochastic link matrix", Domain.MATRIX),
             Var(G, "the damped transition matrix", Domain.MATRIX),

@@ -12,9 +12,23 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry, Picture
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="pca-2d",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Principal component analysis in two dimensions",
+    plot=Picture(
+        caption=(
+            "Centred data and its principal axes: the covariance comes from the twin, the "
+            "eigenvalues from an eigenvalue twin; the first axis carries most of the variance."
+        ),
+        drawing="pca_axes",
+    ),
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -178,10 +192,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="pca-2d",
-        title="Principal component analysis in two dimensions",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "n data points in the plane, one per row", Domain.MATRIX),
             Var(mu, "their mean", Domain.MATRIX),

@@ -11,10 +11,17 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="pseudoinverse",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="The Moore–Penrose pseudoinverse",
+)
 
 
 def sample_tall(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -187,10 +194,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="pseudoinverse",
-        title="The Moore–Penrose pseudoinverse",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "a tall m×n matrix with independent columns", Domain.MATRIX),
             Var(Ap, "its pseudoinverse", Domain.MATRIX),

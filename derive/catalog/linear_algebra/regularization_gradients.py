@@ -11,11 +11,18 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="regularization-gradients",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Gradients of L2 and L1 regularisation, and ridge regression",
+)
 
 L1_SIZE = 5
 
@@ -207,10 +214,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="regularization-gradients",
-        title="Gradients of L2 and L1 regularisation, and ridge regression",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(w, "the weights", Domain.MATRIX),
             Var(lam, "the regularisation strength", Domain.POSITIVE),

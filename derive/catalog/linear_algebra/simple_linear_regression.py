@@ -11,9 +11,16 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="simple-linear-regression",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Simple linear regression",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -159,10 +166,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="simple-linear-regression",
-        title="Simple linear regression",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(x, "the n inputs", Domain.MATRIX),
             Var(y, "the n targets", Domain.MATRIX),

@@ -10,10 +10,17 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="transpose-rules",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Rules for the transpose",
+)
 
 
 def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
@@ -115,10 +122,7 @@ def build() -> Derivation:
         domain="A (..., m, n) and C (..., n, q) of any fitting sizes; output (..., q, m)",
     )
 
-    return Derivation(
-        id="transpose-rules",
-        title="Rules for the transpose",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(A, "an m×n matrix", Domain.MATRIX),
             Var(B, "an m×n matrix", Domain.MATRIX),

@@ -11,11 +11,18 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="vector-norms",
+    topic=Topic.LINEAR_ALGEBRA,
+    title="Vector norms",
+)
 
 L1_SIZE = 5  # the L1 twin works on vectors of this length
 
@@ -156,10 +163,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="vector-norms",
-        title="Vector norms",
-        topic=Topic.LINEAR_ALGEBRA,
+    return ENTRY.derivation(
         symbols=(
             Var(v, "a real vector of length n", Domain.MATRIX),
             Var(c, "a real scalar"),

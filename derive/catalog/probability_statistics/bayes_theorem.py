@@ -14,10 +14,19 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.probability_statistics.helpers import Named
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="bayes-theorem",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Bayes' theorem and base rates",
+    exercise=Exercise(question=r"Using Bayes' theorem, compute ${lhs}$ for {given}."),
+    widget="probability.bayes",
+)
 
 POPULATION = 10_000
 
@@ -236,10 +245,7 @@ def build() -> Derivation:
             f"derived {float(answer):.5f}; tolerance 4 s.e."
         )
 
-    return Derivation(
-        id="bayes-theorem",
-        title="Bayes' theorem and base rates",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(p, "prevalence P(D = 1), the prior", Domain.PROBABILITY),
             Var(s, "sensitivity P(T = 1 | D = 1)", Domain.PROBABILITY),

@@ -14,10 +14,18 @@ from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import IIDExpectation, SampleMean
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="bernoulli",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Bernoulli distribution: mean, variance, maximum likelihood",
+    widget="probability.distributions",
+)
 
 
 def _mle_by_optimisation(k: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -245,10 +253,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="bernoulli",
-        title="Bernoulli distribution: mean, variance, maximum likelihood",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "a Bernoulli variable: 1 with probability p, else 0"),
             Var(p, "the success probability", Domain.PROBABILITY),

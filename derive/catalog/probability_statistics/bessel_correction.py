@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     IIDExpectation,
@@ -25,6 +26,12 @@ from derive.catalog.probability_statistics.helpers import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="bessel-correction",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Bessel's correction: why the sample variance divides by n - 1",
+)
 
 TWIN_SIZE = 5
 # An asymmetric three-point population (mean 0, variance 1 after scaling) for exact
@@ -213,10 +220,7 @@ def build() -> Derivation:
             "(tolerance 4 s.e.)"
         )
 
-    return Derivation(
-        id="bessel-correction",
-        title="Bessel's correction: why the sample variance divides by n - 1",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "independent draws X₁, …, Xₙ from a population"),
             Var(x, "numbers x₁, …, xₙ"),

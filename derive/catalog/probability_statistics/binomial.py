@@ -14,10 +14,18 @@ from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import INDEX, IIDExpectation, sizes, total
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="binomial",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Binomial distribution: pmf, mean and variance",
+    widget="probability.distributions",
+)
 
 
 def _trials(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
@@ -167,10 +175,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="binomial",
-        title="Binomial distribution: pmf, mean and variance",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "the number of successes in n trials"),
             Var(B, "the trials B₁, …, Bₙ, independent Bernoulli(p)"),

@@ -12,6 +12,7 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     Named,
@@ -26,6 +27,12 @@ from derive.catalog.probability_statistics.helpers import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="covariance-correlation",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Covariance and correlation",
+)
 
 TWIN_SIZE = 6
 POINTS = 3
@@ -251,10 +258,7 @@ def build() -> Derivation:
             "lines y = cx + 1.5 give r = sign(c) to 1e-12"
         )
 
-    return Derivation(
-        id="covariance-correlation",
-        title="Covariance and correlation",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "a random variable (any distribution, finite variance)"),
             Var(Y, "another, with any dependence on X"),

@@ -15,9 +15,16 @@ from scipy import integrate, special
 from sympy import stats
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="expectation-linearity",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Linearity of expectation; variance of an affine map",
+)
 
 
 def gamma_density(v: Any, k: Any, theta: Any) -> Any:
@@ -161,10 +168,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="expectation-linearity",
-        title="Linearity of expectation; variance of an affine map",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "a random variable with finite variance (any distribution)"),
             Var(Y, "another random variable (any dependence on X)"),

@@ -13,6 +13,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     IIDExpectation,
@@ -28,6 +29,12 @@ from derive.catalog.probability_statistics.helpers import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="hypothesis-tests",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Hypothesis tests for a mean: z and t",
+)
 
 TWIN_SIZE = 5  # the t-test twin uses n = 5, i.e. 4 degrees of freedom
 
@@ -220,10 +227,7 @@ def build() -> Derivation:
             f"with s in place of σ rejects {naive_rate:.4f}, too often"
         )
 
-    return Derivation(
-        id="hypothesis-tests",
-        title="Hypothesis tests for a mean: z and t",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "the sample X₁, …, Xₙ"),
             Var(n, "the sample size", Domain.COUNT),

@@ -11,6 +11,7 @@ import sympy as sp
 from scipy import optimize
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -23,6 +24,12 @@ from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, To
 from derive.numeric.derivation import Derivation
 from derive.numeric.sums import linear_sums
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="mean-least-squares",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="The mean minimises squared error",
+)
 
 TWIN_SIZE = 6
 
@@ -219,10 +226,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="mean-least-squares",
-        title="The mean minimises squared error",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(x, "the data x₁, …, xₙ"),
             Var(w, "positive weights w₁, …, wₙ", Domain.POSITIVE),

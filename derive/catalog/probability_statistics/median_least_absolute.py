@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -28,6 +29,12 @@ from derive.numeric.derivation import Derivation
 from derive.numeric.reference import partial_difference
 from derive.numeric.sums import linear_sums
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="median-least-absolute",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="The median minimises absolute error",
+)
 
 SIZES = (5, 6)
 
@@ -296,10 +303,7 @@ def build() -> Derivation:
             f"most {median_shift:g}, mean by exactly jump/n"
         )
 
-    return Derivation(
-        id="median-least-absolute",
-        title="The median minimises absolute error",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(x, "the data x₁, …, xₙ"),
             Var(n, "the number of data points", Domain.COUNT),

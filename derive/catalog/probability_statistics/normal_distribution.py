@@ -13,6 +13,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -25,6 +26,20 @@ from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, To
 from derive.numeric.derivation import Derivation
 from derive.numeric.sums import linear_sums
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="normal-distribution",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Normal distribution: density, moments, 68–95–99.7, maximum likelihood",
+    plot=Picture(
+        caption=(
+            "The density evaluated by the twin; the shaded areas (integrated numerically from "
+            "it) are about 68%, 95% and 99.7%."
+        ),
+        drawing="normal_bands",
+    ),
+    widget="probability.distributions",
+)
 
 TWIN_SIZE = 6
 
@@ -276,10 +291,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="normal-distribution",
-        title="Normal distribution: density, moments, 68–95–99.7, maximum likelihood",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(N, "a normal random variable"),
             Var(mu, "its mean"),

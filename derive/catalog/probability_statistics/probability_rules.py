@@ -16,10 +16,17 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import Named
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="probability-rules",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Rules of probability",
+)
 
 FACES = 6
 
@@ -228,10 +235,7 @@ def build() -> Derivation:
             + (f"; disagree: {wrong}" if wrong else "; all equal to sympy.stats")
         )
 
-    return Derivation(
-        id="probability-rules",
-        title="Rules of probability",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(first, "1 if event A happens"),
             Var(sp.Symbol("B"), "1 if event B happens"),

@@ -12,6 +12,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -25,6 +26,12 @@ from derive.catalog.probability_statistics.helpers import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="standardization",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Standardisation (z-scores)",
+)
 
 TWIN_SIZE = 6
 
@@ -182,10 +189,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="standardization",
-        title="Standardisation (z-scores)",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "a random variable with finite, positive variance (any distribution)"),
             Var(N, "a normal random variable"),

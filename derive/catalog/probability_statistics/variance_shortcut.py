@@ -12,6 +12,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -23,6 +24,12 @@ from derive.catalog.probability_statistics.helpers import (
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+ENTRY = Entry(
+    id="variance-shortcut",
+    topic=Topic.PROBABILITY_STATISTICS,
+    title="Variance shortcut, population and sample variance",
+)
 
 TWIN_SIZE = 6
 SUPPORT = 3
@@ -185,10 +192,7 @@ def build() -> Derivation:
         ),
     )
 
-    return Derivation(
-        id="variance-shortcut",
-        title="Variance shortcut, population and sample variance",
-        topic=Topic.PROBABILITY_STATISTICS,
+    return ENTRY.derivation(
         symbols=(
             Var(X, "a random variable with finite variance (any distribution)"),
             Var(Y, "a random variable taking the values v₁, v₂, v₃"),

@@ -1,0 +1,85 @@
+"""A catalog entry: what a derivation is called and what goes with it, stated once.
+
+>>> entry = Entry(id="inverse-2x2", topic=Topic.LINEAR_ALGEBRA, title="Inverse of a 2×2 matrix")
+>>> entry.module
+'derive.catalog.linear_algebra.inverse_2x2'
+>>> entry.plot is None and entry.exercise is None and entry.widget is None
+True
+
+Each catalog module declares one ``ENTRY`` near its top, written with literals only, and its
+``build()`` makes the derivation through ``ENTRY.derivation(...)``, so the id, topic and title
+are never repeated. The optional parts are data, not code: a :class:`Picture` names a drawing
+registered in ``derive.book.plots``, an :class:`Exercise` names (at most) an input generator
+registered in ``derive.render.exercises``, and ``widget`` names a panel in ``derive.widgets``
+as ``module.function``. The catalog reads the entries from the modules' source without
+importing them (``derive.catalog.entries``), so listing the catalog needs no SymPy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from derive.core.model import Topic
+
+if TYPE_CHECKING:
+    from derive.numeric.derivation import Derivation
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The book's picture of a derivation: its caption and the name of the drawing.
+
+    >>> Picture("A circle and its image.", "unit_circle_inverse").drawing
+    'unit_circle_inverse'
+    """
+
+    caption: str
+    drawing: str  # a name in derive.book.plots.DRAWINGS
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A nicer wording for a derivation's numeric exercise (the default asks to compute it).
+
+    ``question`` is LaTeX text with ``{lhs}`` (the quantity asked for, as math) and ``{given}``
+    (the drawn inputs, as math); ``lhs`` is LaTeX naming the quantity (default: the twin's
+    result ``lhs``); ``twin`` names the twin to draw from (default: the first); ``draw`` names
+    an input generator in ``derive.render.exercises.DRAWS``, for domains the generic
+    small-integer draw cannot hit.
+
+    >>> Exercise(r"Invert {given} by hand: compute ${lhs}$.").draw is None
+    True
+    """
+
+    question: str
+    lhs: str | None = None
+    twin: str | None = None
+    draw: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalog entry: id, topic and title, and its optional picture, exercise and widget.
+
+    >>> Entry(id="pagerank", topic=Topic.LINEAR_ALGEBRA, title="PageRank").topic.value
+    'linear-algebra'
+    """
+
+    id: str
+    topic: Topic
+    title: str
+    plot: Picture | None = None
+    exercise: Exercise | None = None
+    widget: str | None = None  # a panel in derive.widgets, as "module.function"
+
+    @property
+    def module(self) -> str:
+        """The catalog module that declares this entry (its file is named after the id)."""
+        return f"derive.catalog.{self.topic.value.replace('-', '_')}.{self.id.replace('-', '_')}"
+
+    def derivation(self, **fields: Any) -> Derivation:
+        """The derivation of this entry: its id, title and topic, and the given fields."""
+        from derive.numeric.derivation import Derivation
+
+        return Derivation(id=self.id, title=self.title, topic=self.topic, **fields)
