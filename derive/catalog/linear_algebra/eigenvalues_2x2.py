@@ -12,6 +12,7 @@ import sympy as sp
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry, Exercise, Picture
+from derive.catalog.linear_algebra.pieces import finite
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     rescaled,
@@ -19,7 +20,7 @@ from derive.catalog.linear_algebra.stable import (
 )
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
-from derive.numeric.twin import Arg, Condition, Reference, Twin
+from derive.numeric.twin import Arg, Reference, Twin
 
 ENTRY = Entry(
     id="eigenvalues-2x2",
@@ -63,55 +64,94 @@ def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return {"A": A}
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        a, b, c, d = self.entries = sp.symbols("a b c d", real=True)
+        lam = self.lam = sp.Symbol("lambda")
+        T, Delta = sp.symbols("T Delta", real=True)
+        self.A = sp.MatrixSymbol("A", 2, 2)
+        self.M = sp.ImmutableMatrix([[a, b], [c, d]])
+        self.I2 = sp.Identity(2)
+        tr, det = self.tr, self.det = sp.Trace(self.A), sp.Determinant(self.A)
+        self.char_poly = lam**2 - tr * lam + det
+
+        # The roots of λ² − Tλ + Δ by SymPy, then T = tr A, Δ = det A.
+        roots = sp.solve(lam**2 - T * lam + Delta, lam)
+        high = next(r for r in roots if not (r - T / 2).could_extract_minus_sign())
+        low = next(r for r in roots if r != high)
+        on_A = {T: tr, Delta: det}
+        self.lam_plus, self.lam_minus = high.xreplace(on_A), low.xreplace(on_A)
+        self.pair = sp.Tuple(self.lam_plus, self.lam_minus)
+        self.total = sp.Add(self.lam_plus, self.lam_minus, evaluate=False)
+
+        # Stable pieces, on the entries.
+        trace_e, det_e = a + d, a * d - b * c
+        self.gap = (a - d) ** 2 + 4 * b * c
+        root = sp.sqrt(self.gap)
+        self.stable_plus = sp.Piecewise(
+            (2 * det_e / (trace_e - root), trace_e < 0), ((trace_e + root) / 2, True)
+        )
+        self.stable_minus = sp.Piecewise(
+            (2 * det_e / (trace_e + root), trace_e > 0), ((trace_e - root) / 2, True)
+        )
+        largest = largest_entry(self.entries)
+        self.scaled = sp.Tuple(
+            *(
+                rescaled(f, self.entries, largest, degree=1)
+                for f in (self.stable_plus, self.stable_minus)
+            )
+        )
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    a, b, c, d = sp.symbols("a b c d", real=True)
-    lam = sp.Symbol("lambda")
-    T, Delta = sp.symbols("T Delta", real=True)
-    A = sp.MatrixSymbol("A", 2, 2)
-    M = sp.ImmutableMatrix([[a, b], [c, d]])
-    I2 = sp.Identity(2)
-    tr, det = sp.Trace(A), sp.Determinant(A)
-    char_poly = lam**2 - tr * lam + det
-
-    # The roots of λ² − Tλ + Δ by SymPy, then T = tr A, Δ = det A.
-    roots = sp.solve(lam**2 - T * lam + Delta, lam)
-    high = next(r for r in roots if not (r - T / 2).could_extract_minus_sign())
-    low = next(r for r in roots if r != high)
-    on_A = {T: tr, Delta: det}
-    lam_plus, lam_minus = high.xreplace(on_A), low.xreplace(on_A)
-
-    # Stable pieces, on the entries.
-    trace_e, det_e = a + d, a * d - b * c
-    gap = (a - d) ** 2 + 4 * b * c
-    root = sp.sqrt(gap)
-    stable_plus = sp.Piecewise(
-        (2 * det_e / (trace_e - root), trace_e < 0), ((trace_e + root) / 2, True)
-    )
-    stable_minus = sp.Piecewise(
-        (2 * det_e / (trace_e + root), trace_e > 0), ((trace_e - root) / 2, True)
-    )
-    entries = (a, b, c, d)
-    s = sp.Symbol("s", positive=True)
-    largest = largest_entry(entries)
-    scaled = sp.Tuple(
-        *(rescaled(f, entries, largest, degree=1) for f in (stable_plus, stable_minus))
+    s = _Setup()
+    a, b, c, d = s.entries
+    return ENTRY.derivation(
+        symbols=(
+            Var(s.A, "a real 2×2 matrix", Domain.MATRIX),
+            Var(a, "top-left entry"),
+            Var(b, "top-right entry"),
+            Var(c, "bottom-left entry"),
+            Var(d, "bottom-right entry"),
+            Var(s.lam, "an eigenvalue: a root of the characteristic polynomial"),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(s.lam, sp.FiniteSet(s.lam_plus, s.lam_minus), name="eigenvalues"),
+            Formula(s.total, s.tr, name="sum = trace"),
+            Formula(s.lam_plus * s.lam_minus, s.det, name="product = determinant"),
+            Formula(s.lam_plus, s.stable_plus, name="stable λ₁"),
+            Formula(s.lam_minus, s.stable_minus, name="stable λ₂"),
+        ),
+        twins=(_twin(s),),
+        bindings={s.A: s.M},
+        checks=(same_as_results(s.scaled, sp.Tuple(s.stable_plus, s.stable_minus)),),
+        assumptions=("A has real entries; its eigenvalues may be a complex-conjugate pair",),
+        intuition=INTUITION,
+        interview=_interview(s),
+        mistakes=_mistakes(s),
+        notes=NOTES,
     )
 
-    pair = sp.Tuple(lam_plus, lam_minus)
-    total = sp.Add(lam_plus, lam_minus, evaluate=False)
 
-    steps = (
-        Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="A general real 2×2 matrix."),
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """The characteristic equation, its roots, Vieta, and the stable forms of the roots."""
+    A, lam, tr, det, lam_plus, lam_minus = s.A, s.lam, s.tr, s.det, s.lam_plus, s.lam_minus
+    k = sp.Symbol("s", positive=True)
+    return (
+        Step(lhs=A, rhs=s.M, rel=Rel.GIVEN, why="A general real 2×2 matrix."),
         Step(
-            lhs=sp.Determinant(A - lam * I2),
-            rhs=char_poly,
+            lhs=sp.Determinant(A - lam * s.I2),
+            rhs=s.char_poly,
             rel=Rel.IDENTITY,
             why="Expand det(A − λI) = (a − λ)(d − λ) − bc and collect powers of λ: the "
             "coefficients are the trace a + d and the determinant ad − bc.",
         ),
         Step(
-            lhs=char_poly,
+            lhs=s.char_poly,
             rhs=sp.Integer(0),
             rel=Rel.GIVEN,
             why="λ is an eigenvalue iff Av = λv for some v ≠ 0, i.e. A − λI is singular: "
@@ -125,7 +165,7 @@ def build() -> Derivation:
             "λ₁ = (T + r)/2 and λ₂ = (T − r)/2.",
         ),
         Step(
-            lhs=total,
+            lhs=s.total,
             rhs=tr,
             rel=Rel.IDENTITY,
             why="The square roots cancel in the sum: the eigenvalues add up to the trace.",
@@ -139,7 +179,7 @@ def build() -> Derivation:
         ),
         Step(
             lhs=tr**2 - 4 * det,
-            rhs=gap,
+            rhs=s.gap,
             rel=Rel.IDENTITY,
             why="The discriminant as (a − d)² + 4bc: the a² + d² of tr² and the 4ad of "
             "4 det A cancel exactly on paper, not in floating point. Real eigenvalues iff "
@@ -147,7 +187,7 @@ def build() -> Derivation:
         ),
         Step(
             lhs=lam_plus,
-            rhs=stable_plus,
+            rhs=s.stable_plus,
             rel=Rel.IDENTITY,
             why="For computing λ₁: when tr A < 0 the two terms of (T + r)/2 have opposite "
             "signs; multiply by the conjugate, (T + r)/2 = 2 det A/(T − r), and nothing "
@@ -155,34 +195,49 @@ def build() -> Derivation:
         ),
         Step(
             lhs=lam_minus,
-            rhs=stable_minus,
+            rhs=s.stable_minus,
             rel=Rel.IDENTITY,
             why="Likewise λ₂ = (T − r)/2 = 2 det A/(T + r) when tr A > 0.",
         ),
         Step(
-            lhs=sp.Determinant(A - lam * I2),
-            rhs=s**2 * sp.Determinant(A / s - (lam / s) * I2),
+            lhs=sp.Determinant(A - lam * s.I2),
+            rhs=k**2 * sp.Determinant(A / k - (lam / k) * s.I2),
             rel=Rel.IDENTITY,
             why="Scaling: λ is an eigenvalue of A iff λ/s is one of A/s (s > 0). The twin "
             "uses s = max(|a|, |b|, |c|, |d|), so no square or product overflows or "
             "underflows.",
         ),
     )
-    results = (
-        Formula(lam, sp.FiniteSet(lam_plus, lam_minus), name="eigenvalues"),
-        Formula(total, tr, name="sum = trace"),
-        Formula(lam_plus * lam_minus, det, name="product = determinant"),
-        Formula(lam_plus, stable_plus, name="stable λ₁"),
-        Formula(lam_minus, stable_minus, name="stable λ₂"),
+
+
+def _twin(s: _Setup) -> Twin:
+    """The stable roots on A/s, s the largest |entry|, against ``np.linalg.eigvals``."""
+    return Twin(
+        name="eigenvalues",
+        formula=Formula(s.pair, s.scaled, name="s·λ(A/s), s = max |entry|"),
+        args=(Arg("A", s.M),),
+        reference=Reference("np.linalg.eigvals", eigvals_ordered),
+        sample=sample,
+        domain=(
+            "every finite real 2×2 matrix; output (..., 2) = (λ₁, λ₂): a real pair larger "
+            "first, a complex pair (complex dtype) with Im λ₁ > 0 first; NaN where an entry "
+            "is infinite or NaN"
+        ),
+        valid=finite(Arg("A", s.M)),
+        complex_sqrt=True,
     )
 
+
+def _interview(s: _Setup) -> Interview:
+    """Eigenvalues of a small example checked by Vieta, and those of a rotation."""
+    lam = s.lam
     example = sp.ImmutableMatrix([[4, 2], [1, 3]])
     ex_tr, ex_det = example.trace(), example.det()
     ex_roots = sorted(sp.solve(lam**2 - ex_tr * lam + ex_det, lam), reverse=True)
     rotation = sp.ImmutableMatrix([[0, -1], [1, 0]])
     rot_roots = sp.solve(rotation.charpoly(lam).as_expr(), lam)
     complex_roots = " and ".join(fmt(r).replace("I", "i") for r in rot_roots)
-    interview = Interview(
+    return Interview(
         question=(
             "Find the eigenvalues of A = [[4, 2], [1, 3]] by hand and check them. Then: what "
             "are the eigenvalues of the 90° rotation [[0, −1], [1, 0]], and why?"
@@ -198,93 +253,66 @@ def build() -> Derivation:
         ),
     )
 
-    twin = Twin(
-        name="eigenvalues",
-        formula=Formula(pair, scaled, name="s·λ(A/s), s = max |entry|"),
-        args=(Arg("A", M),),
-        reference=Reference("np.linalg.eigvals", eigvals_ordered),
-        sample=sample,
-        domain=(
-            "every finite real 2×2 matrix; output (..., 2) = (λ₁, λ₂): a real pair larger "
-            "first, a complex pair (complex dtype) with Im λ₁ > 0 first; NaN where an entry "
-            "is infinite or NaN"
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """Signs in the polynomial and the discriminant, the diagonal, halving, sum and product."""
+    a, _, _, d = s.entries
+    tr, det, lam = s.tr, s.det, s.lam
+    return (
+        Mistake(
+            sp.Determinant(s.A - lam * s.I2),
+            lam**2 + tr * lam + det,
+            "The linear coefficient is −tr A: (a − λ)(d − λ) = λ² − (a + d)λ + ad.",
+            name="sign of the trace term",
         ),
-        valid=Condition(sp.true, (Arg("A", M),)),  # finite entries
-        complex_sqrt=True,
+        Mistake(
+            s.lam_plus,
+            (tr + sp.sqrt(tr**2 + 4 * det)) / 2,
+            "The discriminant is tr² − 4 det, not tr² + 4 det (that would make every "
+            "eigenvalue real).",
+            name="discriminant sign",
+        ),
+        Mistake(
+            s.pair,
+            sp.Tuple(a, d),
+            "Only a triangular (or diagonal) matrix has its eigenvalues on the diagonal.",
+            name="eigenvalues are the diagonal",
+        ),
+        Mistake(
+            s.lam_plus,
+            tr + sp.sqrt(tr**2 - 4 * det) / 2,
+            "Both terms are halved: λ = (tr ± √(tr² − 4 det))/2, not tr ± √(…)/2.",
+            name="trace not halved",
+        ),
+        Mistake(
+            s.lam_plus * s.lam_minus,
+            tr,
+            "Sum and product swapped: λ₁ + λ₂ = tr A and λ₁λ₂ = det A.",
+            name="product is the trace",
+        ),
     )
 
-    def trace_det(k: int, sign: int) -> sp.Expr:
-        return (tr + sign * sp.sqrt(tr**2 + k * det)) / 2
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(A, "a real 2×2 matrix", Domain.MATRIX),
-            Var(a, "top-left entry"),
-            Var(b, "top-right entry"),
-            Var(c, "bottom-left entry"),
-            Var(d, "bottom-right entry"),
-            Var(lam, "an eigenvalue: a root of the characteristic polynomial"),
-        ),
-        steps=steps,
-        results=results,
-        twins=(twin,),
-        bindings={A: M},
-        checks=(same_as_results(scaled, sp.Tuple(stable_plus, stable_minus)),),
-        assumptions=("A has real entries; its eigenvalues may be a complex-conjugate pair",),
-        intuition=(
-            "An eigenvector is a direction that A only stretches: Av = λv. Such a v ≠ 0 "
-            "exists exactly when A − λI squashes some direction to zero, i.e. when "
-            "det(A − λI) = 0, and for a 2×2 matrix that determinant is a quadratic in λ whose "
-            "coefficients are the two numbers you can read off A at a glance: the trace (sum "
-            "of the stretches) and the determinant (their product, the area factor). So the "
-            "eigenvalues are the two numbers with sum tr A and product det A. When "
-            "tr² < 4 det there is no real solution: the matrix rotates every direction, as a "
-            "rotation does, and the eigenvalues are a complex-conjugate pair."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                sp.Determinant(A - lam * I2),
-                lam**2 + tr * lam + det,
-                "The linear coefficient is −tr A: (a − λ)(d − λ) = λ² − (a + d)λ + ad.",
-                name="sign of the trace term",
-            ),
-            Mistake(
-                lam_plus,
-                trace_det(4, 1),
-                "The discriminant is tr² − 4 det, not tr² + 4 det (that would make every "
-                "eigenvalue real).",
-                name="discriminant sign",
-            ),
-            Mistake(
-                pair,
-                sp.Tuple(a, d),
-                "Only a triangular (or diagonal) matrix has its eigenvalues on the diagonal.",
-                name="eigenvalues are the diagonal",
-            ),
-            Mistake(
-                lam_plus,
-                tr + sp.sqrt(tr**2 - 4 * det) / 2,
-                "Both terms are halved: λ = (tr ± √(tr² − 4 det))/2, not tr ± √(…)/2.",
-                name="trace not halved",
-            ),
-            Mistake(
-                lam_plus * lam_minus,
-                tr,
-                "Sum and product swapped: λ₁ + λ₂ = tr A and λ₁λ₂ = det A.",
-                name="product is the trace",
-            ),
-        ),
-        notes=(
-            "The twin does not evaluate the textbook formula. Computing tr² − 4 det in "
-            "floating point subtracts two nearly equal numbers when the eigenvalues are close: "
-            "for [[1, ε], [ε, 1]] with ε = 1e−9, 4 − 4(1 − ε²) rounds to 0 and the gap 2ε is "
-            "lost entirely, whereas (a − d)² + 4bc = 4ε² keeps it to full precision. "
-            "Likewise (T − r)/2 cancels when one eigenvalue is much smaller than the other, so "
-            "that root comes from the product: 2 det A/(T + r). Finally the matrix is scaled by "
-            "its largest entry, so entries from 1e−300 to 1e300 work. What remains is "
-            "intrinsic: for a nearly defective matrix (two eigenvalues close, eigenvectors "
-            "nearly parallel) the eigenvalues are ill-conditioned and any method, LAPACK "
-            "included, loses digits.",
-        ),
-    )
+INTUITION = (
+    "An eigenvector is a direction that A only stretches: Av = λv. Such a v ≠ 0 "
+    "exists exactly when A − λI squashes some direction to zero, i.e. when "
+    "det(A − λI) = 0, and for a 2×2 matrix that determinant is a quadratic in λ whose "
+    "coefficients are the two numbers you can read off A at a glance: the trace (sum "
+    "of the stretches) and the determinant (their product, the area factor). So the "
+    "eigenvalues are the two numbers with sum tr A and product det A. When "
+    "tr² < 4 det there is no real solution: the matrix rotates every direction, as a "
+    "rotation does, and the eigenvalues are a complex-conjugate pair."
+)
+
+NOTES = (
+    "The twin does not evaluate the textbook formula. Computing tr² − 4 det in "
+    "floating point subtracts two nearly equal numbers when the eigenvalues are close: "
+    "for [[1, ε], [ε, 1]] with ε = 1e−9, 4 − 4(1 − ε²) rounds to 0 and the gap 2ε is "
+    "lost entirely, whereas (a − d)² + 4bc = 4ε² keeps it to full precision. "
+    "Likewise (T − r)/2 cancels when one eigenvalue is much smaller than the other, so "
+    "that root comes from the product: 2 det A/(T + r). Finally the matrix is scaled by "
+    "its largest entry, so entries from 1e−300 to 1e300 work. What remains is "
+    "intrinsic: for a nearly defective matrix (two eigenvalues close, eigenvectors "
+    "nearly parallel) the eigenvalues are ill-conditioned and any method, LAPACK "
+    "included, loses digits.",
+)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
-from derive.numeric.twin import Arg, Reference, Twin
+from derive.numeric.twin import Arg, Reference, Sampler, Twin
 
 ENTRY = Entry(
     id="pseudoinverse",
@@ -34,119 +34,218 @@ def sample_wide(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return {"W": rng.normal(size=(size, 3, 6))}
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        m, n = self.m, self.n = sp.symbols("m n", integer=True, positive=True)
+        self.i = sp.Symbol("i", integer=True)
+        self.A = sp.MatrixSymbol("A", m, n)
+        self.Ap = sp.MatrixSymbol("A^{+}", n, m)
+        self.W = sp.MatrixSymbol("W", n, m)
+        self.Wp = sp.MatrixSymbol("W^{+}", m, n)
+        self.b = sp.MatrixSymbol("b", m, 1)
+        self.c = sp.MatrixSymbol("c", n, 1)
+        self.u = sp.MatrixSymbol("u", m, 1)
+        self.x = sp.MatrixSymbol("x", n, 1)
+        self.tall = (self.A.T * self.A).I * self.A.T
+        self.wide = self.W.T * (self.W * self.W.T).I
+        self.In, self.Im = sp.Identity(n), sp.Identity(m)
+        self.x0 = sp.MatrixSymbol("x_0", m, 1)
+        self.z = sp.MatrixSymbol("z", m, 1)
+        self.pythagoras = (
+            squares(self.x0 + self.z, self.i),
+            squares(self.x0, self.i) + squares(self.z, self.i),
+        )
+
+    def penrose(self) -> tuple[tuple[sp.MatrixExpr, sp.MatrixExpr, str, str], ...]:
+        """The four Penrose conditions: (lhs, rhs, name, reason)."""
+        A, Ap = self.A, self.Ap
+        return (
+            (A * Ap * A, A, "AA⁺A = A", "A⁺ acts as an inverse on the column space: AA⁺A = A."),
+            (Ap * A * Ap, Ap, "A⁺AA⁺ = A⁺", "... and A on the image of A⁺: A⁺AA⁺ = A⁺."),
+            (
+                (A * Ap).T,
+                A * Ap,
+                "AA⁺ symmetric",
+                "AA⁺ = A(AᵀA)⁻¹Aᵀ is symmetric: it is the orthogonal projection onto the "
+                "columns of A.",
+            ),
+            ((Ap * A).T, Ap * A, "A⁺A symmetric", "A⁺A (here I) is symmetric."),
+        )
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    m, n = sp.symbols("m n", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True)
-    A = sp.MatrixSymbol("A", m, n)
-    Ap = sp.MatrixSymbol("A^{+}", n, m)
-    W = sp.MatrixSymbol("W", n, m)
-    Wp = sp.MatrixSymbol("W^{+}", m, n)
-    b = sp.MatrixSymbol("b", m, 1)
-    c = sp.MatrixSymbol("c", n, 1)
-    u = sp.MatrixSymbol("u", m, 1)
-    x = sp.MatrixSymbol("x", n, 1)
-    tall = (A.T * A).I * A.T
-    wide = W.T * (W * W.T).I
-    In, Im = sp.Identity(n), sp.Identity(m)
-    x0 = sp.MatrixSymbol("x_0", m, 1)
-    z = sp.MatrixSymbol("z", m, 1)
-
-    def sq(v: sp.MatrixExpr) -> sp.Sum:
-        return sp.Sum(v[i, 0] ** 2, (i, 0, v.shape[0] - 1))
-
-    pythagoras_lhs, pythagoras_rhs = sq(x0 + z), sq(x0) + sq(z)
-
-    penrose = (
-        (A * Ap * A, A, "AA⁺A = A", "A⁺ acts as an inverse on the column space: AA⁺A = A."),
-        (Ap * A * Ap, Ap, "A⁺AA⁺ = A⁺", "... and A on the image of A⁺: A⁺AA⁺ = A⁺."),
-        (
-            (A * Ap).T,
-            A * Ap,
-            "AA⁺ symmetric",
-            "AA⁺ = A(AᵀA)⁻¹Aᵀ is symmetric: it is the orthogonal projection onto the columns of A.",
+    s = _Setup()
+    return ENTRY.derivation(
+        symbols=(
+            Var(s.A, "a tall m×n matrix with independent columns", Domain.MATRIX),
+            Var(s.Ap, "its pseudoinverse", Domain.MATRIX),
+            Var(s.W, "a wide n×m matrix with independent rows", Domain.MATRIX),
+            Var(s.Wp, "its pseudoinverse", Domain.MATRIX),
+            Var(s.b, "a right-hand side in the column space's ambient space", Domain.MATRIX),
+            Var(s.c, "a right-hand side for the wide system", Domain.MATRIX),
+            Var(s.u, "any vector", Domain.MATRIX),
+            Var(s.x, "an unknown", Domain.MATRIX),
+            Var(s.x0, "the pseudoinverse solution of Wx = c", Domain.MATRIX),
+            Var(s.z, "a vector that W sends to zero", Domain.MATRIX),
         ),
-        ((Ap * A).T, Ap * A, "A⁺A symmetric", "A⁺A (here I) is symmetric."),
+        steps=(*_tall_steps(s), *_wide_steps(s)),
+        results=(
+            *(Formula(lhs, rhs, name=name) for lhs, rhs, name, _ in s.penrose()),
+            Formula(s.x, s.Ap * s.b, name="least squares"),
+            Formula(*s.pythagoras, name="minimum norm"),
+        ),
+        twins=_twins(s),
+        bindings={s.Ap: s.tall, s.Wp: s.wide, s.x0: s.Wp * s.c, s.z: (s.Im - s.Wp * s.W) * s.u},
+        sizes=({s.m: 3, s.n: 2}, {s.m: 4, s.n: 1}),
+        assumptions=("A has full column rank; W has full row rank",),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
     )
-    steps = (
+
+
+def _tall_steps(s: _Setup) -> tuple[Step, ...]:
+    """A⁺ of a tall A: a left inverse, the Penrose conditions, least squares."""
+    A, Ap, x = s.A, s.Ap, s.x
+    return (
         Step(
             lhs=Ap,
-            rhs=tall,
+            rhs=s.tall,
             rel=Rel.GIVEN,
             why="For a tall A (m ≥ n) with independent columns, AᵀA is invertible; define "
             "A⁺ = (AᵀA)⁻¹Aᵀ.",
         ),
         Step(
             lhs=Ap * A,
-            rhs=In,
+            rhs=s.In,
             rel=Rel.IDENTITY,
             why="It is a left inverse: A⁺A = (AᵀA)⁻¹AᵀA = I (but AA⁺ ≠ I when m > n).",
         ),
-        *(Step(lhs=lhs, rhs=rhs, rel=Rel.IDENTITY, why=why) for lhs, rhs, _, why in penrose),
+        *(Step(lhs=lhs, rhs=rhs, rel=Rel.IDENTITY, why=why) for lhs, rhs, _, why in s.penrose()),
         Step(
             lhs=A.T * A * x,
-            rhs=A.T * b,
+            rhs=A.T * s.b,
             rel=Rel.GIVEN,
             why="Least squares: minimising ‖Ax − b‖² leads to the normal equations.",
         ),
         Step(
             lhs=x,
-            rhs=Ap * b,
+            rhs=Ap * s.b,
             rel=Rel.IMPLIES,
             why="x = A⁺b solves them: the pseudoinverse gives the least-squares solution.",
         ),
+    )
+
+
+def _wide_steps(s: _Setup) -> tuple[Step, ...]:
+    """W⁺ of a wide W: a right inverse whose solution of Wx = c is the shortest."""
+    W, Wp, x0, z = s.W, s.Wp, s.x0, s.z
+    return (
         Step(
             lhs=Wp,
-            rhs=wide,
+            rhs=s.wide,
             rel=Rel.GIVEN,
             why="For a wide W (n ≤ m) with independent rows, WWᵀ is invertible; define "
             "W⁺ = Wᵀ(WWᵀ)⁻¹.",
         ),
         Step(
             lhs=W * Wp,
-            rhs=In,
+            rhs=s.In,
             rel=Rel.IDENTITY,
             why="It is a right inverse of W ...",
         ),
-        Step(lhs=x0, rhs=Wp * c, rel=Rel.GIVEN, why="... so take x₀ = W⁺c:"),
+        Step(lhs=x0, rhs=Wp * s.c, rel=Rel.GIVEN, why="... so take x₀ = W⁺c:"),
         Step(
             lhs=W * x0,
-            rhs=c,
+            rhs=s.c,
             rel=Rel.IDENTITY,
             why="it solves the underdetermined system Wx = c.",
         ),
         Step(
             lhs=z,
-            rhs=(Im - Wp * W) * u,
+            rhs=(s.Im - Wp * W) * s.u,
             rel=Rel.GIVEN,
             why="Every other solution is x₀ + z with Wz = 0, and every such z has the form "
             "(I − W⁺W)u:",
         ),
-        Step(lhs=W * z, rhs=sp.ZeroMatrix(n, 1), rel=Rel.IDENTITY, why="indeed Wz = 0."),
+        Step(lhs=W * z, rhs=sp.ZeroMatrix(s.n, 1), rel=Rel.IDENTITY, why="indeed Wz = 0."),
         Step(
-            lhs=MatrixElement(x0.T * z, 0, 0),
+            lhs=dot(x0, z),
             rhs=sp.Integer(0),
             rel=Rel.IDENTITY,
             why="x₀ is orthogonal to every such z, because x₀ = Wᵀ(…) lies in the row space "
             "of W ...",
         ),
         Step(
-            lhs=pythagoras_lhs,
-            rhs=pythagoras_rhs,
+            lhs=s.pythagoras[0],
+            rhs=s.pythagoras[1],
             rel=Rel.IDENTITY,
             why="... so by Pythagoras ‖x₀ + z‖² = ‖x₀‖² + ‖z‖² ≥ ‖x₀‖²: W⁺c is the "
             "minimum-norm solution.",
         ),
     )
-    results = (
-        *(Formula(lhs, rhs, name=name) for lhs, rhs, name, _ in penrose),
-        Formula(x, Ap * b, name="least squares"),
-        Formula(pythagoras_lhs, pythagoras_rhs, name="minimum norm"),
+
+
+def _pinv_twin(name: str, arg: Arg, formula: Formula, sample: Sampler, tall: bool) -> Twin:
+    """The pseudoinverse of a tall matrix with independent columns or (not ``tall``) of a
+    wide one with independent rows, against ``np.linalg.pinv``: one statement, transposed."""
+    X = arg.name
+    rows, cols, at_least, line = ("m", "n", "≥", "column") if tall else ("n", "m", "≤", "row")
+    gram = f"{X}ᵀ{X}" if tall else f"{X}{X}ᵀ"
+    axis = -2 if tall else -1  # the axis a column (a row) runs along
+
+    def pinv(**inputs: np.ndarray) -> np.ndarray:
+        return np.asarray(np.linalg.pinv(inputs[X]))
+
+    def valid(**inputs: np.ndarray) -> np.ndarray:
+        return np.asarray(squares_representable(inputs[X], axis=axis).all(axis=-1))
+
+    return Twin(
+        name=name,
+        formula=formula,
+        args=(arg,),
+        reference=Reference("np.linalg.pinv", pinv),
+        sample=sample,
+        domain=(
+            f"{X} (..., {rows}, {cols}) with {rows} {at_least} {cols} and full {line} rank, "
+            f"each {line}'s sum of squares a finite normal double; output (..., {cols}, "
+            f"{rows}); NaN if a {line}'s squares underflow or overflow; NumPy raises "
+            f"LinAlgError for an exactly singular {gram}"
+        ),
+        valid=valid,
+        rtol=1e-8,
+        atol=1e-10,
     )
 
+
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """The tall and the wide pseudoinverse."""
+    return (
+        _pinv_twin(
+            "pseudoinverse (tall)",
+            Arg("A", s.A),
+            Formula(s.Ap, s.tall, name="(AᵀA)⁻¹Aᵀ"),
+            sample_tall,
+            tall=True,
+        ),
+        _pinv_twin(
+            "pseudoinverse (wide)",
+            Arg("W", s.W),
+            Formula(s.Wp, s.wide, name="Wᵀ(WWᵀ)⁻¹"),
+            sample_wide,
+            tall=False,
+        ),
+    )
+
+
+def _interview() -> Interview:
+    """The pseudoinverse of a small tall matrix, and what its solutions mean."""
     ex_A = sp.ImmutableMatrix([[1, 2], [3, 4], [5, 6]])
     ex_pinv = (ex_A.T * ex_A).inv() * ex_A.T
-    interview = Interview(
+    return Interview(
         question=(
             "Compute the pseudoinverse of A = [[1, 2], [3, 4], [5, 6]]. Is AA⁺ = I? What do "
             "the pseudoinverse solutions of Ax = b mean for a tall A and for a wide A?"
@@ -161,92 +260,44 @@ def build() -> Derivation:
         ),
     )
 
-    twins = (
-        Twin(
-            name="pseudoinverse (tall)",
-            formula=Formula(Ap, tall, name="(AᵀA)⁻¹Aᵀ"),
-            args=(Arg("A", A),),
-            reference=Reference("np.linalg.pinv", lambda A: np.linalg.pinv(A)),
-            sample=sample_tall,
-            domain=(
-                "A (..., m, n) with m ≥ n and full column rank, each column's sum of squares a "
-                "finite normal double; output (..., n, m); NaN if a column's squares underflow "
-                "or overflow; NumPy raises LinAlgError for an exactly singular AᵀA"
-            ),
-            valid=lambda A: np.asarray(squares_representable(A, axis=-2).all(axis=-1)),
-            rtol=1e-8,
-            atol=1e-10,
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """A forgotten factor, the transpose, AA⁺ = I, and the two formulas mixed."""
+    A, Ap = s.A, s.Ap
+    return (
+        Mistake(
+            Ap,
+            (A.T * A).I,
+            "(AᵀA)⁻¹ is n×n; the pseudoinverse (n×m) needs the trailing Aᵀ.",
+            name="Aᵀ forgotten",
         ),
-        Twin(
-            name="pseudoinverse (wide)",
-            formula=Formula(Wp, wide, name="Wᵀ(WWᵀ)⁻¹"),
-            args=(Arg("W", W),),
-            reference=Reference("np.linalg.pinv", lambda W: np.linalg.pinv(W)),
-            sample=sample_wide,
-            domain=(
-                "W (..., n, m) with n ≤ m and full row rank, each row's sum of squares a finite "
-                "normal double; output (..., m, n); NaN if a row's squares underflow or "
-                "overflow; NumPy raises LinAlgError for an exactly singular WWᵀ"
-            ),
-            valid=lambda W: np.asarray(squares_representable(W, axis=-1).all(axis=-1)),
-            rtol=1e-8,
-            atol=1e-10,
+        Mistake(
+            Ap,
+            A.T,
+            "Aᵀ is the pseudoinverse only when the columns of A are orthonormal.",
+            name="transpose as pseudoinverse",
+        ),
+        Mistake(
+            A * Ap,
+            s.Im,
+            "A⁺ is only a left inverse of a tall A: AA⁺ projects onto the column space.",
+            name="AA⁺ = I",
+        ),
+        Mistake(
+            Ap,
+            A.T * (A * A.T).I * A,
+            "Mixing the two formulas: for a tall A the matrix to invert is AᵀA.",
+            name="mixed formula",
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(A, "a tall m×n matrix with independent columns", Domain.MATRIX),
-            Var(Ap, "its pseudoinverse", Domain.MATRIX),
-            Var(W, "a wide n×m matrix with independent rows", Domain.MATRIX),
-            Var(Wp, "its pseudoinverse", Domain.MATRIX),
-            Var(b, "a right-hand side in the column space's ambient space", Domain.MATRIX),
-            Var(c, "a right-hand side for the wide system", Domain.MATRIX),
-            Var(u, "any vector", Domain.MATRIX),
-            Var(x, "an unknown", Domain.MATRIX),
-            Var(x0, "the pseudoinverse solution of Wx = c", Domain.MATRIX),
-            Var(z, "a vector that W sends to zero", Domain.MATRIX),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        bindings={Ap: tall, Wp: wide, x0: Wp * c, z: (Im - Wp * W) * u},
-        sizes=({m: 3, n: 2}, {m: 4, n: 1}),
-        assumptions=("A has full column rank; W has full row rank",),
-        intuition=(
-            "A non-square matrix has no inverse, but it has a best substitute. A tall A "
-            "maps into a subspace of a bigger space, so Ax = b usually has no solution; A⁺b "
-            "picks the x whose image is the closest point (the projection AA⁺b). A wide W "
-            "has many solutions, differing by vectors it sends to zero; W⁺c picks the "
-            "shortest, the one with no component along that null space. The four Penrose "
-            "conditions pin down this single best substitute, and for an invertible matrix "
-            "it is just the inverse."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                Ap,
-                (A.T * A).I,
-                "(AᵀA)⁻¹ is n×n; the pseudoinverse (n×m) needs the trailing Aᵀ.",
-                name="Aᵀ forgotten",
-            ),
-            Mistake(
-                Ap,
-                A.T,
-                "Aᵀ is the pseudoinverse only when the columns of A are orthonormal.",
-                name="transpose as pseudoinverse",
-            ),
-            Mistake(
-                A * Ap,
-                Im,
-                "A⁺ is only a left inverse of a tall A: AA⁺ projects onto the column space.",
-                name="AA⁺ = I",
-            ),
-            Mistake(
-                Ap,
-                A.T * (A * A.T).I * A,
-                "Mixing the two formulas: for a tall A the matrix to invert is AᵀA.",
-                name="mixed formula",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "A non-square matrix has no inverse, but it has a best substitute. A tall A "
+    "maps into a subspace of a bigger space, so Ax = b usually has no solution; A⁺b "
+    "picks the x whose image is the closest point (the projection AA⁺b). A wide W "
+    "has many solutions, differing by vectors it sends to zero; W⁺c picks the "
+    "shortest, the one with no component along that null space. The four Penrose "
+    "conditions pin down this single best substitute, and for an invertible matrix "
+    "it is just the inverse."
+)

@@ -1,9 +1,6 @@
 """Floating-point-safe forms shared by the explicit-entry twins: scaling by the largest entry.
 
 >>> import sympy as sp
-
-from derive.reasoning.equivalence import Context
-from derive.numeric.twin import Arg, Condition
 >>> a, b = sp.symbols("a b", real=True)
 >>> s = largest_entry((a, b))
 >>> rescaled(a * b, (a, b), s, degree=2).doit() == a * b  # homogeneous of degree 2
@@ -27,7 +24,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.numeric.twin import Arg, Condition
+from derive.core.model import Formula
+from derive.numeric.twin import Arg, Condition, Reference, Sampler, Twin
 from derive.reasoning.equivalence import Context
 
 # A floor for the scale s, so that the zero matrix has s > 0.
@@ -81,6 +79,46 @@ def nonsingular(det: Any, matrix: sp.ImmutableMatrix, name: str = "A") -> Condit
     entries = list(dict.fromkeys(e for e in matrix if e.is_Symbol))
     scaled = rescaled(det, entries, largest_entry(entries))
     return Condition(sp.Ne(scaled, 0), (Arg(name, matrix),))
+
+
+def scaled_domain(inputs: str, determinant: str = "the scaled determinant") -> str:
+    """The domain of a twin that scales its inputs by the largest entry and divides by a
+    determinant: ``inputs`` with entries of any magnitude, NaN where ``determinant`` is 0."""
+    return (
+        f"{inputs}, entries of any magnitude; NaN where {determinant} is exactly 0 or an "
+        "entry is infinite or NaN"
+    )
+
+
+def numpy_inverse(A: np.ndarray) -> np.ndarray:
+    """``np.linalg.inv`` on a stack of matrices (the reference of the inverse twins)."""
+    return np.asarray(np.linalg.inv(A))
+
+
+def inverse_twin(
+    name: str,
+    formula: Formula,
+    matrix: sp.ImmutableMatrix,
+    sample: Sampler,
+    determinant: str = "the scaled determinant",
+    *,
+    rtol: float = Twin.rtol,
+    atol: float = Twin.atol,
+) -> Twin:
+    """A twin of A⁻¹, A the square ``matrix`` of symbols, checked against ``np.linalg.inv``:
+    defined for finite entries of any magnitude with a nonzero scaled determinant."""
+    size = f"{matrix.rows}×{matrix.cols}"
+    return Twin(
+        name=name,
+        formula=formula,
+        args=(Arg("A", matrix),),
+        reference=Reference("np.linalg.inv", numpy_inverse),
+        sample=sample,
+        domain=scaled_domain(f"invertible finite {size} matrices", determinant),
+        valid=nonsingular(matrix.det(), matrix),
+        rtol=rtol,
+        atol=atol,
+    )
 
 
 def pivoted_inverse(M: sp.ImmutableMatrix) -> tuple[sp.ImmutableMatrix, list[Any]]:
