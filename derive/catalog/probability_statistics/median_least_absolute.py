@@ -7,8 +7,8 @@ Sum(sign(c - x[i]), (i, 1, n))
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,8 @@ from derive.catalog.probability_statistics.helpers import (
     sizes,
     total,
 )
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import ge, given, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import partial_difference
 from derive.numeric.sums import linear_sums
@@ -37,6 +38,22 @@ ENTRY = Entry(
 )
 
 SIZES = (5, 6)
+
+INTUITION = (
+    "Slide a candidate c along the line. Each step to the right brings c closer to "
+    "every point above it and further from every point below it, so the total absolute "
+    "distance changes at rate (#below − #above). While fewer than half the points are "
+    "below, moving right helps; once more than half are, it hurts. The best place is "
+    "where the counts balance: the middle of the sorted data. Only the order of the "
+    "points matters, not how far away they are, which is why one wild outlier cannot "
+    "drag the median the way it drags the mean."
+)
+NOTES = (
+    "The subgradient step is proven for symbolic n; the odd/even rules and robustness "
+    "are proven on sorted data with positive gaps, and optimality there is checked by "
+    "the exact screen. The candidate formula m on unsorted data is checked against "
+    "np.median and brute-force minimisation.",
+)
 
 
 def _distinct(x: np.ndarray) -> np.ndarray:
@@ -58,224 +75,32 @@ def _sorted_values(first: Any, gaps: Sequence[Any]) -> list[Any]:
     return values
 
 
-def build() -> Derivation:
-    """Build the derivation."""
-    i = INDEX
-    j = sp.Symbol("j", integer=True, positive=True)
-    n = sp.Symbol("n", integer=True, positive=True)
-    x = sp.IndexedBase("x", real=True)
-    c, t = sp.symbols("c t", real=True)
+def _data(size: int) -> Callable[[np.random.Generator, int], dict[str, Any]]:
+    """A sampler of data sets of this size."""
 
-    loss = total(sp.Abs(x[i] - c), n)
-    one_term = sp.diff(sp.Abs(t - c), c)
-    slope = linear_sums(sp.diff(loss, c).doit())
-    counted = total(sp.Heaviside(c - x[i]), n) - total(sp.Heaviside(x[i] - c), n)
-    ties = total(1 - sp.Abs(sp.sign(c - x[i])), n)
+    def sample(rng: np.random.Generator, count: int) -> dict[str, Any]:
+        return {"x": rng.normal(0.0, 5.0, size=(count, size))}
 
-    # A data point x_j minimises L iff 0 lies in [g − k, g + k] there (g, k integers): the
-    # unit step of k − |g| + 1/2 is 1 exactly then. Average such points.
-    at_point = {c: x[j]}
-    margin = ties.xreplace(at_point) - sp.Abs(slope.xreplace(at_point))
-    candidate = sp.Heaviside(margin + sp.Rational(1, 2))
-    minimiser = total(x[j] * candidate, n, j) / total(candidate, n, j)
+    return sample
 
-    a = sp.Symbol("a", real=True)
-    d = sp.symbols("d1:6", positive=True)
-    h = sp.Symbol("h", positive=True)
-    odd = tuple(_sorted_values(a, d[:4]))
-    even = tuple(_sorted_values(a, d[:5]))
 
-    @functools.cache
-    def median_of(values: tuple[Any, ...]) -> Any:
-        swap = dict(zip(entry_symbols(x, len(values)), values, strict=True))
-        return sp.simplify(at_size(minimiser, n, len(values), [x]).xreplace(swap))
+def _slope_sample(rng: np.random.Generator, count: int) -> dict[str, Any]:
+    data = rng.normal(0.0, 5.0, size=(count, SIZES[0]))
+    centre = rng.normal(0.0, 6.0, size=count)
+    close = np.min(np.abs(data - centre[:, None]), axis=-1) < 1e-3
+    centre[close] += 0.5  # keep finite differences away from the corners
+    return {"x": data, "c": centre}
 
-    def mean_of(values: Sequence[Any]) -> Any:
-        return sp.Add(*values) / len(values)
 
-    odd_median = median_of(odd)
-    odd_loss = sp.Add(*(sp.Abs(v - c) for v in odd))
-    even_loss = sp.Add(*(sp.Abs(v - c) for v in even))
-    moved = (*odd[:-1], odd[-1] + h)
+def _loss_of(x: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return np.abs(x - c[..., None]).sum(axis=-1)
 
-    steps = (
-        Step(
-            lhs=sp.Function("L")(c),
-            rhs=loss,
-            rel=Rel.GIVEN,
-            why="The absolute-error loss of summarising x₁, …, xₙ by one number c.",
-        ),
-        Step(
-            lhs=sp.Derivative(sp.Abs(t - c), c),
-            rhs=one_term,
-            rel=Rel.IDENTITY,
-            why="One term: |t − c| has slope +1 when c > t and −1 when c < t (no derivative at "
-            "c = t).",
-        ),
-        Step(
-            lhs=one_term,
-            rhs=sp.Heaviside(c - t) - sp.Heaviside(t - c),
-            rel=Rel.IDENTITY,
-            why="Written with unit steps: +1 for a point below c, −1 for a point above.",
-        ),
-        Step(
-            lhs=sp.Derivative(loss, c),
-            rhs=slope,
-            rel=Rel.IDENTITY,
-            why="Sum the terms (away from the data points). Proven for symbolic n.",
-        ),
-        Step(
-            rhs=counted,
-            why="So the slope is (number of points below c) − (number above c). Checked at "
-            "n = 2, …, 6.",
-        ),
-        Step(
-            lhs=sp.Symbol("m"),
-            rhs=minimiser,
-            rel=Rel.GIVEN,
-            why="L is convex, so c minimises it iff 0 lies in its subdifferential "
-            "[g − k, g + k] at c (g the slope above, k the number of points equal to c). "
-            "Candidates: the data points x_j where it does (k − |g| ≥ 0, an integer, so the "
-            "unit step of k − |g| + 1/2 picks them); m averages them.",
-        ),
-        Step(
-            lhs=odd_loss,
-            rhs=odd_loss.xreplace({c: odd[2]}),
-            rel=Rel.GE,
-            why="Odd n = 5, sorted data x(1) < … < x(5) with gaps d > 0: no c beats the middle "
-            "value x(3).",
-        ),
-        Step(
-            lhs=median_of(odd),
-            rhs=odd[2],
-            rel=Rel.IDENTITY,
-            why="The candidate average m picks exactly that middle value.",
-        ),
-        Step(
-            lhs=median_of(even),
-            rhs=(even[2] + even[3]) / 2,
-            rel=Rel.IDENTITY,
-            why="Even n = 6: L is flat between x(3) and x(4), both are candidates, and m is "
-            "their midpoint (the usual convention).",
-        ),
-        Step(
-            lhs=even_loss,
-            rhs=even_loss.xreplace({c: (even[2] + even[3]) / 2}),
-            rel=Rel.GE,
-            why="No c beats the midpoint either.",
-        ),
-        Step(
-            lhs=median_of(moved),
-            rhs=odd_median,
-            rel=Rel.IDENTITY,
-            why="Robustness: push the largest point up by any h > 0 and the median stays put.",
-        ),
-        Step(
-            lhs=mean_of(moved) - mean_of(odd),
-            rhs=h / 5,
-            rel=Rel.IDENTITY,
-            why="The mean instead moves by h/n, without bound as h grows.",
-        ),
-    )
-    results = (
-        Formula(sp.Derivative(loss, c), slope, name="subgradient"),
-        Formula(median_of(odd), odd[2], name="odd rule"),
-        Formula(median_of(even), (even[2] + even[3]) / 2, name="even rule"),
-    )
 
-    def example(values: Sequence[int]) -> Any:
-        swap = dict(zip(entry_symbols(x, len(values)), values, strict=True))
-        return at_size(minimiser, n, len(values), [x]).xreplace(swap)
-
-    outlier = [1, 2, 3, 4, 1000]
-    interview = Interview(
-        question="Show that the median minimises Σ|xᵢ − c|. What is it for 1, 3, 3, 6, 7, 8, 9 "
-        "and for 1, 2, 3, 4, 5, 6? Why is it called robust?",
-        answer=(
-            "d/dc |xᵢ − c| = sign(c − xᵢ), so the slope of Σ|xᵢ − c| is (#points below c) − "
-            "(#points above c): negative while fewer than half the points are below, positive "
-            "once more than half are. The minimum is where it changes sign, the middle of the "
-            f"sorted data: {fmt(example([1, 3, 3, 6, 7, 8, 9]))} for the first set; for an even "
-            "count every c between the two middle values is optimal and the convention is "
-            f"their midpoint, {fmt(example([1, 2, 3, 4, 5, 6]))}. Robust: for 1, 2, 3, 4, 1000 "
-            f"the median is {fmt(example(outlier))} while the mean is "
-            f"{fmt(sp.Rational(sum(outlier), len(outlier)))}; moving the outlier further "
-            "changes the mean without bound and the median not at all."
-        ),
-    )
-
-    twins: list[Twin] = []
-    for size in SIZES:
-        xs = entry_symbols(x, size)
-        formula = Formula(sp.Symbol("m"), at_size(minimiser, n, size, [x]))
-
-        def sample(rng: np.random.Generator, count: int, size: int = size) -> dict[str, Any]:
-            return {"x": rng.normal(0.0, 5.0, size=(count, size))}
-
-        twins.append(
-            Twin(
-                name=f"median (n = {size})",
-                formula=formula,
-                args=(Arg("x", xs),),
-                reference=Reference("np.median", lambda x: np.median(x, axis=-1)),
-                sample=sample,
-                domain="distinct values (NaN if two are equal: then np.median's midpoint "
-                "convention may differ from the average of the optimal points)",
-                valid=_distinct,
-                rtol=1e-12,
-            )
-        )
-        if size % 2:
-            twins.append(
-                Twin(
-                    name=f"least-absolute minimiser (n = {size})",
-                    formula=formula,
-                    args=(Arg("x", xs),),
-                    reference=Reference(
-                        "brute-force minimisation over the data points",
-                        _argmin_over_data,
-                        kind="enumeration",
-                    ),
-                    sample=sample,
-                    domain="distinct values",
-                    valid=_distinct,
-                    rtol=1e-12,
-                )
-            )
-    size = SIZES[0]
-    xs = entry_symbols(x, size)
-    slope_formula = Formula(sp.Derivative(loss, c), at_size(slope, n, size, [x]))
-
-    def slope_sample(rng: np.random.Generator, count: int) -> dict[str, Any]:
-        data = rng.normal(0.0, 5.0, size=(count, size))
-        centre = rng.normal(0.0, 6.0, size=count)
-        close = np.min(np.abs(data - centre[:, None]), axis=-1) < 1e-3
-        centre[close] += 0.5  # keep finite differences away from the corners
-        return {"x": data, "c": centre}
-
-    def loss_of(x: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return np.abs(x - c[..., None]).sum(axis=-1)
-
-    twins.append(
-        Twin(
-            name="subgradient count",
-            formula=slope_formula,
-            args=(Arg("x", xs), Arg("c", c)),
-            reference=Reference(
-                "central finite differences of Σ|xᵢ − c|",
-                lambda x, c: partial_difference(loss_of, {"x": x, "c": c}, "c"),
-                kind="finite differences",
-            ),
-            sample=slope_sample,
-            domain="c away from the data points (the slope jumps there)",
-            rtol=1e-6,
-            atol=1e-6,
-        )
-    )
+def _grid(medians: dict[int, Twin]) -> Callable[[np.random.Generator], tuple[bool, str]]:
+    """No point of a fine grid beats the derived median (one twin per data size)."""
 
     def grid(rng: np.random.Generator) -> tuple[bool, str]:
         worst = 0.0
-        medians = {size: twin for size, twin in zip(SIZES, (twins[0], twins[2]), strict=True)}
         for size, twin in medians.items():
             for _ in range(20):
                 data = rng.normal(0.0, 5.0, size=size)
@@ -288,8 +113,13 @@ def build() -> Derivation:
             f"20001-point grid does better; worst L(median) − min L = {worst:.1e}"
         )
 
+    return grid
+
+
+def _robustness(twin: Twin) -> Callable[[np.random.Generator], tuple[bool, str]]:
+    """Pushing the largest point up moves the mean by jump/n and the median not at all."""
+
     def robustness(rng: np.random.Generator) -> tuple[bool, str]:
-        twin = twins[0]
         data = rng.normal(0.0, 1.0, size=(200, SIZES[0]))
         moved = data.copy()
         top = np.argmax(moved, axis=-1)
@@ -303,32 +133,219 @@ def build() -> Derivation:
             f"most {median_shift:g}, mean by exactly jump/n"
         )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(x, "the data x₁, …, xₙ"),
-            Var(n, "the number of data points", Domain.COUNT),
-            Var(c, "a candidate centre"),
-            Var(t, "one data value"),
-            Var(a, "the smallest value x(1) of sorted data"),
-            *(Var(g, "a gap between consecutive sorted values", Domain.POSITIVE) for g in d),
-            Var(h, "how far the largest point is pushed", Domain.POSITIVE),
-        ),
-        steps=steps,
-        results=results,
-        twins=tuple(twins),
-        sizes=sizes(n),
-        assumptions=("n ≥ 1",),
-        intuition=(
-            "Slide a candidate c along the line. Each step to the right brings c closer to "
-            "every point above it and further from every point below it, so the total absolute "
-            "distance changes at rate (#below − #above). While fewer than half the points are "
-            "below, moving right helps; once more than half are, it hurts. The best place is "
-            "where the counts balance: the middle of the sorted data. Only the order of the "
-            "points matters, not how far away they are, which is why one wild outlier cannot "
-            "drag the median the way it drags the mean."
-        ),
-        interview=interview,
-        mistakes=(
+    return robustness
+
+
+class _Parts:
+    """The symbols, the loss, its slope and the candidate-average minimiser m."""
+
+    def __init__(self) -> None:
+        i = INDEX
+        self.j = j = sp.Symbol("j", integer=True, positive=True)
+        self.n = n = sp.Symbol("n", integer=True, positive=True)
+        self.x = x = sp.IndexedBase("x", real=True)
+        self.c, self.t = c, t = sp.symbols("c t", real=True)
+
+        self.loss = loss = total(sp.Abs(x[i] - c), n)
+        self.one_term = sp.diff(sp.Abs(t - c), c)
+        self.slope = slope = linear_sums(sp.diff(loss, c).doit())
+        self.counted = total(sp.Heaviside(c - x[i]), n) - total(sp.Heaviside(x[i] - c), n)
+        ties = total(1 - sp.Abs(sp.sign(c - x[i])), n)
+
+        # A data point x_j minimises L iff 0 lies in [g − k, g + k] there (g, k integers): the
+        # unit step of k − |g| + 1/2 is 1 exactly then. Average such points.
+        at_point = {c: x[j]}
+        margin = ties.xreplace(at_point) - sp.Abs(slope.xreplace(at_point))
+        candidate = sp.Heaviside(margin + sp.Rational(1, 2))
+        self.minimiser = total(x[j] * candidate, n, j) / total(candidate, n, j)
+
+        self.a = a = sp.Symbol("a", real=True)
+        self.d = d = sp.symbols("d1:6", positive=True)
+        self.h = h = sp.Symbol("h", positive=True)
+        self.odd = odd = tuple(_sorted_values(a, d[:4]))
+        self.even = tuple(_sorted_values(a, d[:5]))
+        self.moved = (*odd[:-1], odd[-1] + h)
+        self.odd_median = self.median_of(odd)
+        self.even_median = self.median_of(self.even)
+
+    def median_of(self, values: tuple[Any, ...]) -> Any:
+        """m for these sorted data values, simplified."""
+        x = self.x
+        swap = dict(zip(entry_symbols(x, len(values)), values, strict=True))
+        return sp.simplify(at_size(self.minimiser, self.n, len(values), [x]).xreplace(swap))
+
+    def symbols(self) -> tuple[Var, ...]:
+        return (
+            Var(self.x, "the data x₁, …, xₙ"),
+            Var(self.n, "the number of data points", Domain.COUNT),
+            Var(self.c, "a candidate centre"),
+            Var(self.t, "one data value"),
+            Var(self.a, "the smallest value x(1) of sorted data"),
+            *(Var(g, "a gap between consecutive sorted values", Domain.POSITIVE) for g in self.d),
+            Var(self.h, "how far the largest point is pushed", Domain.POSITIVE),
+        )
+
+    def slope_steps(self) -> tuple[Step, ...]:
+        c, t, loss = self.c, self.t, self.loss
+        return (
+            given(
+                sp.Function("L")(c),
+                loss,
+                "The absolute-error loss of summarising x₁, …, xₙ by one number c.",
+            ),
+            identity(
+                sp.Derivative(sp.Abs(t - c), c),
+                self.one_term,
+                "One term: |t − c| has slope +1 when c > t and −1 when c < t (no derivative at "
+                "c = t).",
+            ),
+            identity(
+                self.one_term,
+                sp.Heaviside(c - t) - sp.Heaviside(t - c),
+                "Written with unit steps: +1 for a point below c, −1 for a point above.",
+            ),
+            identity(
+                sp.Derivative(loss, c),
+                self.slope,
+                "Sum the terms (away from the data points). Proven for symbolic n.",
+            ),
+            Step(
+                rhs=self.counted,
+                why="So the slope is (number of points below c) − (number above c). Checked at "
+                "n = 2, …, 6.",
+            ),
+            given(
+                sp.Symbol("m"),
+                self.minimiser,
+                "L is convex, so c minimises it iff 0 lies in its subdifferential "
+                "[g − k, g + k] at c (g the slope above, k the number of points equal to c). "
+                "Candidates: the data points x_j where it does (k − |g| ≥ 0, an integer, so the "
+                "unit step of k − |g| + 1/2 picks them); m averages them.",
+            ),
+        )
+
+    def rule_steps(self) -> tuple[Step, ...]:
+        c, odd, even, moved = self.c, self.odd, self.even, self.moved
+        odd_loss = sp.Add(*(sp.Abs(v - c) for v in odd))
+        even_loss = sp.Add(*(sp.Abs(v - c) for v in even))
+        return (
+            ge(
+                odd_loss,
+                odd_loss.xreplace({c: odd[2]}),
+                "Odd n = 5, sorted data x(1) < … < x(5) with gaps d > 0: no c beats the middle "
+                "value x(3).",
+            ),
+            identity(
+                self.odd_median,
+                odd[2],
+                "The candidate average m picks exactly that middle value.",
+            ),
+            identity(
+                self.even_median,
+                (even[2] + even[3]) / 2,
+                "Even n = 6: L is flat between x(3) and x(4), both are candidates, and m is "
+                "their midpoint (the usual convention).",
+            ),
+            ge(
+                even_loss,
+                even_loss.xreplace({c: (even[2] + even[3]) / 2}),
+                "No c beats the midpoint either.",
+            ),
+            identity(
+                self.median_of(moved),
+                self.odd_median,
+                "Robustness: push the largest point up by any h > 0 and the median stays put.",
+            ),
+            identity(
+                sp.Add(*moved) / len(moved) - sp.Add(*odd) / len(odd),
+                self.h / 5,
+                "The mean instead moves by h/n, without bound as h grows.",
+            ),
+        )
+
+    def results(self) -> tuple[Formula, ...]:
+        odd, even = self.odd, self.even
+        return (
+            Formula(sp.Derivative(self.loss, self.c), self.slope, name="subgradient"),
+            Formula(self.odd_median, odd[2], name="odd rule"),
+            Formula(self.even_median, (even[2] + even[3]) / 2, name="even rule"),
+        )
+
+    def example(self, values: Sequence[int]) -> Any:
+        """m for these data values."""
+        swap = dict(zip(entry_symbols(self.x, len(values)), values, strict=True))
+        return at_size(self.minimiser, self.n, len(values), [self.x]).xreplace(swap)
+
+    def interview(self) -> Interview:
+        outlier = [1, 2, 3, 4, 1000]
+        return Interview(
+            question="Show that the median minimises Σ|xᵢ − c|. What is it for 1, 3, 3, 6, 7, "
+            "8, 9 and for 1, 2, 3, 4, 5, 6? Why is it called robust?",
+            answer=(
+                "d/dc |xᵢ − c| = sign(c − xᵢ), so the slope of Σ|xᵢ − c| is (#points below c) − "
+                "(#points above c): negative while fewer than half the points are below, "
+                "positive once more than half are. The minimum is where it changes sign, the "
+                "middle of the sorted data: "
+                f"{fmt(self.example([1, 3, 3, 6, 7, 8, 9]))} for the first set; for an even "
+                "count every c between the two middle values is optimal and the convention is "
+                f"their midpoint, {fmt(self.example([1, 2, 3, 4, 5, 6]))}. Robust: for 1, 2, 3, "
+                f"4, 1000 the median is {fmt(self.example(outlier))} while the mean is "
+                f"{fmt(sp.Rational(sum(outlier), len(outlier)))}; moving the outlier further "
+                "changes the mean without bound and the median not at all."
+            ),
+        )
+
+    def twins(self) -> tuple[Twin, ...]:
+        n, x, c = self.n, self.x, self.c
+        twins: list[Twin] = []
+        for size in SIZES:
+            median = Twin(
+                name=f"median (n = {size})",
+                formula=Formula(sp.Symbol("m"), at_size(self.minimiser, n, size, [x])),
+                args=(Arg("x", entry_symbols(x, size)),),
+                reference=Reference("np.median", lambda x: np.median(x, axis=-1)),
+                sample=_data(size),
+                domain="distinct values (NaN if two are equal: then np.median's midpoint "
+                "convention may differ from the average of the optimal points)",
+                valid=_distinct,
+                rtol=1e-12,
+            )
+            twins.append(median)
+            if size % 2:
+                twins.append(
+                    replace(
+                        median,
+                        name=f"least-absolute minimiser (n = {size})",
+                        reference=Reference(
+                            "brute-force minimisation over the data points",
+                            _argmin_over_data,
+                            kind="enumeration",
+                        ),
+                        domain="distinct values",
+                    )
+                )
+        size = SIZES[0]
+        twins.append(
+            Twin(
+                name="subgradient count",
+                formula=Formula(sp.Derivative(self.loss, c), at_size(self.slope, n, size, [x])),
+                args=(Arg("x", entry_symbols(x, size)), Arg("c", c)),
+                reference=Reference(
+                    "central finite differences of Σ|xᵢ − c|",
+                    lambda x, c: partial_difference(_loss_of, {"x": x, "c": c}, "c"),
+                    kind="finite differences",
+                ),
+                sample=_slope_sample,
+                domain="c away from the data points (the slope jumps there)",
+                rtol=1e-6,
+                atol=1e-6,
+            )
+        )
+        return tuple(twins)
+
+    def mistakes(self) -> tuple[Mistake, ...]:
+        i, n, x, c, t = INDEX, self.n, self.x, self.c, self.t
+        return (
             Mistake(
                 sp.Derivative(sp.Abs(t - c), c),
                 sp.sign(t - c),
@@ -336,33 +353,48 @@ def build() -> Derivation:
                 name="sign flipped",
             ),
             Mistake(
-                sp.Derivative(loss, c),
+                sp.Derivative(self.loss, c),
                 total(2 * (c - x[i]), n),
                 "That is the derivative of the squared loss; the absolute loss only counts signs.",
                 name="squared-loss derivative",
             ),
             Mistake(
-                minimiser,
+                self.minimiser,
                 SampleMean(x, n),
                 "The mean minimises squared error; absolute error is minimised by the median.",
                 name="mean for median",
             ),
             Mistake(
-                median_of(even),
-                even[3],
+                self.even_median,
+                self.even[3],
                 "For an even count the conventional median is the midpoint of the two middle "
                 "values, not one of them.",
                 name="even count: one middle value",
             ),
-        ),
+        )
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    parts = _Parts()
+    twins = parts.twins()
+    medians = dict(zip(SIZES, (twins[0], twins[2]), strict=True))
+    return ENTRY.derivation(
+        symbols=parts.symbols(),
+        steps=parts.slope_steps() + parts.rule_steps(),
+        results=parts.results(),
+        twins=twins,
+        sizes=sizes(parts.n),
+        assumptions=("n ≥ 1",),
+        intuition=INTUITION,
+        interview=parts.interview(),
+        mistakes=parts.mistakes(),
         checks=(
-            ("grid minimisation never beats the median", grid),
-            ("an outlier moves the mean but not the median", robustness),
+            (
+                "grid minimisation never beats the median",
+                _grid(medians),
+            ),
+            ("an outlier moves the mean but not the median", _robustness(twins[0])),
         ),
-        notes=(
-            "The subgradient step is proven for symbolic n; the odd/even rules and robustness "
-            "are proven on sorted data with positive gaps, and optimality there is checked by "
-            "the exact screen. The candidate formula m on unsorted data is checked against "
-            "np.median and brute-force minimisation.",
-        ),
+        notes=NOTES,
     )

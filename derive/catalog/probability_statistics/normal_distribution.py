@@ -7,6 +7,8 @@ erf(sqrt(2)*k/2)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import sympy as sp
 from scipy import stats as sps
@@ -22,7 +24,8 @@ from derive.catalog.probability_statistics.helpers import (
     sizes,
     total,
 )
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity, le, stationary
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.sums import linear_sums
 from derive.numeric.twin import Arg, Reference, Twin
@@ -43,6 +46,20 @@ ENTRY = Entry(
 
 TWIN_SIZE = 6
 
+INTUITION = (
+    "The normal density is the bell curve exp(−z²/2) in standardised units "
+    "z = (x − μ)/σ, scaled so that its area is 1. Shifting by μ moves its centre and "
+    "stretching by σ widens it, which is all the two parameters do; so the share of "
+    "probability within k standard deviations is the same for every normal "
+    "distribution, erf(k/√2). Fitting it by maximum likelihood balances the data: the "
+    "centre goes to the sample mean and the squared width to the average squared "
+    "deviation."
+)
+NOTES = (
+    "The twins use scipy.special.erf (lambdified with scipy) against scipy's normal "
+    "cdf, and the closed-form MLE against scipy.stats.norm.fit.",
+)
+
 
 def _fit(x: np.ndarray) -> np.ndarray:
     loc, scale = sps.norm.fit(x)
@@ -58,265 +75,251 @@ def _sum_by_terms(body: sp.Expr, n: sp.Symbol, index: sp.Symbol) -> sp.Expr:
     return out
 
 
-def build() -> Derivation:
-    """Build the derivation."""
-    V = stats.Variance
-    mu = sp.Symbol("mu", real=True)
-    sigma = sp.Symbol("sigma", positive=True)
-    t = sp.Symbol("t", real=True)
-    k = sp.Symbol("k", positive=True)
-    N = stats.Normal("N", mu, sigma)
-    density = stats.density(N)(t)
-    line = (t, -sp.oo, sp.oo)
+def _parameters(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
+    return {"mu": rng.normal(0.0, 2.0, size=count), "sigma": rng.uniform(0.3, 3.0, size=count)}
 
-    def integral(integrand: sp.Expr, limits: tuple = line) -> sp.Integral:
-        return sp.Integral(integrand, limits)
 
-    within = integral(density, (t, mu - k * sigma, mu + k * sigma))
-    within_value = sp.simplify(within.doit())
-    rule = [within_value.xreplace({k: j}) for j in (1, 2, 3)]
+class _Parts:
+    """The symbols, the density, the k-σ probability and the likelihood every part uses."""
 
-    i = INDEX
-    n = sp.Symbol("n", integer=True, positive=True)
-    x = sp.IndexedBase("x", real=True)
-    log_density = sp.expand_log(sp.log(density.xreplace({t: x[i]})), force=True)
-    log_likelihood = total(log_density, n)
-    log_likelihood_sum = _sum_by_terms(log_density, n, i)
-    score_mu = sp.factor(linear_sums(sp.diff(log_likelihood_sum, mu)))
-    score_sigma = sp.factor(linear_sums(sp.diff(log_likelihood_sum, sigma)))
-    mu_condition = sp.expand(score_mu * sigma**2)
-    sigma_condition = sp.expand(score_sigma * sigma**3)
-    mu_hat = sp.solve(mu_condition, mu)[0]
-    sigma_hat = [
-        s for s in sp.solve(sigma_condition, sigma) if s.could_extract_minus_sign() is False
-    ]
-    sigma_hat_value = sp.sqrt(total((x[i] - mu) ** 2, n) / n)
-    variance_mle = total((x[i] - SampleMean(x, n)) ** 2, n) / n
+    def __init__(self) -> None:
+        self.mu = mu = sp.Symbol("mu", real=True)
+        self.sigma = sigma = sp.Symbol("sigma", positive=True)
+        self.t = t = sp.Symbol("t", real=True)
+        self.k = k = sp.Symbol("k", positive=True)
+        self.N = stats.Normal("N", mu, sigma)
+        self.density = density = stats.density(self.N)(t)
+        self.within = self.integral(density, (t, mu - k * sigma, mu + k * sigma))
+        self.within_value = sp.simplify(self.within.doit())
+        self.rule = [self.within_value.xreplace({k: j}) for j in (1, 2, 3)]
 
-    steps = (
-        Step(
-            lhs=sp.Function("f")(t),
-            rhs=density,
-            rel=Rel.GIVEN,
-            why="The normal density with mean μ and standard deviation σ (from sympy.stats).",
-        ),
-        Step(
-            lhs=integral(density),
-            rhs=sp.Integer(1),
-            rel=Rel.IDENTITY,
-            why="It integrates to 1 (the Gaussian integral of exp(−u²/2) over the line is √(2π)).",
-        ),
-        Step(
-            lhs=integral(t * density),
-            rhs=mu,
-            rel=Rel.IDENTITY,
-            why="Its mean is μ: the density is symmetric about μ.",
-        ),
-        Step(
-            lhs=integral((t - mu) ** 2 * density),
-            rhs=sigma**2,
-            rel=Rel.IDENTITY,
-            why="Its variance is σ² (integrate by parts).",
-        ),
-        Step(lhs=V(N), rhs=sigma**2, rel=Rel.IDENTITY, why="sympy.stats agrees."),
-        Step(
-            lhs=within,
-            rhs=within_value,
-            rel=Rel.IDENTITY,
-            why="Within k standard deviations of the mean: substitute u = (t − μ)/σ, leaving "
-            "erf(k/√2), whatever μ and σ.",
-        ),
-        Step(
-            lhs=within.xreplace({k: 1}),
-            rhs=rule[0],
-            rel=Rel.IDENTITY,
-            why=f"k = 1: {decimal(rule[0], 4)}, the '68'.",
-        ),
-        Step(
-            lhs=within.xreplace({k: 2}),
-            rhs=rule[1],
-            rel=Rel.IDENTITY,
-            why=f"k = 2: {decimal(rule[1], 4)}, the '95'.",
-        ),
-        Step(
-            lhs=within.xreplace({k: 3}),
-            rhs=rule[2],
-            rel=Rel.IDENTITY,
-            why=f"k = 3: {decimal(rule[2], 4)}, the '99.7'.",
-        ),
-        Step(
-            lhs=log_likelihood,
-            rhs=log_likelihood_sum,
-            rel=Rel.IDENTITY,
-            why="Maximum likelihood for independent data x₁, …, xₙ: the log-likelihood is a sum "
-            "of log-densities.",
-        ),
-        Step(
-            lhs=sp.Derivative(log_likelihood_sum, mu),
-            rhs=score_mu,
-            rel=Rel.IDENTITY,
-            why="Differentiate in μ. Proven for symbolic n.",
-        ),
-        Step(lhs=score_mu, rhs=0, rel=Rel.GIVEN, why="Set it to zero."),
-        Step(
-            lhs=mu_condition,
-            rhs=0,
-            rel=Rel.IFF,
-            by=sigma**2,
-            why="Multiply by σ² > 0.",
-        ),
-        Step(lhs=mu, rhs=mu_hat, rel=Rel.IMPLIES, why="Solve: μ̂ = x̄, the sample mean."),
-        Step(
-            lhs=sp.Derivative(log_likelihood_sum, sigma),
-            rhs=score_sigma,
-            rel=Rel.IDENTITY,
-            why="Differentiate in σ. Proven for symbolic n.",
-        ),
-        Step(lhs=score_sigma, rhs=0, rel=Rel.GIVEN, why="Set it to zero."),
-        Step(
-            lhs=sigma_condition,
-            rhs=0,
-            rel=Rel.IFF,
-            by=sigma**3,
-            why="Multiply by σ³ > 0.",
-        ),
-        Step(
-            lhs=sigma,
-            rhs=sigma_hat_value,
-            rel=Rel.IMPLIES,
-            why="Solve for σ > 0: σ̂² = (1/n)Σ(xᵢ − μ)², evaluated at μ̂ = x̄ — dividing by n, "
-            "so the MLE of the variance is biased (see Bessel's correction).",
-        ),
-        Step(
-            lhs=sp.Derivative(log_likelihood_sum, (mu, 2)),
-            rhs=0,
-            rel=Rel.LE,
-            why="The log-likelihood is concave in μ (second derivative −n/σ²).",
-        ),
-    )
-    if len(sigma_hat) != 1:
-        raise RuntimeError(f"expected one positive root for σ, got {sigma_hat}")
-    results = (
-        Formula(integral(density), sp.Integer(1), name="normalised"),
-        Formula(integral(t * density), mu, name="mean"),
-        Formula(integral((t - mu) ** 2 * density), sigma**2, name="variance"),
-        Formula(within, within_value, name="within k σ"),
-        Formula(mu, mu_hat, name="MLE of μ"),
-        Formula(sigma, sigma_hat_value, name="MLE of σ"),
-    )
+        i = INDEX
+        self.n = n = sp.Symbol("n", integer=True, positive=True)
+        self.x = x = sp.IndexedBase("x", real=True)
+        log_density = sp.expand_log(sp.log(density.xreplace({t: x[i]})), force=True)
+        self.log_likelihood = total(log_density, n)
+        self.log_likelihood_sum = _sum_by_terms(log_density, n, i)
+        self.score_mu = sp.factor(linear_sums(sp.diff(self.log_likelihood_sum, mu)))
+        self.score_sigma = sp.factor(linear_sums(sp.diff(self.log_likelihood_sum, sigma)))
+        self.mu_condition = sp.expand(self.score_mu * sigma**2)
+        self.sigma_condition = sp.expand(self.score_sigma * sigma**3)
+        self.mu_hat = sp.solve(self.mu_condition, mu)[0]
+        sigma_hat = [
+            s
+            for s in sp.solve(self.sigma_condition, sigma)
+            if s.could_extract_minus_sign() is False
+        ]
+        if len(sigma_hat) != 1:
+            raise RuntimeError(f"expected one positive root for σ, got {sigma_hat}")
+        self.sigma_hat_value = sp.sqrt(total((x[i] - mu) ** 2, n) / n)
+        self.variance_mle = total((x[i] - SampleMean(x, n)) ** 2, n) / n
 
-    interview = Interview(
-        question="Derive the MLEs of μ and σ² for normal data. What fraction of a normal "
-        "distribution lies within 1, 2 and 3 standard deviations of the mean?",
-        answer=(
-            "ℓ = −n log σ − (n/2) log 2π − Σ(xᵢ − μ)²/(2σ²). ∂ℓ/∂μ = Σ(xᵢ − μ)/σ² = 0 gives "
-            "μ̂ = x̄; ∂ℓ/∂σ = −n/σ + Σ(xᵢ − μ)²/σ³ = 0 gives σ̂² = (1/n)Σ(xᵢ − x̄)², which "
-            "divides by n and is therefore biased low. P(|X − μ| < kσ) = erf(k/√2): "
-            f"{decimal(rule[0], 4)}, {decimal(rule[1], 4)}, {decimal(rule[2], 4)} for k = 1, 2, "
-            "3 — the 68–95–99.7 rule (95% exactly needs k ≈ 1.96)."
-        ),
-    )
+    def integral(self, integrand: sp.Expr, limits: tuple | None = None) -> sp.Integral:
+        """∫ integrand over ``limits`` (the whole line by default)."""
+        return sp.Integral(integrand, limits or (self.t, -sp.oo, sp.oo))
 
-    def parameters(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
-        return {"mu": rng.normal(0.0, 2.0, size=count), "sigma": rng.uniform(0.3, 3.0, size=count)}
+    def moments(self) -> tuple[sp.Integral, sp.Integral, sp.Integral]:
+        """The integrals of the density, of t times it and of (t − μ)² times it."""
+        t, mu, density = self.t, self.mu, self.density
+        return (
+            self.integral(density),
+            self.integral(t * density),
+            self.integral((t - mu) ** 2 * density),
+        )
 
-    xs = entry_symbols(x, TWIN_SIZE)
-    estimates = sp.Tuple(
-        at_size(mu_hat, n, TWIN_SIZE, [x]), at_size(variance_mle, n, TWIN_SIZE, [x])
-    )
-    twins = (
-        Twin(
-            name="pdf",
-            formula=Formula(sp.Function("f")(t), density),
-            args=(Arg("x", t), Arg("mu", mu), Arg("sigma", sigma)),
-            reference=Reference(
-                "scipy.stats.norm.pdf", lambda x, mu, sigma: sps.norm.pdf(x, mu, sigma)
+    def symbols(self) -> tuple[Var, ...]:
+        return (
+            Var(self.N, "a normal random variable"),
+            Var(self.mu, "its mean"),
+            Var(self.sigma, "its standard deviation", Domain.POSITIVE),
+            Var(self.t, "a point on the real line"),
+            Var(self.k, "a number of standard deviations", Domain.POSITIVE),
+            Var(self.x, "independent data x₁, …, xₙ from the distribution"),
+            Var(self.n, "the number of data points", Domain.COUNT),
+        )
+
+    def density_steps(self) -> tuple[Step, ...]:
+        mu, sigma, k, within = self.mu, self.sigma, self.k, self.within
+        area, first, second = self.moments()
+        return (
+            given(
+                sp.Function("f")(self.t),
+                self.density,
+                "The normal density with mean μ and standard deviation σ (from sympy.stats).",
             ),
-            sample=lambda rng, count: {
-                "x": rng.normal(0.0, 3.0, size=count),
-                "mu": rng.normal(0.0, 2.0, size=count),
-                "sigma": rng.uniform(0.3, 3.0, size=count),
-            },
-            domain="σ > 0; NaN otherwise",
-            valid=lambda x, mu, sigma: sigma > 0,
-            rtol=1e-12,
-            atol=1e-300,
-        ),
-        Twin(
+            identity(
+                area,
+                sp.Integer(1),
+                "It integrates to 1 (the Gaussian integral of exp(−u²/2) over the line is √(2π)).",
+            ),
+            identity(first, mu, "Its mean is μ: the density is symmetric about μ."),
+            identity(second, sigma**2, "Its variance is σ² (integrate by parts)."),
+            identity(stats.Variance(self.N), sigma**2, "sympy.stats agrees."),
+            identity(
+                within,
+                self.within_value,
+                "Within k standard deviations of the mean: substitute u = (t − μ)/σ, leaving "
+                "erf(k/√2), whatever μ and σ.",
+            ),
+            *(
+                identity(
+                    within.xreplace({k: j}),
+                    value,
+                    f"k = {j}: {decimal(value, 4)}, the '{share}'.",
+                )
+                for j, value, share in zip((1, 2, 3), self.rule, ("68", "95", "99.7"), strict=True)
+            ),
+        )
+
+    def likelihood_steps(self) -> tuple[Step, ...]:
+        mu, sigma, log_likelihood_sum = self.mu, self.sigma, self.log_likelihood_sum
+        return (
+            identity(
+                self.log_likelihood,
+                log_likelihood_sum,
+                "Maximum likelihood for independent data x₁, …, xₙ: the log-likelihood is a sum "
+                "of log-densities.",
+            ),
+            identity(
+                sp.Derivative(log_likelihood_sum, mu),
+                self.score_mu,
+                "Differentiate in μ. Proven for symbolic n.",
+            ),
+            *stationary(
+                self.score_mu,
+                self.mu_condition,
+                sigma**2,
+                mu,
+                self.mu_hat,
+                ("Set it to zero.", "Multiply by σ² > 0.", "Solve: μ̂ = x̄, the sample mean."),
+            ),
+            identity(
+                sp.Derivative(log_likelihood_sum, sigma),
+                self.score_sigma,
+                "Differentiate in σ. Proven for symbolic n.",
+            ),
+            *stationary(
+                self.score_sigma,
+                self.sigma_condition,
+                sigma**3,
+                sigma,
+                self.sigma_hat_value,
+                (
+                    "Set it to zero.",
+                    "Multiply by σ³ > 0.",
+                    "Solve for σ > 0: σ̂² = (1/n)Σ(xᵢ − μ)², evaluated at μ̂ = x̄ — dividing by "
+                    "n, so the MLE of the variance is biased (see Bessel's correction).",
+                ),
+            ),
+            le(
+                sp.Derivative(log_likelihood_sum, (mu, 2)),
+                0,
+                "The log-likelihood is concave in μ (second derivative −n/σ²).",
+            ),
+        )
+
+    def results(self) -> tuple[Formula, ...]:
+        mu, sigma = self.mu, self.sigma
+        area, first, second = self.moments()
+        return (
+            Formula(area, sp.Integer(1), name="normalised"),
+            Formula(first, mu, name="mean"),
+            Formula(second, sigma**2, name="variance"),
+            Formula(self.within, self.within_value, name="within k σ"),
+            Formula(mu, self.mu_hat, name="MLE of μ"),
+            Formula(sigma, self.sigma_hat_value, name="MLE of σ"),
+        )
+
+    def interview(self) -> Interview:
+        rule = self.rule
+        return Interview(
+            question="Derive the MLEs of μ and σ² for normal data. What fraction of a normal "
+            "distribution lies within 1, 2 and 3 standard deviations of the mean?",
+            answer=(
+                "ℓ = −n log σ − (n/2) log 2π − Σ(xᵢ − μ)²/(2σ²). ∂ℓ/∂μ = Σ(xᵢ − μ)/σ² = 0 gives "
+                "μ̂ = x̄; ∂ℓ/∂σ = −n/σ + Σ(xᵢ − μ)²/σ³ = 0 gives σ̂² = (1/n)Σ(xᵢ − x̄)², which "
+                "divides by n and is therefore biased low. P(|X − μ| < kσ) = erf(k/√2): "
+                f"{decimal(rule[0], 4)}, {decimal(rule[1], 4)}, {decimal(rule[2], 4)} for k = 1, "
+                "2, 3 — the 68–95–99.7 rule (95% exactly needs k ≈ 1.96)."
+            ),
+        )
+
+    def twins(self) -> tuple[Twin, ...]:
+        mu, sigma, k, n, x = self.mu, self.sigma, self.k, self.n, self.x
+        _, first, second = self.moments()
+        mean = Twin(
             name="mean",
-            formula=Formula(integral(t * density), mu),
+            formula=Formula(first, mu),
             args=(Arg("mu", mu), Arg("sigma", sigma)),
             reference=Reference(
                 "scipy.stats.norm.mean", lambda mu, sigma: sps.norm.mean(mu, sigma)
             ),
-            sample=parameters,
+            sample=_parameters,
             domain="σ > 0; NaN otherwise",
             valid=lambda mu, sigma: sigma > 0,
             rtol=1e-12,
-        ),
-        Twin(
-            name="variance",
-            formula=Formula(integral((t - mu) ** 2 * density), sigma**2),
-            args=(Arg("mu", mu), Arg("sigma", sigma)),
-            reference=Reference("scipy.stats.norm.var", lambda mu, sigma: sps.norm.var(mu, sigma)),
-            sample=parameters,
-            domain="σ > 0; NaN otherwise",
-            valid=lambda mu, sigma: sigma > 0,
-            rtol=1e-12,
-        ),
-        Twin(
-            name="within k standard deviations",
-            formula=Formula(within, within_value),
-            args=(Arg("k", k),),
-            reference=Reference(
-                "scipy.stats.norm.cdf(k) − norm.cdf(−k)",
-                lambda k: sps.norm.cdf(k) - sps.norm.cdf(-k),
+        )
+        estimates = sp.Tuple(
+            at_size(self.mu_hat, n, TWIN_SIZE, [x]), at_size(self.variance_mle, n, TWIN_SIZE, [x])
+        )
+        return (
+            Twin(
+                name="pdf",
+                formula=Formula(sp.Function("f")(self.t), self.density),
+                args=(Arg("x", self.t), Arg("mu", mu), Arg("sigma", sigma)),
+                reference=Reference(
+                    "scipy.stats.norm.pdf", lambda x, mu, sigma: sps.norm.pdf(x, mu, sigma)
+                ),
+                sample=lambda rng, count: {
+                    "x": rng.normal(0.0, 3.0, size=count),
+                    "mu": rng.normal(0.0, 2.0, size=count),
+                    "sigma": rng.uniform(0.3, 3.0, size=count),
+                },
+                domain="σ > 0; NaN otherwise",
+                valid=lambda x, mu, sigma: sigma > 0,
+                rtol=1e-12,
+                atol=1e-300,
             ),
-            sample=lambda rng, count: {"k": rng.uniform(0.05, 4.0, size=count)},
-            domain="k > 0",
-            valid=lambda k: k > 0,
-            rtol=1e-12,
-        ),
-        Twin(
-            name="maximum-likelihood estimates (mean, variance)",
-            formula=Formula(sp.Tuple(mu, sigma**2), estimates),
-            args=(Arg("x", xs),),
-            reference=Reference(
-                "scipy.stats.norm.fit (loc, scale²)", _fit, kind="optimisation", batched=False
+            mean,
+            replace(
+                mean,
+                name="variance",
+                formula=Formula(second, sigma**2),
+                reference=Reference(
+                    "scipy.stats.norm.var", lambda mu, sigma: sps.norm.var(mu, sigma)
+                ),
             ),
-            sample=lambda rng, count: {"x": rng.normal(1.0, 2.0, size=(count, TWIN_SIZE))},
-            domain=f"real data of length {TWIN_SIZE}",
-            rtol=1e-9,
-            atol=1e-12,
-        ),
-    )
+            Twin(
+                name="within k standard deviations",
+                formula=Formula(self.within, self.within_value),
+                args=(Arg("k", k),),
+                reference=Reference(
+                    "scipy.stats.norm.cdf(k) − norm.cdf(−k)",
+                    lambda k: sps.norm.cdf(k) - sps.norm.cdf(-k),
+                ),
+                sample=lambda rng, count: {"k": rng.uniform(0.05, 4.0, size=count)},
+                domain="k > 0",
+                valid=lambda k: k > 0,
+                rtol=1e-12,
+            ),
+            Twin(
+                name="maximum-likelihood estimates (mean, variance)",
+                formula=Formula(sp.Tuple(mu, sigma**2), estimates),
+                args=(Arg("x", entry_symbols(x, TWIN_SIZE)),),
+                reference=Reference(
+                    "scipy.stats.norm.fit (loc, scale²)", _fit, kind="optimisation", batched=False
+                ),
+                sample=lambda rng, count: {"x": rng.normal(1.0, 2.0, size=(count, TWIN_SIZE))},
+                domain=f"real data of length {TWIN_SIZE}",
+                rtol=1e-9,
+                atol=1e-12,
+            ),
+        )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(N, "a normal random variable"),
-            Var(mu, "its mean"),
-            Var(sigma, "its standard deviation", Domain.POSITIVE),
-            Var(t, "a point on the real line"),
-            Var(k, "a number of standard deviations", Domain.POSITIVE),
-            Var(x, "independent data x₁, …, xₙ from the distribution"),
-            Var(n, "the number of data points", Domain.COUNT),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        sizes=sizes(n),
-        assumptions=("σ > 0",),
-        intuition=(
-            "The normal density is the bell curve exp(−z²/2) in standardised units "
-            "z = (x − μ)/σ, scaled so that its area is 1. Shifting by μ moves its centre and "
-            "stretching by σ widens it, which is all the two parameters do; so the share of "
-            "probability within k standard deviations is the same for every normal "
-            "distribution, erf(k/√2). Fitting it by maximum likelihood balances the data: the "
-            "centre goes to the sample mean and the squared width to the average squared "
-            "deviation."
-        ),
-        interview=interview,
-        mistakes=(
+    def mistakes(self) -> tuple[Mistake, ...]:
+        i, n, x, t, mu, sigma, k = INDEX, self.n, self.x, self.t, self.mu, self.sigma, self.k
+        density, within = self.density, self.within
+        return (
             Mistake(
                 density,
                 sp.exp(-((t - mu) ** 2) / (2 * sigma**2)) / sigma,
@@ -349,15 +352,27 @@ def build() -> Derivation:
                 name="exactly 95% within 2σ",
             ),
             Mistake(
-                variance_mle,
+                self.variance_mle,
                 total((x[i] - SampleMean(x, n)) ** 2, n) / (n - 1),
                 "The maximum-likelihood estimate divides by n; n − 1 is the unbiased estimate, "
                 "a different estimator.",
                 name="MLE divides by n − 1",
             ),
-        ),
-        notes=(
-            "The twins use scipy.special.erf (lambdified with scipy) against scipy's normal "
-            "cdf, and the closed-form MLE against scipy.stats.norm.fit.",
-        ),
+        )
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    parts = _Parts()
+    return ENTRY.derivation(
+        symbols=parts.symbols(),
+        steps=parts.density_steps() + parts.likelihood_steps(),
+        results=parts.results(),
+        twins=parts.twins(),
+        sizes=sizes(parts.n),
+        assumptions=("σ > 0",),
+        intuition=INTUITION,
+        interview=parts.interview(),
+        mistakes=parts.mistakes(),
+        notes=NOTES,
     )
