@@ -52,34 +52,87 @@ def sample_scores(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return {"z": rng.normal(size=(size, SCORES)) * rng.choice([1.0, 30.0, 400.0], (size, 1))}
 
 
+def variance_as_moments(x: sp.Expr) -> sp.Expr:
+    """Var(x) written as E[x²] − E[x]²."""
+    return Variance(x).rewrite(Expectation)
+
+
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        d = self.d = sp.Symbol("d", integer=True, positive=True)
+        i = self.i = sp.Symbol("i", integer=True)
+        c = self.c = sp.Symbol("c", real=True)
+        s_q, s_k = self.s_q, self.s_k = sp.symbols("sigma_q sigma_k", positive=True)
+        self.q, self.k = Normal("q_i", 0, 1), Normal("k_i", 0, 1)
+        self.qs, self.ks = Normal("q_i", 0, s_q), Normal("k_i", 0, s_k)
+        self.Var_ = sp.Function("Var")
+        qv, kv = sp.IndexedBase("q"), sp.IndexedBase("k")
+        self.dot = sp.Sum(qv[i] * kv[i], (i, 1, d))
+        self.score = self.dot / sp.sqrt(d)
+
+        z = self.z = sp.MatrixSymbol("z", SCORES, 1)
+        self.exps = [sp.exp(z[j, 0]) for j in range(SCORES)]
+        total = sum(self.exps, sp.Integer(0))
+        self.softmax = sp.ImmutableMatrix([e / total for e in self.exps])
+        self.shifted = sp.ImmutableMatrix(
+            [
+                sp.exp(z[j, 0] + c)
+                / sum((sp.exp(z[m, 0] + c) for m in range(SCORES)), sp.Integer(0))
+                for j in range(SCORES)
+            ]
+        )
+        # Unequal variances: the scaled score as a sum of d equal terms.
+        self.unequal = Variance(self.qs * self.ks / sp.sqrt(d)) * d
+
+    def product_terms(self, scale: sp.Expr | int = 1) -> sp.Sum:
+        """Σᵢ Var(qᵢkᵢ·scale) over the d coordinates, as moments."""
+        return sp.Sum(variance_as_moments(self.q * self.k * scale), (self.i, 1, self.d))
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    d = sp.Symbol("d", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True)
-    c = sp.Symbol("c", real=True)
-    s_q, s_k = sp.symbols("sigma_q sigma_k", positive=True)
-    q, k = Normal("q_i", 0, 1), Normal("k_i", 0, 1)
-    qs, ks = Normal("q_i", 0, s_q), Normal("k_i", 0, s_k)
-    Var_ = sp.Function("Var")
-    qv, kv = sp.IndexedBase("q"), sp.IndexedBase("k")
-    dot = sp.Sum(qv[i] * kv[i], (i, 1, d))
-    score = dot / sp.sqrt(d)
-
-    def variance_as_moments(x: sp.Expr) -> sp.Expr:
-        return Variance(x).rewrite(Expectation)
-
-    z = sp.MatrixSymbol("z", SCORES, 1)
-    exps = [sp.exp(z[j, 0]) for j in range(SCORES)]
-    total = sum(exps, sp.Integer(0))
-    softmax = sp.ImmutableMatrix([e / total for e in exps])
-    shifted = sp.ImmutableMatrix(
-        [
-            sp.exp(z[j, 0] + c) / sum((sp.exp(z[m, 0] + c) for m in range(SCORES)), sp.Integer(0))
-            for j in range(SCORES)
-        ]
+    s = _Setup()
+    q, k, d = s.q, s.k, s.d
+    return ENTRY.derivation(
+        symbols=(
+            Var(d, "the dimension of queries and keys", Domain.COUNT),
+            Var(s.c, "a shift of all scores"),
+            Var(s.z, "attention scores", Domain.MATRIX),
+            Var(s.s_q, "standard deviation of the query entries", Domain.POSITIVE),
+            Var(s.s_k, "standard deviation of the key entries", Domain.POSITIVE),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(Expectation(q * k), sp.Integer(0), name="mean of a product"),
+            Formula(Variance(q * k), sp.Integer(1), name="variance of a product"),
+            Formula(s.Var_(s.dot), d, name="variance of the score"),
+            Formula(s.Var_(s.score), sp.Integer(1), name="scaled variance"),
+            Formula(sp.Add(*s.softmax), sp.Integer(1), name="softmax sums to 1"),
+            Formula(s.shifted, s.softmax, name="shift invariance"),
+            _unequal_variances(s),
+        ),
+        twins=_twins(s),
+        assumptions=(
+            "query and key entries independent, mean 0 (only the mean, variance and "
+            "independence matter; normal entries are used for the integrals)",
+        ),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
     )
 
-    steps = (
+
+def _unequal_variances(s: _Setup) -> Formula:
+    """With standard deviations σ_q and σ_k, Var(q·k/√d) = σ_q²σ_k²."""
+    return Formula(s.unequal, s.s_q**2 * s.s_k**2, name="unequal variances")
+
+
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """Moments of one product, the variance of the sum and of the scaled sum, softmax."""
+    q, k, d = s.q, s.k, s.d
+    return (
         Step(
             lhs=Expectation(q * k),
             rhs=sp.Integer(0),
@@ -98,15 +151,15 @@ def build() -> Derivation:
             why="... = E[qᵢ²]E[kᵢ²] − 0 = 1·1 (SymPy integrates against the normal densities).",
         ),
         Step(
-            lhs=Var_(dot),
-            rhs=sp.Sum(variance_as_moments(q * k), (i, 1, d)),
+            lhs=s.Var_(s.dot),
+            rhs=s.product_terms(),
             rel=Rel.GIVEN,
             why="The d products qᵢkᵢ are independent, so their variances add (Bienaymé).",
         ),
         Step(rhs=d, why="Each term is 1: Var(q·k) = d, growing with the dimension."),
         Step(
-            lhs=Var_(score),
-            rhs=sp.Sum(variance_as_moments(q * k / sp.sqrt(d)), (i, 1, d)),
+            lhs=s.Var_(s.score),
+            rhs=s.product_terms(1 / sp.sqrt(d)),
             rel=Rel.GIVEN,
             why="Divide the score by √d: each term's variance is divided by d ...",
         ),
@@ -116,68 +169,44 @@ def build() -> Derivation:
             "follows neither saturates (huge scores, vanishing gradients) nor flattens.",
         ),
         Step(
-            lhs=sp.Add(*softmax),
+            lhs=sp.Add(*s.softmax),
             rhs=sp.Integer(1),
             rel=Rel.IDENTITY,
             why="softmax(z)ᵢ = e^{zᵢ}/Σⱼe^{zⱼ} is positive and its entries sum to 1: "
             "attention weights are a probability distribution.",
         ),
         Step(
-            lhs=shifted,
-            rhs=softmax,
+            lhs=s.shifted,
+            rhs=s.softmax,
             rel=Rel.IDENTITY,
             why="Adding the same c to every score changes nothing (e^c cancels). With "
             "c = −max zⱼ no exponential overflows: the stable way to compute softmax.",
         ),
         Step(
-            lhs=Variance(qs * ks / sp.sqrt(d)) * d,
-            rhs=d * variance_as_moments(qs * ks / sp.sqrt(d)),
+            lhs=s.unequal,
+            rhs=d * variance_as_moments(s.qs * s.ks / sp.sqrt(d)),
             rel=Rel.GIVEN,
             why="If the entries have standard deviations σ_q and σ_k instead, the same sum of "
             "d equal terms ...",
         ),
         Step(
-            rhs=s_q**2 * s_k**2,
+            rhs=s.s_q**2 * s.s_k**2,
             why="... gives Var(q·k/√d) = σ_q²σ_k²: scaling by √d fixes the dependence on d, "
             "not on the scale of the entries (which layer normalisation controls).",
         ),
     )
-    results = (
-        Formula(Expectation(q * k), sp.Integer(0), name="mean of a product"),
-        Formula(Variance(q * k), sp.Integer(1), name="variance of a product"),
-        Formula(Var_(dot), d, name="variance of the score"),
-        Formula(Var_(score), sp.Integer(1), name="scaled variance"),
-        Formula(sp.Add(*softmax), sp.Integer(1), name="softmax sums to 1"),
-        Formula(shifted, softmax, name="shift invariance"),
-        Formula(steps[9].lhs, s_q**2 * s_k**2, name="unequal variances"),
-    )
 
-    ex_z = sp.ImmutableMatrix([2, 1, 0])
-    ex_soft = [sp.exp(v) / sum(sp.exp(u) for u in ex_z) for v in ex_z]
-    interview = Interview(
-        question=(
-            "Why does scaled dot-product attention divide q·k by √d? With d = 64 and "
-            "unit-variance entries, what are the standard deviations of q·k and q·k/√8? "
-            "Compute softmax(2, 1, 0)."
-        ),
-        answer=(
-            "Each qᵢkᵢ has mean 0 and variance 1, and the d of them add up, so Var(q·k) = d: "
-            f"the standard deviation for d = 64 is {fmt(sp.sqrt(64))}, and typical scores of ±8 "
-            "to ±16 push the softmax into saturation with tiny gradients. Dividing by √d = 8 "
-            f"restores variance 1 (dividing by √8 would leave variance {fmt(sp.Integer(64) / 8)}, "
-            f"standard deviation {decimal(sp.sqrt(8))}). softmax(2, 1, 0) = "
-            f"({', '.join(decimal(v, 3) for v in ex_soft)}), summing to "
-            f"{fmt(sp.nsimplify(sum(ex_soft)))}."
-        ),
-    )
 
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """The scaled variance by simulation, and the shifted softmax against SciPy's."""
     realise = Realiser()
-    stable = shifted.xreplace({c: -sp.Max(*(z[j, 0] for j in range(SCORES)))})
-    twins = (
+    z = s.z
+    stable = s.shifted.xreplace({s.c: -sp.Max(*(z[j, 0] for j in range(SCORES)))})
+    return (
         Twin(
             name="scaled score variance",
-            formula=results[6],
-            args=(Arg("sigma_q", s_q), Arg("sigma_k", s_k), Arg("d", d)),
+            formula=_unequal_variances(s),
+            args=(Arg("sigma_q", s.s_q), Arg("sigma_k", s.s_k), Arg("d", s.d)),
             reference=Reference(
                 f"seeded Monte Carlo, {SAMPLES} draws",
                 simulated_variance,
@@ -200,49 +229,61 @@ def build() -> Derivation:
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(d, "the dimension of queries and keys", Domain.COUNT),
-            Var(c, "a shift of all scores"),
-            Var(z, "attention scores", Domain.MATRIX),
-            Var(s_q, "standard deviation of the query entries", Domain.POSITIVE),
-            Var(s_k, "standard deviation of the key entries", Domain.POSITIVE),
+
+def _interview() -> Interview:
+    """Why divide by √d, the sizes for d = 64, and softmax(2, 1, 0)."""
+    ex_z = sp.ImmutableMatrix([2, 1, 0])
+    ex_soft = [sp.exp(v) / sum(sp.exp(u) for u in ex_z) for v in ex_z]
+    return Interview(
+        question=(
+            "Why does scaled dot-product attention divide q·k by √d? With d = 64 and "
+            "unit-variance entries, what are the standard deviations of q·k and q·k/√8? "
+            "Compute softmax(2, 1, 0)."
         ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        assumptions=(
-            "query and key entries independent, mean 0 (only the mean, variance and "
-            "independence matter; normal entries are used for the integrals)",
-        ),
-        intuition=(
-            "A dot product of two random d-dimensional vectors is a sum of d small random "
-            "terms, and sums of independent terms spread out like √d. In a wide attention "
-            "head the raw scores would therefore be large, the softmax would put almost all "
-            "its weight on one key, and its gradients would vanish. Dividing by √d keeps the "
-            "scores at unit scale for every head size. The softmax itself turns scores into "
-            "weights that are positive and sum to 1, and subtracting the largest score first "
-            "changes nothing mathematically but keeps the exponentials from overflowing."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                sp.Sum(variance_as_moments(q * k / sp.sqrt(d)), (i, 1, d)),
-                sp.Sum(variance_as_moments(q * k / d), (i, 1, d)),
-                "Dividing by d instead of √d over-corrects: the variance becomes 1/d.",
-                name="divide by d",
-            ),
-            Mistake(
-                sp.Sum(variance_as_moments(q * k), (i, 1, d)),
-                sp.sqrt(d),
-                "Variances add, so Var(q·k) = d; it is the standard deviation that is √d.",
-                name="variance √d",
-            ),
-            Mistake(
-                sp.Add(*softmax),
-                sp.Add(*(e / sum((z[j, 0] for j in range(SCORES)), sp.Integer(0)) for e in exps)),
-                "Normalise by the sum of the exponentials, not by the sum of the raw scores.",
-                name="softmax denominator",
-            ),
+        answer=(
+            "Each qᵢkᵢ has mean 0 and variance 1, and the d of them add up, so Var(q·k) = d: "
+            f"the standard deviation for d = 64 is {fmt(sp.sqrt(64))}, and typical scores of ±8 "
+            "to ±16 push the softmax into saturation with tiny gradients. Dividing by √d = 8 "
+            f"restores variance 1 (dividing by √8 would leave variance {fmt(sp.Integer(64) / 8)}, "
+            f"standard deviation {decimal(sp.sqrt(8))}). softmax(2, 1, 0) = "
+            f"({', '.join(decimal(v, 3) for v in ex_soft)}), summing to "
+            f"{fmt(sp.nsimplify(sum(ex_soft)))}."
         ),
     )
+
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """Dividing by d, variance √d, and normalising by the raw scores."""
+    d, z = s.d, s.z
+    raw_total = sum((z[j, 0] for j in range(SCORES)), sp.Integer(0))
+    return (
+        Mistake(
+            s.product_terms(1 / sp.sqrt(d)),
+            s.product_terms(1 / d),
+            "Dividing by d instead of √d over-corrects: the variance becomes 1/d.",
+            name="divide by d",
+        ),
+        Mistake(
+            s.product_terms(),
+            sp.sqrt(d),
+            "Variances add, so Var(q·k) = d; it is the standard deviation that is √d.",
+            name="variance √d",
+        ),
+        Mistake(
+            sp.Add(*s.softmax),
+            sp.Add(*(e / raw_total for e in s.exps)),
+            "Normalise by the sum of the exponentials, not by the sum of the raw scores.",
+            name="softmax denominator",
+        ),
+    )
+
+
+INTUITION = (
+    "A dot product of two random d-dimensional vectors is a sum of d small random "
+    "terms, and sums of independent terms spread out like √d. In a wide attention "
+    "head the raw scores would therefore be large, the softmax would put almost all "
+    "its weight on one key, and its gradients would vanish. Dividing by √d keeps the "
+    "scores at unit scale for every head size. The softmax itself turns scores into "
+    "weights that are positive and sum to 1, and subtracting the largest score first "
+    "changes nothing mathematically but keeps the exponentials from overflowing."
+)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -61,28 +63,67 @@ def eigenvector(M: np.ndarray, d: float) -> np.ndarray:
     return np.asarray(v / v.sum())
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share (n = 3 pages)."""
+
+    n = 3
+
+    def __init__(self) -> None:
+        n = self.n
+        d = self.d = sp.Symbol("d", positive=True)
+        m = sp.symbols("m_11 m_12 m_21 m_22 m_31 m_32", real=True)
+        M = self.M = sp.MatrixSymbol("M", 3, 3)
+        self.G = sp.MatrixSymbol("G", 3, 3)
+        self.C = sp.MatrixSymbol("C", 3, 3)
+        self.r = sp.MatrixSymbol("r", 3, 1)
+        rows = [(m[0], m[1]), (m[2], m[3]), (m[4], m[5])]
+        self.links = sp.ImmutableMatrix([[p, q, 1 - p - q] for p, q in rows])
+        self.cycle = sp.ImmutableMatrix([[0, 1, 0], [0, 0, 1], [1, 0, 0]])
+        ones = self.ones = sp.OneMatrix(n, 1)
+        self.I3 = sp.Identity(n)
+        self.jump = (1 - d) / n
+        self.google = d * M.T + self.jump * ones * ones.T
+        self.solution = self.jump * (self.I3 - d * M.T).I * ones
+        self.total = MatrixElement(ones.T * self.solution, 0, 0)
+        self.on_cycle = self.jump * (self.I3 - d * self.C.T).I * ones
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    d = sp.Symbol("d", positive=True)
-    m = sp.symbols("m_11 m_12 m_21 m_22 m_31 m_32", real=True)
-    M = sp.MatrixSymbol("M", 3, 3)
-    G = sp.MatrixSymbol("G", 3, 3)
-    C = sp.MatrixSymbol("C", 3, 3)
-    r = sp.MatrixSymbol("r", 3, 1)
-    rows = [(m[0], m[1]), (m[2], m[3]), (m[4], m[5])]
-    links = sp.ImmutableMatrix([[p, q, 1 - p - q] for p, q in rows])
-    cycle = sp.ImmutableMatrix([[0, 1, 0], [0, 0, 1], [1, 0, 0]])
-    n = 3
-    ones = sp.OneMatrix(n, 1)
-    I3 = sp.Identity(n)
-    jump = (1 - d) / n
-    google = d * M.T + jump * ones * ones.T
-    solution = jump * (I3 - d * M.T).I * ones
+    s = _Setup()
+    ones, G, r = s.ones, s.G, s.r
+    return ENTRY.derivation(
+        symbols=(
+            Var(s.M, "the row-stochastic link matrix", Domain.MATRIX),
+            Var(G, "the damped transition matrix", Domain.MATRIX),
+            Var(r, "the PageRank vector", Domain.MATRIX),
+            Var(s.d, "the damping factor", Domain.PROBABILITY),
+            Var(s.C, "the link matrix of a 3-cycle", Domain.MATRIX),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(ones.T * G, ones.T, name="columns of G sum to 1"),
+            Formula(r, s.solution, name="PageRank"),
+            Formula(s.total, sp.Integer(1), name="a distribution"),
+            Formula(G * s.solution, s.solution, name="eigenvalue 1"),
+            Formula(s.on_cycle, ones / s.n, name="cycle is uniform"),
+        ),
+        twins=_twins(s),
+        bindings={s.M: s.links, G: s.google, s.C: s.cycle},
+        assumptions=("0 < d < 1; every page has at least one outgoing link",),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
+    )
 
-    steps = (
+
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """The damped surfer's transition matrix, its stationary vector solved, and checked."""
+    M, G, r, d, ones, I3, jump = s.M, s.G, s.r, s.d, s.ones, s.I3, s.jump
+    return (
         Step(
             lhs=M,
-            rhs=links,
+            rhs=s.links,
             rel=Rel.GIVEN,
             why="The link matrix of a web of n = 3 pages: row i holds the probabilities of "
             "clicking from page i to each page, so it sums to 1.",
@@ -95,7 +136,7 @@ def build() -> Derivation:
         ),
         Step(
             lhs=G,
-            rhs=google,
+            rhs=s.google,
             rel=Rel.GIVEN,
             why="The damped surfer follows a link with probability d and otherwise jumps to "
             "a page chosen uniformly; if r holds today's probabilities, tomorrow's are Gr.",
@@ -122,46 +163,64 @@ def build() -> Derivation:
         ),
         Step(
             lhs=r,
-            rhs=solution,
+            rhs=s.solution,
             rel=Rel.IMPLIES,
             why="For 0 ≤ d < 1 the matrix I − dMᵀ is invertible (dMᵀ shrinks the 1-norm by "
             "d), so r = ((1 − d)/n)(I − dMᵀ)⁻¹1.",
         ),
         Step(
-            lhs=MatrixElement(ones.T * solution, 0, 0),
+            lhs=s.total,
             rhs=sp.Integer(1),
             rel=Rel.IDENTITY,
             why="It is a probability distribution: 1ᵀ(I − dMᵀ) = (1 − d)1ᵀ, so "
             "1ᵀ(I − dMᵀ)⁻¹1 = n/(1 − d).",
         ),
         Step(
-            lhs=G * solution,
-            rhs=solution,
+            lhs=G * s.solution,
+            rhs=s.solution,
             rel=Rel.IDENTITY,
             why="And it is an eigenvector of G for the eigenvalue 1, which is what power "
             "iteration converges to.",
         ),
         Step(
-            lhs=jump * (I3 - d * C.T).I * ones,
-            rhs=ones / n,
+            lhs=s.on_cycle,
+            rhs=ones / s.n,
             rel=Rel.IDENTITY,
             why="Example: on the cycle 1 → 2 → 3 → 1 every page has one link in and one out, "
             "and PageRank is uniform, 1/3 each, whatever d.",
         ),
     )
-    results = (
-        Formula(ones.T * G, ones.T, name="columns of G sum to 1"),
-        Formula(r, solution, name="PageRank"),
-        Formula(steps[7].lhs, sp.Integer(1), name="a distribution"),
-        Formula(G * solution, solution, name="eigenvalue 1"),
-        Formula(steps[9].lhs, ones / n, name="cycle is uniform"),
-    )
 
-    # Example: 1 links to 2 and 3, 2 links to 3, 3 links to 1; d = 0.85.
+
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """The closed form for any n, against power iteration and against ``np.linalg.eig``."""
+    d = s.d
+    k = sp.Symbol("n", integer=True, positive=True)
+    Mk = sp.MatrixSymbol("M", k, k)
+    iteration = Twin(
+        name="PageRank",
+        formula=Formula(s.r, (1 - d) / k * (sp.Identity(k) - d * Mk.T).I * sp.OneMatrix(k, 1)),
+        args=(Arg("M", Mk), Arg("d", d)),
+        reference=Reference("power iteration", power_iteration, kind="iteration", batched=False),
+        sample=sample,
+        domain=(
+            "row-stochastic M (..., n, n) (nonnegative rows summing to 1: give dangling "
+            "pages links first) and 0 ≤ d < 1; output (..., n)"
+        ),
+        rtol=1e-9,
+        atol=1e-12,
+    )
+    eig = Reference("np.linalg.eig", eigenvector, batched=False)
+    return iteration, replace(iteration, name="PageRank (eigenvector)", reference=eig)
+
+
+def _interview() -> Interview:
+    """PageRank of a three-page web by hand, and why damping is needed."""
+    # 1 links to 2 and 3, 2 links to 3, 3 links to 1; d = 0.85.
     ex_M = sp.ImmutableMatrix([[0, sp.Rational(1, 2), sp.Rational(1, 2)], [0, 0, 1], [1, 0, 0]])
     ex_d = sp.Rational(17, 20)
     ex_r = (1 - ex_d) / 3 * (sp.eye(3) - ex_d * ex_M.T).inv() * sp.ones(3, 1)
-    interview = Interview(
+    return Interview(
         question=(
             "Three pages: 1 links to 2 and 3, 2 links to 3, 3 links to 1. With damping "
             "d = 0.85, what are the PageRanks? Why is the damping needed?"
@@ -178,77 +237,38 @@ def build() -> Derivation:
         ),
     )
 
-    k = sp.Symbol("n", integer=True, positive=True)
-    Mk = sp.MatrixSymbol("M", k, k)
-    ones_k = sp.OneMatrix(k, 1)
-    twin_formula = Formula(r, (1 - d) / k * (sp.Identity(k) - d * Mk.T).I * ones_k)
-    common = dict(
-        formula=twin_formula,
-        args=(Arg("M", Mk), Arg("d", d)),
-        sample=sample,
-        domain=(
-            "row-stochastic M (..., n, n) (nonnegative rows summing to 1: give dangling "
-            "pages links first) and 0 ≤ d < 1; output (..., n)"
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """M for Mᵀ, the missing 1/n, and the sign in I − dMᵀ."""
+    M, d, ones, I3, solution = s.M, s.d, s.ones, s.I3, s.solution
+    return (
+        Mistake(
+            solution,
+            s.jump * (I3 - d * M).I * ones,
+            "Probability flows along the rows of M, so the update uses Mᵀ: r = dMᵀr + …",
+            name="M instead of Mᵀ",
         ),
-        rtol=1e-9,
-        atol=1e-12,
-    )
-    twins = (
-        Twin(
-            name="PageRank",
-            reference=Reference(
-                "power iteration", power_iteration, kind="iteration", batched=False
-            ),
-            **common,  # type: ignore[arg-type]
+        Mistake(
+            solution,
+            (1 - d) * (I3 - d * M.T).I * ones,
+            "Without the 1/n the result sums to n, not 1.",
+            name="missing 1/n",
         ),
-        Twin(
-            name="PageRank (eigenvector)",
-            reference=Reference("np.linalg.eig", eigenvector, batched=False),
-            **common,  # type: ignore[arg-type]
+        Mistake(
+            solution,
+            s.jump * (I3 + d * M.T).I * ones,
+            "Moving dMᵀr to the left-hand side gives I − dMᵀ.",
+            name="sign in I − dMᵀ",
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(M, "the row-stochastic link matrix", Domain.MATRIX),
-            Var(G, "the damped transition matrix", Domain.MATRIX),
-            Var(r, "the PageRank vector", Domain.MATRIX),
-            Var(d, "the damping factor", Domain.PROBABILITY),
-            Var(C, "the link matrix of a 3-cycle", Domain.MATRIX),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        bindings={M: links, G: google, C: cycle},
-        assumptions=("0 < d < 1; every page has at least one outgoing link",),
-        intuition=(
-            "Imagine a surfer clicking random links forever, except that with probability "
-            "1 − d they get bored and jump to a random page. The fraction of time spent on "
-            "each page settles down to a fixed distribution: that is PageRank. A page ranks "
-            "high when many pages, themselves highly ranked, link to it. The settling point "
-            "is an eigenvector of the transition matrix with eigenvalue 1, and because of the "
-            "random jumps it can be written in closed form as the solution of a linear "
-            "system, or found by simply repeating the surfer's step (power iteration)."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                solution,
-                jump * (I3 - d * M).I * ones,
-                "Probability flows along the rows of M, so the update uses Mᵀ: r = dMᵀr + …",
-                name="M instead of Mᵀ",
-            ),
-            Mistake(
-                solution,
-                (1 - d) * (I3 - d * M.T).I * ones,
-                "Without the 1/n the result sums to n, not 1.",
-                name="missing 1/n",
-            ),
-            Mistake(
-                solution,
-                jump * (I3 + d * M.T).I * ones,
-                "Moving dMᵀr to the left-hand side gives I − dMᵀ.",
-                name="sign in I − dMᵀ",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "Imagine a surfer clicking random links forever, except that with probability "
+    "1 − d they get bored and jump to a random page. The fraction of time spent on "
+    "each page settles down to a fixed distribution: that is PageRank. A page ranks "
+    "high when many pages, themselves highly ranked, link to it. The settling point "
+    "is an eigenvector of the transition matrix with eigenvalue 1, and because of the "
+    "random jumps it can be written in closed form as the solution of a linear "
+    "system, or found by simply repeating the surfer's step (power iteration)."
+)

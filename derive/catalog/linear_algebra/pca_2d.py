@@ -13,6 +13,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Picture
+from derive.catalog.linear_algebra.pieces import dot
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
@@ -44,33 +45,72 @@ def svd_ratio(X: np.ndarray) -> float:
     return float(s[0] ** 2 / np.sum(s**2))
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        n = self.n = sp.Symbol("n", integer=True, positive=True)
+        self.i = sp.Symbol("i", integer=True)
+        lam = self.lam = sp.Symbol("lambda", real=True)
+        X = self.X = sp.MatrixSymbol("X", n, 2)
+        self.mu = sp.MatrixSymbol("mu", 2, 1)
+        Xc = self.Xc = sp.MatrixSymbol("X_c", n, 2)
+        Sigma = self.Sigma = sp.MatrixSymbol("Sigma", 2, 2)
+        v = self.v = sp.MatrixSymbol("v", 2, 1)
+        ones = self.ones = sp.OneMatrix(n, 1)
+
+        self.mean = X.T * ones / n
+        self.centred = X - ones * self.mu.T
+        self.covariance = Xc.T * Xc / (n - 1)
+        self.quad = MatrixElement(v.T * Sigma * v, 0, 0)
+        self.projected = sp.Sum((Xc * v)[self.i, 0] ** 2, (self.i, 0, n - 1)) / (n - 1)
+        self.lagrangian = self.quad - lam * (dot(v, v) - 1)
+        self.stationary = 2 * Sigma * v - 2 * lam * v
+
+        s11, s12, s22 = Sigma[0, 0], Sigma[0, 1], Sigma[1, 1]
+        radius = sp.sqrt(((s11 - s22) / 2) ** 2 + s12**2)
+        self.top = (s11 + s22) / 2 + radius
+        self.top_is_root = sp.Determinant(Sigma - self.top * sp.Identity(2))
+        self.ratio = self.top / (s11 + s22)
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    n = sp.Symbol("n", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True)
-    lam = sp.Symbol("lambda", real=True)
-    X = sp.MatrixSymbol("X", n, 2)
-    mu = sp.MatrixSymbol("mu", 2, 1)
-    Xc = sp.MatrixSymbol("X_c", n, 2)
-    Sigma = sp.MatrixSymbol("Sigma", 2, 2)
-    v = sp.MatrixSymbol("v", 2, 1)
-    ones = sp.OneMatrix(n, 1)
+    s = _Setup()
+    Xc, Sigma, v, ones = s.Xc, s.Sigma, s.v, s.ones
+    return ENTRY.derivation(
+        symbols=(
+            Var(s.X, "n data points in the plane, one per row", Domain.MATRIX),
+            Var(s.mu, "their mean", Domain.MATRIX),
+            Var(Xc, "the centred data", Domain.MATRIX),
+            Var(Sigma, "the sample covariance matrix", Domain.MATRIX),
+            Var(v, "a direction (unit vector)", Domain.MATRIX),
+            Var(s.lam, "a Lagrange multiplier"),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(Xc.T * ones, sp.ZeroMatrix(2, 1), name="centred columns"),
+            Formula(s.projected, s.quad, name="projected variance"),
+            Formula(sp.Derivative(s.lagrangian, v), s.stationary, name="stationary points"),
+            Formula(s.top_is_root, sp.Integer(0), name="top eigenvalue"),
+            Formula(s.top / sp.Trace(Sigma), s.ratio, name="explained ratio"),
+        ),
+        twins=_twins(s),
+        bindings={s.mu: s.mean, Xc: s.centred, Sigma: s.covariance},
+        sizes=({s.n: 3}, {s.n: 4}),
+        assumptions=("n ≥ 2 and the points are not all equal",),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
+    )
 
-    mean = X.T * ones / n
-    centred = X - ones * mu.T
-    covariance = Xc.T * Xc / (n - 1)
-    quad = MatrixElement(v.T * Sigma * v, 0, 0)
-    lagrangian = quad - lam * (MatrixElement(v.T * v, 0, 0) - 1)
 
-    s11, s12, s22 = Sigma[0, 0], Sigma[0, 1], Sigma[1, 1]
-    trace = s11 + s22
-    radius = sp.sqrt(((s11 - s22) / 2) ** 2 + s12**2)
-    top = trace / 2 + radius
-    ratio = top / trace
-
-    steps = (
-        Step(lhs=mu, rhs=mean, rel=Rel.GIVEN, why="The mean of the n points (rows of X)."),
-        Step(lhs=Xc, rhs=centred, rel=Rel.GIVEN, why="Centre the data: subtract the mean."),
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """Centre, form Σ, maximise the projected variance: the eigenvectors of Σ."""
+    Xc, Sigma, v, lam, ones = s.Xc, s.Sigma, s.v, s.lam, s.ones
+    return (
+        Step(lhs=s.mu, rhs=s.mean, rel=Rel.GIVEN, why="The mean of the n points (rows of X)."),
+        Step(lhs=Xc, rhs=s.centred, rel=Rel.GIVEN, why="Centre the data: subtract the mean."),
         Step(
             lhs=Xc.T * ones,
             rhs=sp.ZeroMatrix(2, 1),
@@ -79,26 +119,26 @@ def build() -> Derivation:
         ),
         Step(
             lhs=Sigma,
-            rhs=covariance,
+            rhs=s.covariance,
             rel=Rel.GIVEN,
             why="The sample covariance matrix of the centred data (2×2, symmetric).",
         ),
         Step(
-            lhs=sp.Sum((Xc * v)[i, 0] ** 2, (i, 0, n - 1)) / (n - 1),
-            rhs=quad,
+            lhs=s.projected,
+            rhs=s.quad,
             rel=Rel.IDENTITY,
             why="Project every point on a direction v: the projections X_cv have mean 0 and "
             "sample variance vᵀΣv.",
         ),
         Step(
-            lhs=sp.Derivative(lagrangian, v),
-            rhs=2 * Sigma * v - 2 * lam * v,
+            lhs=sp.Derivative(s.lagrangian, v),
+            rhs=s.stationary,
             rel=Rel.IDENTITY,
             why="Maximise vᵀΣv over unit vectors with a Lagrange multiplier: the gradient of "
             "vᵀΣv − λ(vᵀv − 1) is 2Σv − 2λv (Σ is symmetric).",
         ),
         Step(
-            lhs=2 * Sigma * v - 2 * lam * v,
+            lhs=s.stationary,
             rhs=sp.ZeroMatrix(2, 1),
             rel=Rel.GIVEN,
             why="At the best direction the gradient vanishes ...",
@@ -113,70 +153,32 @@ def build() -> Derivation:
             "component is the eigenvector of the largest eigenvalue.",
         ),
         Step(
-            lhs=sp.Determinant(Sigma - top * sp.Identity(2)),
+            lhs=s.top_is_root,
             rhs=sp.Integer(0),
             rel=Rel.IDENTITY,
             why="For 2×2 data that eigenvalue is λ₁ = tr Σ/2 + √(((Σ₁₁ − Σ₂₂)/2)² + Σ₁₂²) "
             "(the symmetric 2×2 formula): det(Σ − λ₁I) = 0.",
         ),
         Step(
-            lhs=top / sp.Trace(Sigma),
-            rhs=ratio,
+            lhs=s.top / sp.Trace(Sigma),
+            rhs=s.ratio,
             rel=Rel.IDENTITY,
             why="The eigenvalues add up to tr Σ, the total variance, so the first component "
             "explains the fraction λ₁/(λ₁ + λ₂) = λ₁/tr Σ of it.",
         ),
     )
-    results = (
-        Formula(Xc.T * ones, sp.ZeroMatrix(2, 1), name="centred columns"),
-        Formula(steps[4].lhs, quad, name="projected variance"),
-        Formula(
-            sp.Derivative(lagrangian, v), 2 * Sigma * v - 2 * lam * v, name="stationary points"
-        ),
-        Formula(sp.Determinant(Sigma - top * sp.Identity(2)), sp.Integer(0), name="top eigenvalue"),
-        Formula(top / sp.Trace(Sigma), ratio, name="explained ratio"),
-    )
 
-    data = sp.ImmutableMatrix(
-        [
-            [sp.Rational(s) for s in row]
-            for row in (
-                ("2.5", "2.4"),
-                ("0.5", "0.7"),
-                ("2.2", "2.9"),
-                ("1.9", "2.2"),
-                ("3.1", "3.0"),
-            )
-        ]
-    )
-    k = data.rows
-    ex_c = data - sp.ones(k, 1) * (data.T * sp.ones(k, 1) / k).T
-    ex_S = ex_c.T * ex_c / (k - 1)
-    ex_l1, ex_l2 = sorted(ex_S.eigenvals(), key=lambda e: -float(e))
-    ex_ratio = ex_l1 / (ex_l1 + ex_l2)
-    interview = Interview(
-        question=(
-            "Points (2.5, 2.4), (0.5, 0.7), (2.2, 2.9), (1.9, 2.2), (3.1, 3.0): compute the "
-            "covariance matrix, the variances along the principal axes and the share of "
-            "variance the first component explains. Why are the principal axes eigenvectors?"
-        ),
-        answer=(
-            f"Centred, Σ = X_cᵀX_c/4 = {fmt(ex_S)} ≈ [[{decimal(ex_S[0, 0])}, "
-            f"{decimal(ex_S[0, 1])}], [{decimal(ex_S[1, 0])}, {decimal(ex_S[1, 1])}]]. Its "
-            f"eigenvalues are λ₁ ≈ {decimal(ex_l1)} and λ₂ ≈ {decimal(ex_l2)}, so the first "
-            f"component explains λ₁/(λ₁ + λ₂) ≈ {decimal(ex_ratio, 3)} of the variance. "
-            "Maximising the projected variance vᵀΣv subject to ‖v‖ = 1 gives, with a "
-            "Lagrange multiplier, Σv = λv; the variance along that v is λ."
-        ),
-    )
 
-    centred_t = X - ones * mean.T
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """The covariance against ``np.cov`` and the explained ratio against the SVD."""
+    X, n, ones = s.X, s.n, s.ones
+    centred_t = X - ones * s.mean.T
     cov_t = centred_t.T * centred_t / (n - 1)
-    ratio_t = ratio.xreplace({Sigma: cov_t})
-    twins = (
+    ratio_t = s.ratio.xreplace({s.Sigma: cov_t})
+    return (
         Twin(
             name="covariance",
-            formula=Formula(Sigma, cov_t, name="X_cᵀX_c/(n − 1)"),
+            formula=Formula(s.Sigma, cov_t, name="X_cᵀX_c/(n − 1)"),
             args=(Arg("X", X),),
             reference=Reference("np.cov", lambda X: np.cov(X, rowvar=False), batched=False),
             sample=sample,
@@ -192,50 +194,65 @@ def build() -> Derivation:
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(X, "n data points in the plane, one per row", Domain.MATRIX),
-            Var(mu, "their mean", Domain.MATRIX),
-            Var(Xc, "the centred data", Domain.MATRIX),
-            Var(Sigma, "the sample covariance matrix", Domain.MATRIX),
-            Var(v, "a direction (unit vector)", Domain.MATRIX),
-            Var(lam, "a Lagrange multiplier"),
+
+def _interview() -> Interview:
+    """Covariance, principal variances and the explained share of five points."""
+    rows = (("2.5", "2.4"), ("0.5", "0.7"), ("2.2", "2.9"), ("1.9", "2.2"), ("3.1", "3.0"))
+    data = sp.ImmutableMatrix([[sp.Rational(s) for s in row] for row in rows])
+    k = data.rows
+    ex_c = data - sp.ones(k, 1) * (data.T * sp.ones(k, 1) / k).T
+    ex_S = ex_c.T * ex_c / (k - 1)
+    ex_l1, ex_l2 = sorted(ex_S.eigenvals(), key=lambda e: -float(e))
+    ex_ratio = ex_l1 / (ex_l1 + ex_l2)
+    return Interview(
+        question=(
+            "Points (2.5, 2.4), (0.5, 0.7), (2.2, 2.9), (1.9, 2.2), (3.1, 3.0): compute the "
+            "covariance matrix, the variances along the principal axes and the share of "
+            "variance the first component explains. Why are the principal axes eigenvectors?"
         ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        bindings={mu: mean, Xc: centred, Sigma: covariance},
-        sizes=({n: 3}, {n: 4}),
-        assumptions=("n ≥ 2 and the points are not all equal",),
-        intuition=(
-            "PCA looks for the direction in which the cloud of points is most spread out. "
-            "Squash every point onto a line through the mean: the spread of the shadows is "
-            "vᵀΣv, a quadratic form in the direction v. Its maximum over unit vectors is "
-            "where Σv points the same way as v, an eigenvector, and the spread there is the "
-            "eigenvalue. Because Σ is symmetric its eigenvectors are perpendicular, so the "
-            "second component is the direction of leftover spread, and the eigenvalues split "
-            "the total variance tr Σ between them."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                Sigma,
-                X.T * X / (n - 1),
-                "Centre first: XᵀX/(n − 1) mixes the mean into the 'variance'.",
-                name="not centred",
-            ),
-            Mistake(
-                Sigma,
-                Xc * Xc.T / (n - 1),
-                "X_cX_cᵀ is n×n (similarities between points); the covariance of the two "
-                "features is the 2×2 X_cᵀX_c/(n − 1).",
-                name="n×n instead of 2×2",
-            ),
-            Mistake(
-                top / sp.Trace(Sigma),
-                top / (sp.Trace(Sigma) - top),
-                "The share is λ₁/(λ₁ + λ₂), not the ratio λ₁/λ₂ of the two eigenvalues.",
-                name="ratio of eigenvalues",
-            ),
+        answer=(
+            f"Centred, Σ = X_cᵀX_c/4 = {fmt(ex_S)} ≈ [[{decimal(ex_S[0, 0])}, "
+            f"{decimal(ex_S[0, 1])}], [{decimal(ex_S[1, 0])}, {decimal(ex_S[1, 1])}]]. Its "
+            f"eigenvalues are λ₁ ≈ {decimal(ex_l1)} and λ₂ ≈ {decimal(ex_l2)}, so the first "
+            f"component explains λ₁/(λ₁ + λ₂) ≈ {decimal(ex_ratio, 3)} of the variance. "
+            "Maximising the projected variance vᵀΣv subject to ‖v‖ = 1 gives, with a "
+            "Lagrange multiplier, Σv = λv; the variance along that v is λ."
         ),
     )
+
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """No centring, the n×n matrix, and the ratio of the two eigenvalues."""
+    X, Xc, Sigma, n, top = s.X, s.Xc, s.Sigma, s.n, s.top
+    return (
+        Mistake(
+            Sigma,
+            X.T * X / (n - 1),
+            "Centre first: XᵀX/(n − 1) mixes the mean into the 'variance'.",
+            name="not centred",
+        ),
+        Mistake(
+            Sigma,
+            Xc * Xc.T / (n - 1),
+            "X_cX_cᵀ is n×n (similarities between points); the covariance of the two "
+            "features is the 2×2 X_cᵀX_c/(n − 1).",
+            name="n×n instead of 2×2",
+        ),
+        Mistake(
+            top / sp.Trace(Sigma),
+            top / (sp.Trace(Sigma) - top),
+            "The share is λ₁/(λ₁ + λ₂), not the ratio λ₁/λ₂ of the two eigenvalues.",
+            name="ratio of eigenvalues",
+        ),
+    )
+
+
+INTUITION = (
+    "PCA looks for the direction in which the cloud of points is most spread out. "
+    "Squash every point onto a line through the mean: the spread of the shadows is "
+    "vᵀΣv, a quadratic form in the direction v. Its maximum over unit vectors is "
+    "where Σv points the same way as v, an eigenvector, and the spread there is the "
+    "eigenvalue. Because Σ is symmetric its eigenvectors are perpendicular, so the "
+    "second component is the direction of leftover spread, and the eigenvalues split "
+    "the total variance tr Σ between them."
+)
