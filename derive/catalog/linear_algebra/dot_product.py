@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.linear_algebra.pieces import dot
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
@@ -42,27 +42,64 @@ def by_angles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(lengths * np.cos(angle_a - angle_b))
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        n = self.n = sp.Symbol("n", integer=True, positive=True)
+        i = self.i = sp.Symbol("i", integer=True)
+        self.k = sp.Symbol("k", real=True)
+        self.a, self.b, self.c = (sp.MatrixSymbol(name, n, 1) for name in "abc")
+        a, b = self.a, self.b
+        r, s = self.r, self.s = sp.symbols("r s", positive=True)
+        alpha, beta = self.alpha, self.beta = sp.symbols("alpha beta", real=True)
+        self.p, self.q = sp.MatrixSymbol("p", 2, 1), sp.MatrixSymbol("q", 2, 1)
+        self.polar_p = sp.ImmutableMatrix([r * sp.cos(alpha), r * sp.sin(alpha)])
+        self.polar_q = sp.ImmutableMatrix([s * sp.cos(beta), s * sp.sin(beta)])
+        self.by_entries = sp.Sum(a[i, 0] * b[i, 0], (i, 0, n - 1))
+        self.geometric = r * s * sp.cos(alpha - beta)
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    n = sp.Symbol("n", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True)
-    k = sp.Symbol("k", real=True)
-    a, b, c = (sp.MatrixSymbol(name, n, 1) for name in "abc")
-    r, s = sp.symbols("r s", positive=True)
-    alpha, beta = sp.symbols("alpha beta", real=True)
-    p, q = sp.MatrixSymbol("p", 2, 1), sp.MatrixSymbol("q", 2, 1)
-    polar_p = sp.ImmutableMatrix([r * sp.cos(alpha), r * sp.sin(alpha)])
-    polar_q = sp.ImmutableMatrix([s * sp.cos(beta), s * sp.sin(beta)])
+    s = _Setup()
+    a, b, c, p, q = s.a, s.b, s.c, s.p, s.q
+    results = (
+        Formula(s.by_entries, dot(a, b), name="dot product"),
+        Formula(dot(p, q), s.geometric, name="geometric form"),
+        Formula(dot(a, b), dot(b, a), name="commutative"),
+        Formula(dot(a, b + c), dot(a, b) + dot(a, c), name="distributive"),
+    )
+    return ENTRY.derivation(
+        symbols=(
+            Var(a, "a vector of length n", Domain.MATRIX),
+            Var(b, "a vector of length n", Domain.MATRIX),
+            Var(c, "a vector of length n", Domain.MATRIX),
+            Var(s.k, "a scalar"),
+            Var(p, "a vector in the plane", Domain.MATRIX),
+            Var(q, "a vector in the plane", Domain.MATRIX),
+            Var(s.r, "the length of p", Domain.POSITIVE),
+            Var(s.s, "the length of q", Domain.POSITIVE),
+            Var(s.alpha, "the angle of p"),
+            Var(s.beta, "the angle of q"),
+        ),
+        steps=(*_algebra_steps(s), *_geometry_steps(s)),
+        results=results,
+        twins=_twins(s, results),
+        bindings={p: s.polar_p, q: s.polar_q},
+        sizes=({s.n: 3}, {s.n: 4}),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
+    )
 
-    def dot(x: sp.MatrixExpr, y: sp.MatrixExpr) -> MatrixElement:
-        return MatrixElement(x.T * y, 0, 0)
 
-    expanded = r * s * (sp.cos(alpha) * sp.cos(beta) + sp.sin(alpha) * sp.sin(beta))
-    geometric = r * s * sp.cos(alpha - beta)
-
-    steps = (
+def _algebra_steps(s: _Setup) -> tuple[Step, ...]:
+    """The definition and the algebra: commutative, distributive, scalars come out."""
+    a, b, c, k = s.a, s.b, s.c, s.k
+    return (
         Step(
-            lhs=sp.Sum(a[i, 0] * b[i, 0], (i, 0, n - 1)),
+            lhs=s.by_entries,
             rhs=dot(a, b),
             rel=Rel.IDENTITY,
             why="The dot product multiplies matching entries and adds: a·b = Σaᵢbᵢ = aᵀb.",
@@ -85,13 +122,21 @@ def build() -> Derivation:
             rel=Rel.IDENTITY,
             why="Scalars come out: (ka)·b = k(a·b).",
         ),
+    )
+
+
+def _geometry_steps(s: _Setup) -> tuple[Step, ...]:
+    """In the plane, with polar coordinates: ‖a‖‖b‖cos θ, and zero exactly at right angles."""
+    p, q, r, alpha, beta = s.p, s.q, s.r, s.alpha, s.beta
+    expanded = r * s.s * (sp.cos(alpha) * sp.cos(beta) + sp.sin(alpha) * sp.sin(beta))
+    return (
         Step(
             lhs=p,
-            rhs=polar_p,
+            rhs=s.polar_p,
             rel=Rel.GIVEN,
             why="In the plane write p with its length r and angle α ...",
         ),
-        Step(lhs=q, rhs=polar_q, rel=Rel.GIVEN, why="... and q with length s and angle β."),
+        Step(lhs=q, rhs=s.polar_q, rel=Rel.GIVEN, why="... and q with length s and angle β."),
         Step(
             lhs=dot(p, q),
             rhs=expanded,
@@ -99,7 +144,7 @@ def build() -> Derivation:
             why="Multiply out the two entries.",
         ),
         Step(
-            rhs=geometric,
+            rhs=s.geometric,
             why="The angle-difference identity cos α cos β + sin α sin β = cos(α − β): "
             "a·b = ‖a‖‖b‖cos θ, θ the angle between them.",
         ),
@@ -119,7 +164,7 @@ def build() -> Derivation:
             lhs=sp.cos(alpha - beta),
             rhs=sp.Integer(0),
             rel=Rel.IFF,
-            by=1 / (r * s),
+            by=1 / (r * s.s),
             why="Divide by rs > 0: for nonzero vectors, a·b = 0 exactly when cos θ = 0.",
         ),
         Step(
@@ -129,18 +174,39 @@ def build() -> Derivation:
             why="That is θ = ±90°: orthogonal (perpendicular) vectors.",
         ),
     )
-    results = (
-        Formula(sp.Sum(a[i, 0] * b[i, 0], (i, 0, n - 1)), dot(a, b), name="dot product"),
-        Formula(dot(p, q), geometric, name="geometric form"),
-        Formula(dot(a, b), dot(b, a), name="commutative"),
-        Formula(dot(a, b + c), dot(a, b) + dot(a, c), name="distributive"),
+
+
+def _twins(s: _Setup, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
+    """Σaᵢbᵢ against ``np.dot``, and in the plane against lengths and angles."""
+    a, b = s.a, s.b
+    realise = Realiser(sizes={s.n: 2})
+    return (
+        Twin(
+            name="dot product",
+            formula=results[0],
+            args=(Arg("a", a), Arg("b", b)),
+            reference=Reference("np.dot", lambda a, b: np.dot(a, b), batched=False),
+            sample=sample,
+            domain="pairs of vectors (..., n) of the same length",
+        ),
+        Twin(
+            name="dot product in the plane",
+            formula=Formula(dot(s.p, s.q), realise(dot(a, b)), name="a₁b₁ + a₂b₂"),
+            args=(Arg("a", realise(a)), Arg("b", realise(b))),
+            reference=Reference("‖a‖‖b‖cos θ, angles from np.arctan2", by_angles),
+            sample=sample_plane,
+            domain="pairs of vectors (..., 2)",
+        ),
     )
 
+
+def _interview() -> Interview:
+    """A dot product and an angle by hand; orthogonal and obtuse pairs."""
     u = sp.ImmutableMatrix([1, 2, 3])
     w = sp.ImmutableMatrix([4, 5, 6])
     ex_dot = (u.T * w)[0, 0]
     ex_cos = ex_dot / (u.norm() * w.norm())
-    interview = Interview(
+    return Interview(
         question=(
             "Compute (1, 2, 3)·(4, 5, 6) and the angle between the vectors. Why is "
             "(1, 0)·(0, 1) = 0, and what does a negative dot product mean?"
@@ -154,79 +220,46 @@ def build() -> Derivation:
         ),
     )
 
-    realise = Realiser(sizes={n: 2})
-    twins = (
-        Twin(
-            name="dot product",
-            formula=results[0],
-            args=(Arg("a", a), Arg("b", b)),
-            reference=Reference("np.dot", lambda a, b: np.dot(a, b), batched=False),
-            sample=sample,
-            domain="pairs of vectors (..., n) of the same length",
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """The entrywise product, the sine, the sum of angles, and the product of sums."""
+    a, b, p, q, i, n = s.a, s.b, s.p, s.q, s.i, s.n
+    rs = s.r * s.s
+    return (
+        Mistake(
+            dot(a, b),
+            sp.HadamardProduct(a, b),
+            "The dot product is a number; the entrywise product a ⊙ b is a vector (sum it "
+            "to get a·b).",
+            name="entrywise product",
         ),
-        Twin(
-            name="dot product in the plane",
-            formula=Formula(dot(p, q), realise(dot(a, b)), name="a₁b₁ + a₂b₂"),
-            args=(Arg("a", realise(a)), Arg("b", realise(b))),
-            reference=Reference("‖a‖‖b‖cos θ, angles from np.arctan2", by_angles),
-            sample=sample_plane,
-            domain="pairs of vectors (..., 2)",
+        Mistake(
+            dot(p, q),
+            rs * sp.sin(s.alpha - s.beta),
+            "The dot product uses the cosine (the 2-D cross product uses the sine).",
+            name="sine instead of cosine",
+        ),
+        Mistake(
+            dot(p, q),
+            rs * sp.cos(s.alpha + s.beta),
+            "The angle between the vectors is the difference of their angles.",
+            name="sum of angles",
+        ),
+        Mistake(
+            dot(a, b),
+            sp.Sum(a[i, 0], (i, 0, n - 1)) * sp.Sum(b[i, 0], (i, 0, n - 1)),
+            "Multiply matching entries before summing, not the two sums.",
+            name="product of sums",
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(a, "a vector of length n", Domain.MATRIX),
-            Var(b, "a vector of length n", Domain.MATRIX),
-            Var(c, "a vector of length n", Domain.MATRIX),
-            Var(k, "a scalar"),
-            Var(p, "a vector in the plane", Domain.MATRIX),
-            Var(q, "a vector in the plane", Domain.MATRIX),
-            Var(r, "the length of p", Domain.POSITIVE),
-            Var(s, "the length of q", Domain.POSITIVE),
-            Var(alpha, "the angle of p"),
-            Var(beta, "the angle of q"),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        bindings={p: polar_p, q: polar_q},
-        sizes=({n: 3}, {n: 4}),
-        intuition=(
-            "The dot product measures how much two vectors point the same way. Summing the "
-            "products of matching coordinates looks purely algebraic, but in the plane it "
-            "equals length × length × cos(angle): rotate both vectors together and neither "
-            "the lengths nor the angle change, and neither does the dot product. It is "
-            "positive for an acute angle, zero for a right angle and negative for an obtuse "
-            "one, which is why it serves as a similarity score (attention, recommendations) "
-            "and as the test for orthogonality."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                dot(a, b),
-                sp.HadamardProduct(a, b),
-                "The dot product is a number; the entrywise product a ⊙ b is a vector (sum it "
-                "to get a·b).",
-                name="entrywise product",
-            ),
-            Mistake(
-                dot(p, q),
-                r * s * sp.sin(alpha - beta),
-                "The dot product uses the cosine (the 2-D cross product uses the sine).",
-                name="sine instead of cosine",
-            ),
-            Mistake(
-                dot(p, q),
-                r * s * sp.cos(alpha + beta),
-                "The angle between the vectors is the difference of their angles.",
-                name="sum of angles",
-            ),
-            Mistake(
-                dot(a, b),
-                sp.Sum(a[i, 0], (i, 0, n - 1)) * sp.Sum(b[i, 0], (i, 0, n - 1)),
-                "Multiply matching entries before summing, not the two sums.",
-                name="product of sums",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "The dot product measures how much two vectors point the same way. Summing the "
+    "products of matching coordinates looks purely algebraic, but in the plane it "
+    "equals length × length × cos(angle): rotate both vectors together and neither "
+    "the lengths nor the angle change, and neither does the dot product. It is "
+    "positive for an acute angle, zero for a right angle and negative for an obtuse "
+    "one, which is why it serves as a similarity score (attention, recommendations) "
+    "and as the test for orthogonality."
+)

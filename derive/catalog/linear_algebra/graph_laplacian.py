@@ -59,66 +59,101 @@ def check_spectrum(rng: np.random.Generator) -> tuple[bool, str]:
     return ok, f"200 random graphs: smallest eigenvalue / total weight within {worst:.1e} of 0"
 
 
+class _Setup:
+    """The symbols and matrices the parts of the derivation share (a graph on 4 nodes)."""
+
+    def __init__(self) -> None:
+        n = NODES
+        i, j = sp.symbols("i j", integer=True)
+        self.c = sp.Symbol("c", real=True)
+        weights = {
+            (a, b): sp.Symbol(f"w_{{{a + 1}{b + 1}}}", positive=True)
+            for a in range(n)
+            for b in range(a + 1, n)
+        }
+        self.W_ = sp.ImmutableMatrix(
+            n, n, lambda a, b: weights[(min(a, b), max(a, b))] if a != b else sp.Integer(0)
+        )
+        W = self.W = sp.MatrixSymbol("W", n, n)
+        self.D = sp.MatrixSymbol("D", n, n)
+        self.L = sp.MatrixSymbol("L", n, n)
+        x = self.x = sp.MatrixSymbol("x", n, 1)
+        self.ones = sp.OneMatrix(n, 1)
+        self.degrees = sp.ImmutableMatrix(sp.diag(*(self.W_ * sp.ones(n, 1))))
+        self.quad = MatrixElement(x.T * self.L * x, 0, 0)
+        self.energy = sp.Sum(W[i, j] * (x[i, 0] - x[j, 0]) ** 2, (j, 0, n - 1), (i, 0, n - 1)) / 2
+        self.constant = self.quad.xreplace({x: self.c * self.ones})
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    n = NODES
-    i, j = sp.symbols("i j", integer=True)
-    c = sp.Symbol("c", real=True)
-    weights = {
-        (a, b): sp.Symbol(f"w_{{{a + 1}{b + 1}}}", positive=True)
-        for a in range(n)
-        for b in range(a + 1, n)
-    }
-    W_ = sp.ImmutableMatrix(
-        n, n, lambda a, b: weights[(min(a, b), max(a, b))] if a != b else sp.Integer(0)
+    s = _Setup()
+    W, D, L = s.W, s.D, s.L
+    return ENTRY.derivation(
+        symbols=(
+            Var(W, "the symmetric weight matrix of a graph on 4 nodes", Domain.MATRIX),
+            Var(D, "the degree matrix", Domain.MATRIX),
+            Var(L, "the Laplacian", Domain.MATRIX),
+            Var(s.x, "a signal: one number per node", Domain.MATRIX),
+            Var(s.c, "a constant"),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(L * s.ones, sp.ZeroMatrix(NODES, 1), name="constants in the kernel"),
+            Formula(s.quad, s.energy, name="quadratic form"),
+            Formula(s.constant, sp.Integer(0), name="energy of a constant"),
+        ),
+        twins=_twins(s),
+        bindings={W: s.W_, D: s.degrees, L: s.degrees - s.W_},
+        checks=(("eigvalsh(L) ≥ 0 with smallest 0 on random graphs", check_spectrum),),
+        assumptions=("the weights are nonnegative and symmetric",),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
     )
-    W = sp.MatrixSymbol("W", n, n)
-    D = sp.MatrixSymbol("D", n, n)
-    L = sp.MatrixSymbol("L", n, n)
-    x = sp.MatrixSymbol("x", n, 1)
-    ones = sp.OneMatrix(n, 1)
-    degrees = sp.ImmutableMatrix(sp.diag(*(W_ * sp.ones(n, 1))))
-    quad = MatrixElement(x.T * L * x, 0, 0)
-    energy = sp.Sum(W[i, j] * (x[i, 0] - x[j, 0]) ** 2, (j, 0, n - 1), (i, 0, n - 1)) / 2
 
-    steps = (
+
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """L = D − W, its kernel, and its quadratic form as a sum of squared differences."""
+    L = s.L
+    return (
         Step(
-            lhs=W,
-            rhs=W_,
+            lhs=s.W,
+            rhs=s.W_,
             rel=Rel.GIVEN,
             why="A weighted undirected graph on 4 nodes: wᵢⱼ = wⱼᵢ > 0 is the weight of the "
             "edge between i and j (0 if absent), no self-loops.",
         ),
         Step(
-            lhs=D,
-            rhs=degrees,
+            lhs=s.D,
+            rhs=s.degrees,
             rel=Rel.GIVEN,
             why="The degree matrix: node i's total edge weight dᵢ = Σⱼ wᵢⱼ on the diagonal.",
         ),
-        Step(lhs=L, rhs=D - W, rel=Rel.GIVEN, why="The graph Laplacian L = D − W."),
+        Step(lhs=L, rhs=s.D - s.W, rel=Rel.GIVEN, why="The graph Laplacian L = D − W."),
         Step(
-            lhs=L * ones,
-            rhs=sp.ZeroMatrix(n, 1),
+            lhs=L * s.ones,
+            rhs=sp.ZeroMatrix(NODES, 1),
             rel=Rel.IDENTITY,
             why="Each row of L sums to dᵢ − Σⱼ wᵢⱼ = 0: the constant vector is in the kernel, "
             "so 0 is always an eigenvalue.",
         ),
         Step(
-            lhs=quad,
-            rhs=energy,
+            lhs=s.quad,
+            rhs=s.energy,
             rel=Rel.IDENTITY,
             why="The quadratic form is half the weighted sum of squared differences across "
             "edges (each edge counted twice, once as (i, j), once as (j, i)).",
         ),
         Step(
-            lhs=energy,
+            lhs=s.energy,
             rhs=sp.Integer(0),
             rel=Rel.GE,
             why="With nonnegative weights that is ≥ 0: L is positive semidefinite, and all "
             "its eigenvalues are ≥ 0 (for Lu = μu, μ‖u‖² = uᵀLu ≥ 0).",
         ),
         Step(
-            lhs=quad.xreplace({x: c * ones}),
+            lhs=s.constant,
             rhs=sp.Integer(0),
             rel=Rel.IDENTITY,
             why="The energy vanishes exactly on signals that are constant on every connected "
@@ -126,16 +161,37 @@ def build() -> Derivation:
             "clustering uses the eigenvectors of the smallest eigenvalues).",
         ),
     )
-    results = (
-        Formula(L * ones, sp.ZeroMatrix(n, 1), name="constants in the kernel"),
-        Formula(quad, energy, name="quadratic form"),
-        Formula(steps[6].lhs, sp.Integer(0), name="energy of a constant"),
+
+
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """L against NumPy, and the energy against the eigendecomposition of L."""
+    realise = Realiser(bindings={s.W: s.W_})
+    return (
+        Twin(
+            name="Laplacian",
+            formula=Formula(s.L, sp.ImmutableMatrix(s.degrees - s.W_), name="D − W"),
+            args=(Arg("W", s.W_),),
+            reference=Reference("NumPy diag(W1) − W", laplacian),
+            sample=sample,
+            domain="symmetric weights (..., 4, 4) with zero diagonal; the upper triangle is read",
+        ),
+        Twin(
+            name="energy",
+            formula=Formula(s.quad, realise(s.energy), name="½Σwᵢⱼ(xᵢ − xⱼ)²"),
+            args=(Arg("W", s.W_), Arg("x", realise(s.x))),
+            reference=Reference("Σₖ μₖ(uₖᵀx)² from np.linalg.eigh", spectral_energy),
+            sample=sample_energy,
+            domain="symmetric weights (..., 4, 4) with zero diagonal and signals x (..., 4)",
+        ),
     )
 
+
+def _interview() -> Interview:
+    """The Laplacian of a path graph, its eigenvalues, and the meaning of eigenvalue 0."""
     path = sp.ImmutableMatrix([[0, 1, 0], [1, 0, 1], [0, 1, 0]])
     ex_L = sp.diag(*(path * sp.ones(3, 1))) - path
     ex_mu = sorted(ex_L.eigenvals(multiple=True))
-    interview = Interview(
+    return Interview(
         question=(
             "Write the Laplacian of the path graph 1 – 2 – 3 with unit weights, its "
             "eigenvalues, and xᵀLx. Why is 0 always an eigenvalue, and what does its "
@@ -149,62 +205,32 @@ def build() -> Derivation:
         ),
     )
 
-    realise = Realiser(bindings={W: W_})
-    twins = (
-        Twin(
-            name="Laplacian",
-            formula=Formula(L, sp.ImmutableMatrix(degrees - W_), name="D − W"),
-            args=(Arg("W", W_),),
-            reference=Reference("NumPy diag(W1) − W", laplacian),
-            sample=sample,
-            domain="symmetric weights (..., 4, 4) with zero diagonal; the upper triangle is read",
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """W − D, the signless Laplacian, and the missing 1/2."""
+    L, D, W = s.L, s.D, s.W
+    return (
+        Mistake(
+            L,
+            W - D,
+            "The degrees go on the diagonal with a plus sign: L = D − W.",
+            name="W − D",
         ),
-        Twin(
-            name="energy",
-            formula=Formula(quad, realise(energy), name="½Σwᵢⱼ(xᵢ − xⱼ)²"),
-            args=(Arg("W", W_), Arg("x", realise(x))),
-            reference=Reference("Σₖ μₖ(uₖᵀx)² from np.linalg.eigh", spectral_energy),
-            sample=sample_energy,
-            domain="symmetric weights (..., 4, 4) with zero diagonal and signals x (..., 4)",
+        Mistake(L, D + W, "D + W is the signless Laplacian; L1 ≠ 0 for it.", name="D + W"),
+        Mistake(
+            s.quad,
+            2 * s.energy,
+            "Each edge appears twice in the double sum, hence the factor 1/2.",
+            name="missing 1/2",
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(W, "the symmetric weight matrix of a graph on 4 nodes", Domain.MATRIX),
-            Var(D, "the degree matrix", Domain.MATRIX),
-            Var(L, "the Laplacian", Domain.MATRIX),
-            Var(x, "a signal: one number per node", Domain.MATRIX),
-            Var(c, "a constant"),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        bindings={W: W_, D: degrees, L: degrees - W_},
-        checks=(("eigvalsh(L) ≥ 0 with smallest 0 on random graphs", check_spectrum),),
-        assumptions=("the weights are nonnegative and symmetric",),
-        intuition=(
-            "Put a number xᵢ on every node. xᵀLx adds up, over the edges, the weight times "
-            "the squared jump of x across the edge: it measures how rough the signal is on "
-            "the graph. It can never be negative, and it is zero for a signal that is "
-            "constant, which is why L1 = 0. Smooth signals, eigenvectors with small "
-            "eigenvalues, change slowly along heavy edges, so they vary mostly between "
-            "loosely connected clusters: that is the idea behind spectral clustering."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                L,
-                W - D,
-                "The degrees go on the diagonal with a plus sign: L = D − W.",
-                name="W − D",
-            ),
-            Mistake(L, D + W, "D + W is the signless Laplacian; L1 ≠ 0 for it.", name="D + W"),
-            Mistake(
-                quad,
-                2 * energy,
-                "Each edge appears twice in the double sum, hence the factor 1/2.",
-                name="missing 1/2",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "Put a number xᵢ on every node. xᵀLx adds up, over the edges, the weight times "
+    "the squared jump of x across the edge: it measures how rough the signal is on "
+    "the graph. It can never be negative, and it is zero for a signal that is "
+    "constant, which is why L1 = 0. Smooth signals, eigenvectors with small "
+    "eigenvalues, change slowly along heavy edges, so they vary mostly between "
+    "loosely connected clusters: that is the idea behind spectral clustering."
+)

@@ -37,65 +37,108 @@ def per_sample(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack([X[i] @ W + b for i in range(X.shape[0])])
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        n, d, k = self.n, self.d, self.k = sp.symbols("n d k", integer=True, positive=True)
+        X = self.X = sp.MatrixSymbol("X", n, d)
+        W = self.W = sp.MatrixSymbol("W", d, k)
+        b = self.b = sp.MatrixSymbol("b", k, 1)
+        ones = self.ones = sp.OneMatrix(n, 1)
+        rows = self.rows = [sp.MatrixSymbol(f"x_{r}", d, 1) for r in (1, 2, 3)]
+        self.X3 = sp.MatrixSymbol("X_3", 3, d)
+        self.batch = sp.BlockMatrix([[x.T] for x in rows])
+        self.forward = X * W + ones * b.T
+        i, j, r = sp.symbols("i j r", integer=True)
+        self.single = sp.FunctionMatrix(
+            1, k, sp.Lambda((i, j), sp.Sum(rows[0][r, 0] * W[r, j], (r, 0, d - 1)) + b[j, 0])
+        )
+        self.by_rows = sp.BlockMatrix([[x.T * W + b.T] for x in rows])
+        self.columns = W.T * X.T + b * ones.T
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    n, d, k = sp.symbols("n d k", integer=True, positive=True)
-    X = sp.MatrixSymbol("X", n, d)
-    W = sp.MatrixSymbol("W", d, k)
-    b = sp.MatrixSymbol("b", k, 1)
-    ones = sp.OneMatrix(n, 1)
-    rows = [sp.MatrixSymbol(f"x_{r}", d, 1) for r in (1, 2, 3)]
-    X3 = sp.MatrixSymbol("X_3", 3, d)
-    batch = sp.BlockMatrix([[x.T] for x in rows])
-
-    forward = X * W + ones * b.T
-    i, j, r = sp.symbols("i j r", integer=True)
-    single = sp.FunctionMatrix(
-        1, k, sp.Lambda((i, j), sp.Sum(rows[0][r, 0] * W[r, j], (r, 0, d - 1)) + b[j, 0])
+    s = _Setup()
+    X, W, b, X3, rows = s.X, s.W, s.b, s.X3, s.rows
+    return ENTRY.derivation(
+        symbols=(
+            Var(X, "a batch of n examples with d features (one per row)", Domain.MATRIX),
+            Var(W, "the d×k weights", Domain.MATRIX),
+            Var(b, "the k biases", Domain.MATRIX),
+            *(
+                Var(x, f"example {r} (a column of d features)", Domain.MATRIX)
+                for r, x in enumerate(rows, 1)
+            ),
+            Var(X3, "a batch of three examples", Domain.MATRIX),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(rows[0].T * W + b.T, s.single, name="one example"),
+            Formula(X3 * W + sp.OneMatrix(3, 1) * b.T, s.by_rows, name="row by row"),
+            Formula(sp.Transpose(s.forward), s.columns, name="column convention"),
+        ),
+        twins=(
+            Twin(
+                name="forward pass",
+                formula=Formula(sp.Symbol("Y"), s.forward, name="XW + 1bᵀ"),
+                args=(Arg("X", X), Arg("W", W), Arg("b", b)),
+                reference=Reference("per-sample loop", per_sample, kind="loop", batched=False),
+                sample=sample,
+                domain="X (..., n, d), W (..., d, k), b (..., k); output (..., n, k)",
+            ),
+        ),
+        bindings={X3: s.batch},
+        sizes=({s.n: 3, s.d: 2, s.k: 2}, {s.n: 2, s.d: 3, s.k: 1}),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
     )
-    by_rows = sp.BlockMatrix([[x.T * W + b.T] for x in rows])
 
-    steps = (
+
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """One example, a batch of three as rows, and the column convention."""
+    W, b, X3 = s.W, s.b, s.X3
+    return (
         Step(
-            lhs=rows[0].T * W + b.T,
-            rhs=single,
+            lhs=s.rows[0].T * W + b.T,
+            rhs=s.single,
             rel=Rel.IDENTITY,
             why="One example x (d features, written as a row xᵀ) gives k outputs: output j is "
             "Σᵢ xᵢWᵢⱼ + bⱼ over the d features: a weighted sum of the inputs plus a bias.",
         ),
         Step(
             lhs=X3,
-            rhs=batch,
+            rhs=s.batch,
             rel=Rel.GIVEN,
             why="Stack a batch of examples as the rows of X (here three).",
         ),
         Step(
             lhs=X3 * W + sp.OneMatrix(3, 1) * b.T,
-            rhs=by_rows,
+            rhs=s.by_rows,
             rel=Rel.IDENTITY,
             why="Then one matrix product XW computes every example at once, and adding "
             "1bᵀ (the bias copied into every row, NumPy's broadcasting) gives row i = "
             "xᵢᵀW + bᵀ.",
         ),
         Step(
-            lhs=sp.Transpose(forward),
-            rhs=W.T * X.T + b * ones.T,
+            lhs=sp.Transpose(s.forward),
+            rhs=s.columns,
             rel=Rel.IDENTITY,
             why="Frameworks that store examples as columns write the same layer as "
             "Wᵀxᵢ + b: the transpose of the batch formula.",
         ),
     )
-    results = (
-        Formula(rows[0].T * W + b.T, single, name="one example"),
-        Formula(X3 * W + sp.OneMatrix(3, 1) * b.T, by_rows, name="row by row"),
-        Formula(sp.Transpose(forward), W.T * X.T + b * ones.T, name="column convention"),
-    )
 
+
+def _interview() -> Interview:
+    """A layer's output on a small batch, its shapes and its parameter count."""
     ex_X = sp.ImmutableMatrix([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
     ex_W = sp.ImmutableMatrix([[1, 2], [3, 4], [5, 6]]) / 10
     ex_b = sp.ImmutableMatrix([1, -1]) / 10
     ex_Y = ex_X * ex_W + sp.ones(3, 1) * ex_b.T
-    interview = Interview(
+    return Interview(
         question=(
             "A layer maps 3 features to 2 outputs with W = [[0.1, 0.2], [0.3, 0.4], "
             "[0.5, 0.6]] and b = (0.1, −0.1). Compute its output for the batch X = [[1, 2, "
@@ -110,59 +153,38 @@ def build() -> Derivation:
         ),
     )
 
-    twin = Twin(
-        name="forward pass",
-        formula=Formula(sp.Symbol("Y"), forward, name="XW + 1bᵀ"),
-        args=(Arg("X", X), Arg("W", W), Arg("b", b)),
-        reference=Reference("per-sample loop", per_sample, kind="loop", batched=False),
-        sample=sample,
-        domain="X (..., n, d), W (..., d, k), b (..., k); output (..., n, k)",
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """The bias forgotten, the weights on the wrong side, and the transposed output."""
+    X, W, forward = s.X, s.W, s.forward
+    return (
+        Mistake(
+            forward,
+            X * W,
+            "The bias is part of the layer: forgetting it forces every output through 0.",
+            name="bias forgotten",
+        ),
+        Mistake(
+            forward,
+            unchecked_product(W, X) + s.ones * s.b.T,
+            "With examples as rows the weights multiply on the right: XW, (n×d)(d×k). "
+            "WX does not fit.",
+            name="weights on the wrong side",
+        ),
+        Mistake(
+            forward,
+            s.columns,
+            "That is the k×n transpose (column convention); a batch-first layer returns n×k.",
+            name="transposed output",
+        ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(X, "a batch of n examples with d features (one per row)", Domain.MATRIX),
-            Var(W, "the d×k weights", Domain.MATRIX),
-            Var(b, "the k biases", Domain.MATRIX),
-            *(
-                Var(x, f"example {r} (a column of d features)", Domain.MATRIX)
-                for r, x in enumerate(rows, 1)
-            ),
-            Var(X3, "a batch of three examples", Domain.MATRIX),
-        ),
-        steps=steps,
-        results=results,
-        twins=(twin,),
-        bindings={X3: batch},
-        sizes=({n: 3, d: 2, k: 2}, {n: 2, d: 3, k: 1}),
-        intuition=(
-            "Each output of a linear layer is a weighted vote of the inputs plus an offset. "
-            "Writing the examples as the rows of X turns a loop over examples into a single "
-            "matrix product XW, which hardware does very fast; the bias is the same for every "
-            "example, so it is added to every row (broadcast). Shapes tell the whole story: "
-            "(n×d)(d×k) gives one k-vector of outputs per example, and the layer has dk + k "
-            "parameters regardless of the batch size n."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                forward,
-                X * W,
-                "The bias is part of the layer: forgetting it forces every output through 0.",
-                name="bias forgotten",
-            ),
-            Mistake(
-                forward,
-                unchecked_product(W, X) + ones * b.T,
-                "With examples as rows the weights multiply on the right: XW, (n×d)(d×k). "
-                "WX does not fit.",
-                name="weights on the wrong side",
-            ),
-            Mistake(
-                forward,
-                W.T * X.T + b * ones.T,
-                "That is the k×n transpose (column convention); a batch-first layer returns n×k.",
-                name="transposed output",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "Each output of a linear layer is a weighted vote of the inputs plus an offset. "
+    "Writing the examples as the rows of X turns a loop over examples into a single "
+    "matrix product XW, which hardware does very fast; the bias is the same for every "
+    "example, so it is added to every row (broadcast). Shapes tell the whole story: "
+    "(n×d)(d×k) gives one k-vector of outputs per example, and the layer has dk + k "
+    "parameters regardless of the batch size n."
+)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
 
@@ -34,23 +36,60 @@ def sample_hadamard(rng: np.random.Generator, size: int) -> dict[str, np.ndarray
     return {"A": rng.normal(size=(size, 4, 3)), "C": rng.normal(size=(size, 4, 3))}
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        m, n, q = self.m, self.n, self.q = sp.symbols("m n q", integer=True, positive=True)
+        self.i, self.j, self.k = sp.symbols("i j k", integer=True)
+        A = self.A = sp.MatrixSymbol("A", m, n)
+        B = self.B = sp.MatrixSymbol("B", n, q)
+        C = self.C = sp.MatrixSymbol("C", m, n)
+        self.S, self.T = sp.MatrixSymbol("S", n, n), sp.MatrixSymbol("T", n, n)
+        self.entries = self.sums(m, q, lambda i, j, k: A[i, k] * B[k, j])
+        i, j = self.i, self.j
+        self.hadamard = sp.FunctionMatrix(m, n, sp.Lambda((i, j), A[i, j] * C[i, j]))
+
+    def sums(self, rows: sp.Expr, cols: sp.Expr, term: Callable[..., sp.Expr]) -> sp.Basic:
+        """The rows×cols matrix whose entry (i, j) is Σₖ term(i, j, k), k over the n columns."""
+        i, j, k = self.i, self.j, self.k
+        return sp.FunctionMatrix(
+            rows, cols, sp.Lambda((i, j), sp.Sum(term(i, j, k), (k, 0, self.n - 1)))
+        )
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    m, n, q = sp.symbols("m n q", integer=True, positive=True)
-    twin_sizes = {m: 4, n: 3, q: 5}
-    i, j, k = sp.symbols("i j k", integer=True)
-    A = sp.MatrixSymbol("A", m, n)
-    B = sp.MatrixSymbol("B", n, q)
-    C = sp.MatrixSymbol("C", m, n)
-    S, T = sp.MatrixSymbol("S", n, n), sp.MatrixSymbol("T", n, n)
+    s = _Setup()
+    A, B, C, m, n, q = s.A, s.B, s.C, s.m, s.n, s.q
+    return ENTRY.derivation(
+        symbols=(
+            Var(A, "an m×n matrix", Domain.MATRIX),
+            Var(B, "an n×q matrix", Domain.MATRIX),
+            Var(C, "an m×n matrix", Domain.MATRIX),
+            Var(s.S, "a square n×n matrix", Domain.MATRIX),
+            Var(s.T, "a square n×n matrix", Domain.MATRIX),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(A * B, s.entries, name="entries of AB"),
+            Formula(sp.HadamardProduct(A, C), s.hadamard, name="entries of A ⊙ C"),
+        ),
+        twins=_twins(s),
+        sizes=({m: 2, n: 3, q: 2}, {m: 3, n: 2, q: 4}),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
+    )
 
-    entries = sp.FunctionMatrix(m, q, sp.Lambda((i, j), sp.Sum(A[i, k] * B[k, j], (k, 0, n - 1))))
-    hadamard = sp.FunctionMatrix(m, n, sp.Lambda((i, j), A[i, j] * C[i, j]))
 
-    steps = (
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """Entries of AB and of A ⊙ C; which of the two commutes; the entries of (AB)ᵀ."""
+    A, B, C, S, T = s.A, s.B, s.C, s.S, s.T
+    return (
         Step(
             lhs=A * B,
-            rhs=entries,
+            rhs=s.entries,
             rel=Rel.IDENTITY,
             why="Entry (i, j) of AB is row i of A dotted with column j of B: Σₖ AᵢₖBₖⱼ. The "
             "sum runs over the n columns of A and the n rows of B, which must match: an "
@@ -58,7 +97,7 @@ def build() -> Derivation:
         ),
         Step(
             lhs=sp.HadamardProduct(A, C),
-            rhs=hadamard,
+            rhs=s.hadamard,
             rel=Rel.IDENTITY,
             why="The Hadamard (entrywise) product ⊙ of two matrices of the same shape "
             "multiplies matching entries, NumPy's A * C.",
@@ -84,24 +123,45 @@ def build() -> Derivation:
         ),
         Step(
             lhs=(A * B).T,
-            rhs=sp.FunctionMatrix(
-                q, m, sp.Lambda((i, j), sp.Sum(B[k, i] * A[j, k], (k, 0, n - 1)))
-            ),
+            rhs=s.sums(s.q, s.m, lambda i, j, k: B[k, i] * A[j, k]),
             rel=Rel.IDENTITY,
             why="Reading the same sum with i and j swapped: (AB)ᵀ has entries Σₖ BₖᵢAⱼₖ, "
             "which is BᵀAᵀ.",
         ),
     )
-    results = (
-        Formula(A * B, entries, name="entries of AB"),
-        Formula(sp.HadamardProduct(A, C), hadamard, name="entries of A ⊙ C"),
+
+
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """The entry formulas themselves, written out at one size, against NumPy."""
+    realise = Realiser(sizes={s.m: 4, s.n: 3, s.q: 5})
+    A, B, C = s.A, s.B, s.C
+    return (
+        Twin(
+            name="matrix product",
+            formula=Formula(A * B, realise(s.entries), name="Σₖ AᵢₖBₖⱼ for 4×3 times 3×5"),
+            args=(Arg("A", realise(A)), Arg("B", realise(B))),
+            reference=Reference("np.matmul", lambda A, B: np.matmul(A, B)),
+            sample=sample_product,
+            domain="A (..., 4, 3) and B (..., 3, 5)",
+        ),
+        Twin(
+            name="Hadamard product",
+            formula=Formula(sp.HadamardProduct(A, C), realise(s.hadamard), name="AᵢⱼCᵢⱼ, 4×3"),
+            args=(Arg("A", realise(A)), Arg("C", realise(C))),
+            reference=Reference("NumPy *", lambda A, C: A * C),
+            sample=sample_hadamard,
+            domain="A and C (..., 4, 3)",
+        ),
     )
 
+
+def _interview() -> Interview:
+    """PQ, QP and P ⊙ Q by hand, and one entry of a batch times weights."""
     P = sp.ImmutableMatrix([[1, 2], [3, 4]])
     Q = sp.ImmutableMatrix([[5, 6], [7, 8]])
     X = sp.ImmutableMatrix([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
     W = sp.ImmutableMatrix([[1, 2], [3, 4], [5, 6]]) / 10
-    interview = Interview(
+    return Interview(
         question=(
             "For P = [[1, 2], [3, 4]] and Q = [[5, 6], [7, 8]] compute PQ, QP and the "
             "entrywise product P ⊙ Q. What is the shape of XW for a 3×3 batch X and 3×2 "
@@ -114,75 +174,44 @@ def build() -> Derivation:
         ),
     )
 
-    # The twins evaluate the entry formulas themselves, written out at one size.
-    realise = Realiser(sizes=twin_sizes)
-    twins = (
-        Twin(
-            name="matrix product",
-            formula=Formula(A * B, realise(entries), name="Σₖ AᵢₖBₖⱼ for 4×3 times 3×5"),
-            args=(Arg("A", realise(A)), Arg("B", realise(B))),
-            reference=Reference("np.matmul", lambda A, B: np.matmul(A, B)),
-            sample=sample_product,
-            domain="A (..., 4, 3) and B (..., 3, 5)",
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """Commuting, the entrywise product, row times row, and factors swapped."""
+    S, T = s.S, s.T
+    return (
+        Mistake(
+            S * T,
+            T * S,
+            "Matrix multiplication does not commute; the order matters.",
+            name="AB = BA",
         ),
-        Twin(
-            name="Hadamard product",
-            formula=Formula(sp.HadamardProduct(A, C), realise(hadamard), name="AᵢⱼCᵢⱼ, 4×3"),
-            args=(Arg("A", realise(A)), Arg("C", realise(C))),
-            reference=Reference("NumPy *", lambda A, C: A * C),
-            sample=sample_hadamard,
-            domain="A and C (..., 4, 3)",
+        Mistake(
+            S * T,
+            sp.HadamardProduct(S, T),
+            "Multiplying matching entries is the Hadamard product, not the matrix product.",
+            name="entrywise instead of matrix product",
+        ),
+        Mistake(
+            S * T,
+            s.sums(s.n, s.n, lambda i, j, k: S[i, k] * T[j, k]),
+            "Row i of S goes with column j of T (Σₖ SᵢₖTₖⱼ), not with row j (that is STᵀ).",
+            name="row times row",
+        ),
+        Mistake(
+            s.A * s.B,
+            unchecked_product(s.B, s.A),
+            "BA is not even defined unless q = m; the shapes must chain (m×n)(n×q).",
+            name="factors swapped",
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(A, "an m×n matrix", Domain.MATRIX),
-            Var(B, "an n×q matrix", Domain.MATRIX),
-            Var(C, "an m×n matrix", Domain.MATRIX),
-            Var(S, "a square n×n matrix", Domain.MATRIX),
-            Var(T, "a square n×n matrix", Domain.MATRIX),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        sizes=({m: 2, n: 3, q: 2}, {m: 3, n: 2, q: 4}),
-        intuition=(
-            "Think of AB as 'first B, then A' applied to vectors: each column of B is sent "
-            "through A, so entry (i, j) is how row i of A weighs the entries of column j of "
-            "B, a dot product. The inner sizes must agree because every entry of a row of A "
-            "needs a partner in a column of B. Composing transformations depends on the "
-            "order (rotate then shear is not shear then rotate), so AB ≠ BA in general. The "
-            "Hadamard product is a different, much simpler operation: it just multiplies "
-            "matching entries, like NumPy's *, and is used for masks and gates."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                S * T,
-                T * S,
-                "Matrix multiplication does not commute; the order matters.",
-                name="AB = BA",
-            ),
-            Mistake(
-                S * T,
-                sp.HadamardProduct(S, T),
-                "Multiplying matching entries is the Hadamard product, not the matrix product.",
-                name="entrywise instead of matrix product",
-            ),
-            Mistake(
-                S * T,
-                sp.FunctionMatrix(
-                    n, n, sp.Lambda((i, j), sp.Sum(S[i, k] * T[j, k], (k, 0, n - 1)))
-                ),
-                "Row i of S goes with column j of T (Σₖ SᵢₖTₖⱼ), not with row j (that is STᵀ).",
-                name="row times row",
-            ),
-            Mistake(
-                A * B,
-                unchecked_product(B, A),
-                "BA is not even defined unless q = m; the shapes must chain (m×n)(n×q).",
-                name="factors swapped",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "Think of AB as 'first B, then A' applied to vectors: each column of B is sent "
+    "through A, so entry (i, j) is how row i of A weighs the entries of column j of "
+    "B, a dot product. The inner sizes must agree because every entry of a row of A "
+    "needs a partner in a column of B. Composing transformations depends on the "
+    "order (rotate then shear is not shear then rotate), so AB ≠ BA in general. The "
+    "Hadamard product is a different, much simpler operation: it just multiplies "
+    "matching entries, like NumPy's *, and is used for masks and gates."
+)

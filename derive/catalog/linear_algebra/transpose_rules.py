@@ -28,21 +28,66 @@ def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return {"A": rng.normal(size=(size, 4, 3)), "C": rng.normal(size=(size, 3, 2))}
 
 
+class _Setup:
+    """The symbols the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        m, n, q = self.m, self.n, self.q = sp.symbols("m n q", integer=True, positive=True)
+        self.k = sp.Symbol("k", real=True)
+        self.A = sp.MatrixSymbol("A", m, n)
+        self.B = sp.MatrixSymbol("B", m, n)
+        self.C = sp.MatrixSymbol("C", n, q)
+        self.D = sp.MatrixSymbol("D", q, m)
+        self.S, self.T = sp.MatrixSymbol("S", n, n), sp.MatrixSymbol("T", n, n)
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    m, n, q = sp.symbols("m n q", integer=True, positive=True)
-    i, j = sp.symbols("i j", integer=True)
-    k = sp.Symbol("k", real=True)
-    A = sp.MatrixSymbol("A", m, n)
-    B = sp.MatrixSymbol("B", m, n)
-    C = sp.MatrixSymbol("C", n, q)
-    D = sp.MatrixSymbol("D", q, m)
-    S, T = sp.MatrixSymbol("S", n, n), sp.MatrixSymbol("T", n, n)
+    s = _Setup()
+    A, B, C, S = s.A, s.B, s.C, s.S
+    results = (
+        Formula(sp.Transpose(sp.Transpose(A)), A, name="double transpose"),
+        Formula(sp.Transpose(A + B), A.T + B.T, name="sum"),
+        Formula(sp.Transpose(A * C), C.T * A.T, name="product"),
+        Formula(sp.Transpose(S.I), sp.Inverse(S.T), name="inverse"),
+    )
+    return ENTRY.derivation(
+        symbols=(
+            Var(A, "an m×n matrix", Domain.MATRIX),
+            Var(B, "an m×n matrix", Domain.MATRIX),
+            Var(C, "an n×q matrix", Domain.MATRIX),
+            Var(s.D, "a q×m matrix", Domain.MATRIX),
+            Var(S, "an invertible n×n matrix", Domain.MATRIX),
+            Var(s.T, "an n×n matrix", Domain.MATRIX),
+            Var(s.k, "a scalar"),
+        ),
+        steps=_steps(s),
+        results=results,
+        twins=(
+            Twin(
+                name="transpose of a product",
+                formula=results[2],
+                args=(Arg("A", A), Arg("C", C)),
+                reference=Reference("NumPy (A @ C).T", lambda A, C: np.swapaxes(A @ C, -1, -2)),
+                sample=sample,
+                domain="A (..., m, n) and C (..., n, q) of any fitting sizes; output (..., q, m)",
+            ),
+        ),
+        sizes=({s.m: 2, s.n: 3, s.q: 2}, {s.m: 3, s.n: 2, s.q: 4}),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
+    )
 
-    steps = (
+
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """Entry by entry: swapping twice, linearity, the reversed product, the inverse."""
+    A, B, C, D, S = s.A, s.B, s.C, s.D, s.S
+    i, j = sp.symbols("i j", integer=True)
+    return (
         Step(
             lhs=sp.Transpose(A),
-            rhs=sp.FunctionMatrix(n, m, sp.Lambda((i, j), A[j, i])),
+            rhs=sp.FunctionMatrix(s.n, s.m, sp.Lambda((i, j), A[j, i])),
             rel=Rel.IDENTITY,
             why="The transpose swaps rows and columns: (Aᵀ)ᵢⱼ = Aⱼᵢ, so an m×n matrix becomes n×m.",
         ),
@@ -59,8 +104,8 @@ def build() -> Derivation:
             why="Entry by entry (A + B)ⱼᵢ = Aⱼᵢ + Bⱼᵢ: transposing is linear ...",
         ),
         Step(
-            lhs=sp.Transpose(k * A),
-            rhs=k * A.T,
+            lhs=sp.Transpose(s.k * A),
+            rhs=s.k * A.T,
             rel=Rel.IDENTITY,
             why="... and scalars pass through.",
         ),
@@ -91,16 +136,13 @@ def build() -> Derivation:
             "(S⁻¹)ᵀSᵀ = I.",
         ),
     )
-    results = (
-        Formula(sp.Transpose(sp.Transpose(A)), A, name="double transpose"),
-        Formula(sp.Transpose(A + B), A.T + B.T, name="sum"),
-        Formula(sp.Transpose(A * C), C.T * A.T, name="product"),
-        Formula(sp.Transpose(S.I), sp.Inverse(S.T), name="inverse"),
-    )
 
+
+def _interview() -> Interview:
+    """(AB)ᵀ = BᵀAᵀ shown and checked on an example; why AᵀA is symmetric."""
     P = sp.ImmutableMatrix([[1, 2], [3, 4]])
     Q = sp.ImmutableMatrix([[0, 1], [1, 1]])
-    interview = Interview(
+    return Interview(
         question=(
             "Show that (AB)ᵀ = BᵀAᵀ, and check it for A = [[1, 2], [3, 4]], B = [[0, 1], "
             "[1, 1]]. Why is AᵀA symmetric for any A?"
@@ -113,63 +155,43 @@ def build() -> Derivation:
         ),
     )
 
-    twin = Twin(
-        name="transpose of a product",
-        formula=results[2],
-        args=(Arg("A", A), Arg("C", C)),
-        reference=Reference("NumPy (A @ C).T", lambda A, C: np.swapaxes(A @ C, -1, -2)),
-        sample=sample,
-        domain="A (..., m, n) and C (..., n, q) of any fitting sizes; output (..., q, m)",
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """The order kept, for square and for rectangular factors; the inverse; a sign."""
+    A, B, C, S, T = s.A, s.B, s.C, s.S, s.T
+    return (
+        Mistake(
+            sp.Transpose(S * T),
+            S.T * T.T,
+            "The order reverses: (ST)ᵀ = TᵀSᵀ. Keeping the order works only if Sᵀ and Tᵀ commute.",
+            name="(AB)ᵀ = AᵀBᵀ",
+        ),
+        Mistake(
+            sp.Transpose(A * C),
+            unchecked_product(A.T, C.T),
+            "For non-square factors AᵀCᵀ does not even fit: (n×m)(q×n).",
+            name="order kept for rectangular factors",
+        ),
+        Mistake(
+            sp.Transpose(S.I),
+            S,
+            "The transpose is not the inverse (except for orthogonal matrices).",
+            name="transpose of the inverse",
+        ),
+        Mistake(
+            sp.Transpose(A + B),
+            A.T - B.T,
+            "Transposing is linear: the signs do not change.",
+            name="sign flip",
+        ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(A, "an m×n matrix", Domain.MATRIX),
-            Var(B, "an m×n matrix", Domain.MATRIX),
-            Var(C, "an n×q matrix", Domain.MATRIX),
-            Var(D, "a q×m matrix", Domain.MATRIX),
-            Var(S, "an invertible n×n matrix", Domain.MATRIX),
-            Var(T, "an n×n matrix", Domain.MATRIX),
-            Var(k, "a scalar"),
-        ),
-        steps=steps,
-        results=results,
-        twins=(twin,),
-        sizes=({m: 2, n: 3, q: 2}, {m: 3, n: 2, q: 4}),
-        intuition=(
-            "Transposing mirrors a matrix across its diagonal, turning rows into columns. A "
-            "product AC applies C first and then A; its transpose must undo the shapes in "
-            "the opposite order, which is why (AC)ᵀ = CᵀAᵀ: the only arrangement in which "
-            "the sizes even fit. The same reversal appears for inverses, (AC)⁻¹ = C⁻¹A⁻¹, "
-            "and it is why backpropagation multiplies by transposed weight matrices in the "
-            "reverse order of the forward pass."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                sp.Transpose(S * T),
-                S.T * T.T,
-                "The order reverses: (ST)ᵀ = TᵀSᵀ. Keeping the order works only if Sᵀ and "
-                "Tᵀ commute.",
-                name="(AB)ᵀ = AᵀBᵀ",
-            ),
-            Mistake(
-                sp.Transpose(A * C),
-                unchecked_product(A.T, C.T),
-                "For non-square factors AᵀCᵀ does not even fit: (n×m)(q×n).",
-                name="order kept for rectangular factors",
-            ),
-            Mistake(
-                sp.Transpose(S.I),
-                S,
-                "The transpose is not the inverse (except for orthogonal matrices).",
-                name="transpose of the inverse",
-            ),
-            Mistake(
-                sp.Transpose(A + B),
-                A.T - B.T,
-                "Transposing is linear: the signs do not change.",
-                name="sign flip",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "Transposing mirrors a matrix across its diagonal, turning rows into columns. A "
+    "product AC applies C first and then A; its transpose must undo the shapes in "
+    "the opposite order, which is why (AC)ᵀ = CᵀAᵀ: the only arrangement in which "
+    "the sizes even fit. The same reversal appears for inverses, (AC)⁻¹ = C⁻¹A⁻¹, "
+    "and it is why backpropagation multiplies by transposed weight matrices in the "
+    "reverse order of the forward pass."
+)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -37,27 +37,57 @@ def sample_l1(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return {"v": rng.normal(size=(size, L1_SIZE))}
 
 
+class _Setup:
+    """The symbols and expressions the parts of the derivation share."""
+
+    def __init__(self) -> None:
+        n = self.n = sp.Symbol("n", integer=True, positive=True)
+        i = self.i = sp.Symbol("i", integer=True)
+        c = self.c = sp.Symbol("c", real=True)
+        v = self.v = sp.MatrixSymbol("v", n, 1)
+        self.sum_of_squares = squares(v, i)
+        self.l2 = sp.sqrt(dot(v, v))
+        self.l1 = sp.Sum(sp.Abs(v[i, 0]), (i, 0, n - 1))
+        self.scaled = sp.sqrt(dot(c * v, c * v))
+        unit = v / self.l2
+        self.unit_norm = sp.sqrt(dot(unit, unit))
+        j = sp.Symbol("j", integer=True)
+        pairs = ((j, i + 1, n - 1), (i, 0, n - 1))
+        self.cross = sp.Sum(2 * sp.Abs(v[i, 0]) * sp.Abs(v[j, 0]), *pairs)
+        self.spread = sp.Sum((sp.Abs(v[i, 0]) - sp.Abs(v[j, 0])) ** 2, *pairs)
+
+
 def build() -> Derivation:
     """Build the derivation."""
-    n = sp.Symbol("n", integer=True, positive=True)
-    i = sp.Symbol("i", integer=True)
-    c = sp.Symbol("c", real=True)
-    v = sp.MatrixSymbol("v", n, 1)
+    s = _Setup()
+    l1, l2 = s.l1, s.l2
+    return ENTRY.derivation(
+        symbols=(
+            Var(s.v, "a real vector of length n", Domain.MATRIX),
+            Var(s.c, "a real scalar"),
+        ),
+        steps=_steps(s),
+        results=(
+            Formula(sp.sqrt(s.sum_of_squares), l2, name="L2 norm"),
+            Formula(l1**2 - s.sum_of_squares, s.cross, name="L1 versus L2"),
+            Formula(s.scaled, sp.Abs(s.c) * l2, name="homogeneity"),
+            Formula(s.unit_norm, sp.Integer(1), name="unit vector"),
+        ),
+        twins=_twins(s),
+        sizes=({s.n: 3}, {s.n: 5}),
+        assumptions=("v ≠ 0 for the unit vector",),
+        intuition=INTUITION,
+        interview=_interview(),
+        mistakes=_mistakes(s),
+    )
 
-    sum_of_squares = sp.Sum(v[i, 0] ** 2, (i, 0, n - 1))
-    l2 = sp.sqrt(MatrixElement(v.T * v, 0, 0))
-    l1 = sp.Sum(sp.Abs(v[i, 0]), (i, 0, n - 1))
-    scaled = sp.sqrt(MatrixElement((c * v).T * (c * v), 0, 0))
-    unit = v / l2
-    unit_norm = sp.sqrt(MatrixElement(unit.T * unit, 0, 0))
-    j = sp.Symbol("j", integer=True)
-    pairs = ((j, i + 1, n - 1), (i, 0, n - 1))
-    cross = sp.Sum(2 * sp.Abs(v[i, 0]) * sp.Abs(v[j, 0]), *pairs)
-    spread = sp.Sum((sp.Abs(v[i, 0]) - sp.Abs(v[j, 0])) ** 2, *pairs)
 
-    steps = (
+def _steps(s: _Setup) -> tuple[Step, ...]:
+    """The L2 norm and its square, scaling, unit vectors, and ‖v‖₂ ≤ ‖v‖₁ ≤ √n‖v‖₂."""
+    v, l1, l2 = s.v, s.l1, s.l2
+    return (
         Step(
-            lhs=sp.sqrt(sum_of_squares),
+            lhs=sp.sqrt(s.sum_of_squares),
             rhs=l2,
             rel=Rel.IDENTITY,
             why="The Euclidean (L2) norm is Pythagoras in n dimensions, ‖v‖₂ = √(Σvᵢ²); the "
@@ -65,62 +95,86 @@ def build() -> Derivation:
         ),
         Step(
             lhs=sp.Pow(l2, 2, evaluate=False),
-            rhs=MatrixElement(v.T * v, 0, 0),
+            rhs=dot(v, v),
             rel=Rel.IDENTITY,
             why="So ‖v‖₂² = v·v, with no square root: the form used in least squares and "
             "weight decay.",
         ),
         Step(
-            lhs=scaled,
-            rhs=sp.Abs(c) * l2,
+            lhs=s.scaled,
+            rhs=sp.Abs(s.c) * l2,
             rel=Rel.IDENTITY,
             why="Scaling v by c scales its length by |c|, not by c.",
         ),
         Step(
-            lhs=unit_norm,
+            lhs=s.unit_norm,
             rhs=sp.Integer(1),
             rel=Rel.IDENTITY,
             why="Dividing by the length gives a unit vector (v ≠ 0): ‖v/‖v‖₂‖₂ = 1.",
         ),
         Step(
-            lhs=l1**2 - sum_of_squares,
-            rhs=cross,
+            lhs=l1**2 - s.sum_of_squares,
+            rhs=s.cross,
             rel=Rel.IDENTITY,
             why="Compare the L1 (Manhattan) norm Σ|vᵢ| with the L2 norm: squaring Σ|vᵢ| gives "
             "Σvᵢ² plus the cross terms 2|vᵢ||vⱼ|.",
         ),
         Step(
-            lhs=cross,
+            lhs=s.cross,
             rhs=sp.Integer(0),
             rel=Rel.GE,
             why="The cross terms are ≥ 0, so ‖v‖₁ ≥ ‖v‖₂ (equality when at most one entry is "
             "nonzero).",
         ),
         Step(
-            lhs=n * sum_of_squares - l1**2,
-            rhs=spread,
+            lhs=s.n * s.sum_of_squares - l1**2,
+            rhs=s.spread,
             rel=Rel.IDENTITY,
             why="In the other direction n·Σvᵢ² − (Σ|vᵢ|)² is the sum of the squared "
             "differences (|vᵢ| − |vⱼ|)² over pairs ...",
         ),
         Step(
-            lhs=spread,
+            lhs=s.spread,
             rhs=sp.Integer(0),
             rel=Rel.GE,
             why="... which is ≥ 0, so ‖v‖₁ ≤ √n‖v‖₂ (equality when all |vᵢ| are equal).",
         ),
     )
-    results = (
-        Formula(sp.sqrt(sum_of_squares), l2, name="L2 norm"),
-        Formula(l1**2 - sum_of_squares, cross, name="L1 versus L2"),
-        Formula(scaled, sp.Abs(c) * l2, name="homogeneity"),
-        Formula(unit_norm, sp.Integer(1), name="unit vector"),
+
+
+def _twins(s: _Setup) -> tuple[Twin, ...]:
+    """√(vᵀv) for any length and Σ|vᵢ| for length 5, against ``np.linalg.norm``."""
+    realise = Realiser(sizes={s.n: L1_SIZE})
+    return (
+        Twin(
+            name="L2 norm",
+            formula=Formula(sp.Symbol("L_2"), s.l2, name="√(vᵀv)"),
+            args=(Arg("v", s.v),),
+            reference=Reference("np.linalg.norm(ord=2)", lambda v: np.linalg.norm(v, axis=-1)),
+            sample=sample,
+            domain="vectors (..., n) of any length whose sum of squares is a finite normal "
+            "double (entries roughly 1e−150 to 1e150 in magnitude, or 0); NaN outside",
+            valid=lambda v: squares_representable(v),
+        ),
+        Twin(
+            name="L1 norm",
+            formula=Formula(sp.Symbol("L_1"), realise(s.l1), name=f"Σ|vᵢ| for n = {L1_SIZE}"),
+            args=(Arg("v", realise(s.v)),),
+            reference=Reference(
+                "np.linalg.norm(ord=1)", lambda v: np.linalg.norm(v, ord=1, axis=-1)
+            ),
+            sample=sample_l1,
+            domain=f"vectors (..., {L1_SIZE})",
+        ),
     )
 
+
+def _interview() -> Interview:
+    """Both norms and the unit vector of (3, 4); ridge and the lasso."""
     example = sp.ImmutableMatrix([3, 4])
     ex_l2 = example.norm()
     ex_l1 = example.norm(1)
-    interview = Interview(
+    return Interview(
         question=(
             "Compute the L2 norm, the L1 norm and the unit vector in the direction of "
             "v = (3, 4). "
@@ -137,77 +191,45 @@ def build() -> Derivation:
         ),
     )
 
-    realise = Realiser(sizes={n: L1_SIZE})
-    l1_explicit = realise(l1)
-    v_explicit = realise(v)
-    twins = (
-        Twin(
-            name="L2 norm",
-            formula=Formula(sp.Symbol("L_2"), l2, name="√(vᵀv)"),
-            args=(Arg("v", v),),
-            reference=Reference("np.linalg.norm(ord=2)", lambda v: np.linalg.norm(v, axis=-1)),
-            sample=sample,
-            domain="vectors (..., n) of any length whose sum of squares is a finite normal "
-            "double (entries roughly 1e−150 to 1e150 in magnitude, or 0); NaN outside",
-            valid=lambda v: squares_representable(v),
+
+def _mistakes(s: _Setup) -> tuple[Mistake, ...]:
+    """No squares, no root, the absolute value outside, and ‖cv‖ = c‖v‖."""
+    v, i, n = s.v, s.i, s.n
+    return (
+        Mistake(
+            s.l2,
+            sp.Sum(v[i, 0], (i, 0, n - 1)),
+            "Square the entries (and take the root): negative entries must not cancel "
+            "positive ones.",
+            name="sum of entries",
         ),
-        Twin(
-            name="L1 norm",
-            formula=Formula(sp.Symbol("L_1"), l1_explicit, name=f"Σ|vᵢ| for n = {L1_SIZE}"),
-            args=(Arg("v", v_explicit),),
-            reference=Reference(
-                "np.linalg.norm(ord=1)", lambda v: np.linalg.norm(v, ord=1, axis=-1)
-            ),
-            sample=sample_l1,
-            domain=f"vectors (..., {L1_SIZE})",
+        Mistake(
+            s.l2,
+            s.sum_of_squares,
+            "Σvᵢ² is ‖v‖₂², the squared norm; the norm needs the square root.",
+            name="missing square root",
+        ),
+        Mistake(
+            s.l1,
+            sp.Abs(sp.Sum(v[i, 0], (i, 0, n - 1))),
+            "The absolute value goes on each entry: Σ|vᵢ|, not |Σvᵢ|.",
+            name="absolute value outside",
+        ),
+        Mistake(
+            s.scaled,
+            s.c * s.l2,
+            "A length is never negative: ‖cv‖ = |c|·‖v‖.",
+            name="‖cv‖ = c‖v‖",
         ),
     )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(v, "a real vector of length n", Domain.MATRIX),
-            Var(c, "a real scalar"),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        sizes=({n: 3}, {n: 5}),
-        assumptions=("v ≠ 0 for the unit vector",),
-        intuition=(
-            "A norm is a length. The L2 norm is the straight-line distance from the origin, "
-            "Pythagoras applied coordinate by coordinate; its square is simply v·v, which is "
-            "why squared errors and weight decay are so convenient to differentiate. The L1 "
-            "norm is the distance walked along the axes, like city blocks. Both scale with "
-            "|c| when v is scaled by c, and dividing a vector by its length keeps its "
-            "direction and makes the length 1. The two never disagree by more than a factor "
-            "√n."
-        ),
-        interview=interview,
-        mistakes=(
-            Mistake(
-                l2,
-                sp.Sum(v[i, 0], (i, 0, n - 1)),
-                "Square the entries (and take the root): negative entries must not cancel "
-                "positive ones.",
-                name="sum of entries",
-            ),
-            Mistake(
-                l2,
-                sum_of_squares,
-                "Σvᵢ² is ‖v‖₂², the squared norm; the norm needs the square root.",
-                name="missing square root",
-            ),
-            Mistake(
-                l1,
-                sp.Abs(sp.Sum(v[i, 0], (i, 0, n - 1))),
-                "The absolute value goes on each entry: Σ|vᵢ|, not |Σvᵢ|.",
-                name="absolute value outside",
-            ),
-            Mistake(
-                scaled,
-                c * l2,
-                "A length is never negative: ‖cv‖ = |c|·‖v‖.",
-                name="‖cv‖ = c‖v‖",
-            ),
-        ),
-    )
+
+INTUITION = (
+    "A norm is a length. The L2 norm is the straight-line distance from the origin, "
+    "Pythagoras applied coordinate by coordinate; its square is simply v·v, which is "
+    "why squared errors and weight decay are so convenient to differentiate. The L1 "
+    "norm is the distance walked along the axes, like city blocks. Both scale with "
+    "|c| when v is scaled by c, and dividing a vector by its length keeps its "
+    "direction and makes the length 1. The two never disagree by more than a factor "
+    "√n."
+)
