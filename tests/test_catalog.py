@@ -44,7 +44,7 @@ def test_step_chain_is_verified_not_just_stated(identifier: str) -> None:
 def test_metadata_matches_catalog(identifier: str) -> None:
     d = get(identifier)
     assert d.id == identifier
-    assert d.topic == CATALOG[identifier][0]
+    assert (d.title, d.topic) == (CATALOG[identifier].title, CATALOG[identifier].topic)
     assert d.title
     assert d.intuition
     assert d.interview.question
@@ -81,4 +81,4 @@ def test_catalog_ids_are_unique_and_kebab_case() -> None:
 
 
 def test_topics_are_the_three_of_the_design() -> None:
-    assert {t for t, _ in CATALOG.values()} <= set(Topic)
+    assert {e.topic for e in CATALOG.values()} <= set(Topic)

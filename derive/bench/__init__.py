@@ -8,9 +8,10 @@ Parts: ``twins`` (batched numeric twins against NumPy/LAPACK at several batch si
 their accuracy against 50-digit mpmath and their distance from the memory-bandwidth bound;
 ``derive.bench.twins``), ``verify`` (the whole catalog cold and warm in fresh processes;
 ``derive.bench.processes``), ``check`` (the checker's latency per request and batch
-throughput through its JSON Lines contract; ``derive.bench.checker``) and ``startup``
-(``derive --help``). Every time is a median of repeated runs; the machine's load is recorded
-before and after, since other work on it slows everything alike.
+throughput through its JSON Lines contract; ``derive.bench.checker``), ``startup``
+(``derive --help``) and ``list`` (``derive list --json``, read from the catalog entries
+without building anything or importing SymPy). Every time is a median of repeated runs; the
+machine's load is recorded before and after, since other work on it slows everything alike.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-PARTS = ("twins", "verify", "check", "startup")
+PARTS = ("twins", "verify", "check", "startup", "list")
 
 
 def _finite(value: float) -> float | None:
@@ -118,12 +119,24 @@ def _startup(quick: bool) -> dict[str, Any]:
     return {"startup_s": startup(3 if quick else 7)}
 
 
+def _list(quick: bool) -> dict[str, Any]:
+    from derive.bench.processes import startup
+
+    return {"list_s": startup(3 if quick else 7, ("list", "--json"))}
+
+
 def run(parts: Sequence[str] = PARTS, *, quick: bool = False) -> dict[str, Any]:
     """Measure the chosen parts; the result is the JSON of ``derive bench --json``."""
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         raise ValueError(f"unknown part {unknown[0]!r}; the parts are {', '.join(PARTS)}")
-    steps = {"twins": _twins, "verify": _verify, "check": _check, "startup": _startup}
+    steps = {
+        "twins": _twins,
+        "verify": _verify,
+        "check": _check,
+        "startup": _startup,
+        "list": _list,
+    }
     results: dict[str, Any] = {"quick": quick, "machine": machine()}
     for part in PARTS:
         if part in parts:

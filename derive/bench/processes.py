@@ -1,4 +1,5 @@
-"""What a user waits for in fresh processes: ``derive verify`` cold and warm, and start-up.
+"""What a user waits for in fresh processes: ``derive verify`` cold and warm, and start-up
+(``derive --help``, ``derive list``).
 
 >>> seconds = startup(repeats=1)
 >>> 0 < seconds < 30
@@ -49,9 +50,9 @@ def _timed(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[floa
     return seconds, done.stdout
 
 
-def startup(repeats: int = 7) -> float:
-    """Median wall time of ``derive --help`` in a new process."""
-    return statistics.median(_timed(["--help"])[0] for _ in range(repeats))
+def startup(repeats: int = 7, argv: Sequence[str] = ("--help",)) -> float:
+    """Median wall time of ``derive ARGV`` (``--help`` unless given) in a new process."""
+    return statistics.median(_timed(argv)[0] for _ in range(repeats))
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
         ("check_median_ms", "checker median latency (warmed)", 100.0, "ms", "{:.0f} ms".format),
         ("check_p95_ms", "checker p95 latency (warmed)", 1000.0, "ms", "{:.0f} ms".format),
         ("startup_s", "derive --help", 0.3, "s", "{:.2f} s".format),
+        ("list_s", "derive list (no SymPy)", 0.5, "s", "{:.2f} s".format),
     ]
     for key, what, limit, unit, show in limits:
         value = results.get(key)

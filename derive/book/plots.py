@@ -1,15 +1,18 @@
-"""Pictures for the book, keyed by derivation id; every value plotted comes from a catalog twin.
+"""Pictures for the book: drawings registered by name; every value plotted comes from a twin.
 
->>> from derive.catalog import get
->>> figure = PLOTS["inverse-2x2"].draw(get("inverse-2x2"))
->>> len(figure.axes)
-1
+>>> from derive.catalog import CATALOG, get
+>>> picture = CATALOG["inverse-2x2"].plot
+>>> figure = DRAWINGS[picture.drawing](get("inverse-2x2"))
+>>> len(figure.axes), PLOTS["inverse-2x2"].caption == picture.caption
+(1, True)
 
-A plot is registered under the id of the derivation it illustrates, whether or not that id is in
-the catalog yet: it appears in the book once the derivation does. A plot finds the twin it needs
-by what the twin takes and returns (argument names and shapes), so it does not depend on how a
-twin is named; when a derivation has no such twin the plot raises ``PlotUnavailable`` and the
-book says so on the page instead of drawing something made up.
+A catalog entry says which picture illustrates it (``Picture(caption, drawing)`` in its
+``ENTRY``); the drawing is a function here, registered in ``DRAWINGS`` under its name, and one
+drawing can serve several entries. ``PLOTS`` is the book's view of both: id -> caption and
+drawing, for the entries that have a picture. A drawing finds the twin it needs by what the
+twin takes and returns (argument names and shapes), so it does not depend on how a twin is
+named; when a derivation has no such twin it raises ``PlotUnavailable`` and the book says so on
+the page instead of drawing something made up.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from derive.catalog import CATALOG
+from derive.catalog.entry import Entry
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Twin
 
@@ -240,7 +245,7 @@ def _data_twin(derivation: Derivation) -> tuple[Twin, int]:
 
 def _eigenvalue_twin(derivation: Derivation) -> Twin:
     """A 2×2 → 2 eigenvalue twin: the derivation's own, else the catalog's eigen entries."""
-    from derive.catalog import CATALOG, get
+    from derive.catalog import get
 
     for source in (derivation.id, "eigen-symmetric-2x2", "eigenvalues-2x2"):
         if source in CATALOG or source == derivation.id:
@@ -291,39 +296,40 @@ def pca_axes(derivation: Derivation) -> Figure:
     return figure
 
 
-# id -> picture. Ids not yet in the catalog are fine: their plots appear once they are.
-PLOTS: Mapping[str, Plot] = MappingProxyType(
+# drawing name -> function; catalog entries name these in their Picture.
+DRAWINGS: Mapping[str, Callable[[Derivation], Figure]] = MappingProxyType(
     {
-        "inverse-2x2": Plot(
-            "The unit circle (grey) and its image under A (blue); the red points are that "
-            "ellipse mapped by the twin's A⁻¹, landing back on the circle. The arrows are A's "
-            "columns, the images of e₁ and e₂.",
+        draw.__name__: draw
+        for draw in (
             unit_circle_inverse,
-        ),
-        "eigenvalues-2x2": Plot(
-            "A maps the unit circle to an ellipse; along each eigenvector (thin arrow) it only "
-            "stretches, by the eigenvalue the twin computes (thick arrow).",
             unit_circle_eigen,
-        ),
-        "eigen-symmetric-2x2": Plot(
-            "A symmetric matrix stretches the plane along two orthogonal eigenvectors, by its "
-            "(real) eigenvalues.",
-            unit_circle_eigen,
-        ),
-        "gradient-descent-convergence": Plot(
-            "Iterates wₜ = (1 − ηa)ᵗw₀ evaluated by the twin: monotone for η < 1/a, one step "
-            "at η = 1/a, oscillating but shrinking for 1/a < η < 2/a, diverging above 2/a.",
             gradient_descent_paths,
-        ),
-        "normal-distribution": Plot(
-            "The density evaluated by the twin; the shaded areas (integrated numerically from "
-            "it) are about 68%, 95% and 99.7%.",
             normal_bands,
-        ),
-        "pca-2d": Plot(
-            "Centred data and its principal axes: the covariance comes from the twin, the "
-            "eigenvalues from an eigenvalue twin; the first axis carries most of the variance.",
             pca_axes,
-        ),
+        )
     }
+)
+
+
+def plot_for(entry: Entry) -> Plot | None:
+    """The entry's picture as a caption and a drawing function (None if it has none).
+
+    >>> from derive.catalog import CATALOG
+    >>> plot_for(CATALOG["pca-2d"]).draw is pca_axes
+    True
+    """
+    if entry.plot is None:
+        return None
+    drawing = DRAWINGS.get(entry.plot.drawing)
+    if drawing is None:
+        raise LookupError(
+            f"{entry.module}: its Picture names the drawing {entry.plot.drawing!r}; "
+            f"derive.book.plots has {', '.join(DRAWINGS)}"
+        )
+    return Plot(entry.plot.caption, drawing)
+
+
+# id -> picture, for the catalog entries that have one (read from the entries, not stated here).
+PLOTS: Mapping[str, Plot] = MappingProxyType(
+    {i: plot for i, entry in CATALOG.items() if (plot := plot_for(entry)) is not None}
 )

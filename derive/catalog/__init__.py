@@ -1,133 +1,85 @@
-"""The catalog: one explicit mapping from derivation id to its builder.
+"""The catalog: one explicit list of entry modules, in book order.
 
->>> get("inverse-2x2").title
+>>> CATALOG["inverse-2x2"].title
 'Inverse of a 2×2 matrix'
 >>> ids(Topic.CALCULUS_OPTIMIZATION)[:1]
 ('derivative-from-limit',)
+>>> get("inverse-2x2").result.rhs.shape
+(2, 2)
+
+Each module declares its ``ENTRY`` (``derive.catalog.entry``); ``CATALOG`` maps every id to its
+entry, read from the modules' source without importing them (``derive.catalog.entries``), so
+listing the catalog needs no SymPy. ``get`` imports an entry's module when its derivation is
+first asked for, and builds it once.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from derive.catalog.calculus_optimization import (
-    backprop_two_layer,
-    chain_rule_activations,
-    derivative_from_limit,
-    gradient_descent_convergence,
-    gradient_quadratic_form,
-    hessian_convexity,
-    logistic_regression_gradient,
-    loss_functions,
-    mse_gradient,
-    partial_derivatives,
-    softmax_cross_entropy_gradient,
-)
-from derive.catalog.linear_algebra import (
-    attention_scaling,
-    cosine_similarity,
-    determinant_trace_2x2,
-    dot_product,
-    eigen_symmetric_2x2,
-    eigenvalues_2x2,
-    graph_laplacian,
-    inverse_2x2,
-    inverse_3x3_adjugate,
-    linear_layer,
-    linear_system_2x2,
-    matrix_product_entries,
-    normal_equation,
-    pagerank,
-    pca_2d,
-    pseudoinverse,
-    regularization_gradients,
-    simple_linear_regression,
-    transpose_rules,
-    vector_norms,
-)
-from derive.catalog.probability_statistics import (
-    bayes_theorem,
-    bernoulli,
-    bessel_correction,
-    binomial,
-    covariance_correlation,
-    expectation_linearity,
-    hypothesis_tests,
-    mean_least_squares,
-    median_least_absolute,
-    normal_distribution,
-    probability_rules,
-    standardization,
-    variance_shortcut,
-)
+from derive.catalog.entries import read
+from derive.catalog.entry import Entry
 from derive.core.model import Topic
-from derive.numeric.derivation import Derivation
 
-Builder = Callable[[], Derivation]
+if TYPE_CHECKING:
+    from derive.numeric.derivation import Derivation
 
-CATALOG: Mapping[str, tuple[Topic, Builder]] = MappingProxyType(
-    {
-        # linear-algebra
-        "vector-norms": (Topic.LINEAR_ALGEBRA, vector_norms.build),
-        "dot-product": (Topic.LINEAR_ALGEBRA, dot_product.build),
-        "cosine-similarity": (Topic.LINEAR_ALGEBRA, cosine_similarity.build),
-        "matrix-product-entries": (Topic.LINEAR_ALGEBRA, matrix_product_entries.build),
-        "transpose-rules": (Topic.LINEAR_ALGEBRA, transpose_rules.build),
-        "linear-layer": (Topic.LINEAR_ALGEBRA, linear_layer.build),
-        "determinant-trace-2x2": (Topic.LINEAR_ALGEBRA, determinant_trace_2x2.build),
-        "inverse-2x2": (Topic.LINEAR_ALGEBRA, inverse_2x2.build),
-        "inverse-3x3-adjugate": (Topic.LINEAR_ALGEBRA, inverse_3x3_adjugate.build),
-        "eigenvalues-2x2": (Topic.LINEAR_ALGEBRA, eigenvalues_2x2.build),
-        "eigen-symmetric-2x2": (Topic.LINEAR_ALGEBRA, eigen_symmetric_2x2.build),
-        "linear-system-2x2": (Topic.LINEAR_ALGEBRA, linear_system_2x2.build),
-        "normal-equation": (Topic.LINEAR_ALGEBRA, normal_equation.build),
-        "simple-linear-regression": (Topic.LINEAR_ALGEBRA, simple_linear_regression.build),
-        "pseudoinverse": (Topic.LINEAR_ALGEBRA, pseudoinverse.build),
-        "pca-2d": (Topic.LINEAR_ALGEBRA, pca_2d.build),
-        "pagerank": (Topic.LINEAR_ALGEBRA, pagerank.build),
-        "graph-laplacian": (Topic.LINEAR_ALGEBRA, graph_laplacian.build),
-        "attention-scaling": (Topic.LINEAR_ALGEBRA, attention_scaling.build),
-        "regularization-gradients": (Topic.LINEAR_ALGEBRA, regularization_gradients.build),
-        # probability-statistics
-        "mean-least-squares": (Topic.PROBABILITY_STATISTICS, mean_least_squares.build),
-        "median-least-absolute": (Topic.PROBABILITY_STATISTICS, median_least_absolute.build),
-        "variance-shortcut": (Topic.PROBABILITY_STATISTICS, variance_shortcut.build),
-        "bessel-correction": (Topic.PROBABILITY_STATISTICS, bessel_correction.build),
-        "standardization": (Topic.PROBABILITY_STATISTICS, standardization.build),
-        "probability-rules": (Topic.PROBABILITY_STATISTICS, probability_rules.build),
-        "bayes-theorem": (Topic.PROBABILITY_STATISTICS, bayes_theorem.build),
-        "expectation-linearity": (Topic.PROBABILITY_STATISTICS, expectation_linearity.build),
-        "bernoulli": (Topic.PROBABILITY_STATISTICS, bernoulli.build),
-        "binomial": (Topic.PROBABILITY_STATISTICS, binomial.build),
-        "normal-distribution": (Topic.PROBABILITY_STATISTICS, normal_distribution.build),
-        "covariance-correlation": (Topic.PROBABILITY_STATISTICS, covariance_correlation.build),
-        "hypothesis-tests": (Topic.PROBABILITY_STATISTICS, hypothesis_tests.build),
-        # calculus-optimization
-        "derivative-from-limit": (Topic.CALCULUS_OPTIMIZATION, derivative_from_limit.build),
-        "partial-derivatives": (Topic.CALCULUS_OPTIMIZATION, partial_derivatives.build),
-        "gradient-quadratic-form": (Topic.CALCULUS_OPTIMIZATION, gradient_quadratic_form.build),
-        "chain-rule-activations": (Topic.CALCULUS_OPTIMIZATION, chain_rule_activations.build),
-        "logistic-regression-gradient": (
-            Topic.CALCULUS_OPTIMIZATION,
-            logistic_regression_gradient.build,
-        ),
-        "softmax-cross-entropy-gradient": (
-            Topic.CALCULUS_OPTIMIZATION,
-            softmax_cross_entropy_gradient.build,
-        ),
-        "backprop-two-layer": (Topic.CALCULUS_OPTIMIZATION, backprop_two_layer.build),
-        "mse-gradient": (Topic.CALCULUS_OPTIMIZATION, mse_gradient.build),
-        "loss-functions": (Topic.CALCULUS_OPTIMIZATION, loss_functions.build),
-        "gradient-descent-convergence": (
-            Topic.CALCULUS_OPTIMIZATION,
-            gradient_descent_convergence.build,
-        ),
-        "hessian-convexity": (Topic.CALCULUS_OPTIMIZATION, hessian_convexity.build),
-    }
+# The entry modules under derive/catalog, in book order.
+MODULES: tuple[str, ...] = (
+    # linear-algebra
+    "linear_algebra.vector_norms",
+    "linear_algebra.dot_product",
+    "linear_algebra.cosine_similarity",
+    "linear_algebra.matrix_product_entries",
+    "linear_algebra.transpose_rules",
+    "linear_algebra.linear_layer",
+    "linear_algebra.determinant_trace_2x2",
+    "linear_algebra.inverse_2x2",
+    "linear_algebra.inverse_3x3_adjugate",
+    "linear_algebra.eigenvalues_2x2",
+    "linear_algebra.eigen_symmetric_2x2",
+    "linear_algebra.linear_system_2x2",
+    "linear_algebra.normal_equation",
+    "linear_algebra.simple_linear_regression",
+    "linear_algebra.pseudoinverse",
+    "linear_algebra.pca_2d",
+    "linear_algebra.pagerank",
+    "linear_algebra.graph_laplacian",
+    "linear_algebra.attention_scaling",
+    "linear_algebra.regularization_gradients",
+    # probability-statistics
+    "probability_statistics.mean_least_squares",
+    "probability_statistics.median_least_absolute",
+    "probability_statistics.variance_shortcut",
+    "probability_statistics.bessel_correction",
+    "probability_statistics.standardization",
+    "probability_statistics.probability_rules",
+    "probability_statistics.bayes_theorem",
+    "probability_statistics.expectation_linearity",
+    "probability_statistics.bernoulli",
+    "probability_statistics.binomial",
+    "probability_statistics.normal_distribution",
+    "probability_statistics.covariance_correlation",
+    "probability_statistics.hypothesis_tests",
+    # calculus-optimization
+    "calculus_optimization.derivative_from_limit",
+    "calculus_optimization.partial_derivatives",
+    "calculus_optimization.gradient_quadratic_form",
+    "calculus_optimization.chain_rule_activations",
+    "calculus_optimization.logistic_regression_gradient",
+    "calculus_optimization.softmax_cross_entropy_gradient",
+    "calculus_optimization.backprop_two_layer",
+    "calculus_optimization.mse_gradient",
+    "calculus_optimization.loss_functions",
+    "calculus_optimization.gradient_descent_convergence",
+    "calculus_optimization.hessian_convexity",
 )
+
+CATALOG: Mapping[str, Entry] = MappingProxyType({e.id: e for e in map(read, MODULES)})
 
 
 class UnknownDerivation(KeyError):
@@ -151,17 +103,16 @@ def get(identifier: str) -> Derivation:
             f"unknown derivation '{identifier}'{suggest(identifier)} "
             f"(`derive list` shows all {len(CATALOG)})"
         )
-    derivation = CATALOG[identifier][1]()
-    if derivation.id != identifier or derivation.topic != CATALOG[identifier][0]:
-        raise RuntimeError(
-            f"catalog entry {identifier!r} builds {derivation.id!r} in topic {derivation.topic!r}"
-        )
+    entry = CATALOG[identifier]
+    derivation = entry.build()
+    if (derivation.id, derivation.title, derivation.topic) != (entry.id, entry.title, entry.topic):
+        raise RuntimeError(f"{entry.module} builds {derivation.id!r}, not its ENTRY {entry.id!r}")
     return derivation
 
 
 def ids(topic: Topic | None = None) -> tuple[str, ...]:
     """Catalog ids in catalog order, optionally of one topic."""
-    return tuple(i for i, (t, _) in CATALOG.items() if topic is None or t == topic)
+    return tuple(i for i, e in CATALOG.items() if topic is None or e.topic == topic)
 
 
 def derivations(topic: Topic | None = None) -> Iterator[Derivation]:

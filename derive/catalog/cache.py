@@ -42,13 +42,13 @@ def fingerprint(identifier: str, *, points: int = 12, budget: float = 10.0) -> d
 
     if identifier not in CATALOG:
         raise UnknownDerivation(f"unknown derivation '{identifier}'")
-    topic, builder = CATALOG[identifier]
-    modules = closure(builder.__module__, "derive.reasoning.verify")
+    entry = CATALOG[identifier]
+    modules = closure(entry.module, "derive.reasoning.verify")
     return {
         "format": FORMAT,
         "id": identifier,
-        "topic": str(topic.value),
-        "builder": f"{builder.__module__}.{builder.__qualname__}",
+        "topic": str(entry.topic.value),
+        "builder": entry.builder,
         "parameters": {"points": points, "budget": budget},
         "backend": backend(),
         "versions": dict(versions()),

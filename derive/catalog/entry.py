@@ -17,6 +17,7 @@ importing them (``derive.catalog.entries``), so listing the catalog needs no Sym
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,11 +76,43 @@ class Entry:
 
     @property
     def module(self) -> str:
-        """The catalog module that declares this entry (its file is named after the id)."""
+        """The catalog module that declares this entry (its file is named after the id).
+
+        >>> Entry(id="bernoulli", topic=Topic.PROBABILITY_STATISTICS, title="B").module
+        'derive.catalog.probability_statistics.bernoulli'
+        """
         return f"derive.catalog.{self.topic.value.replace('-', '_')}.{self.id.replace('-', '_')}"
 
+    @property
+    def builder(self) -> str:
+        """The builder's dotted name: the module's ``build``.
+
+        >>> Entry(id="pagerank", topic=Topic.LINEAR_ALGEBRA, title="PageRank").builder
+        'derive.catalog.linear_algebra.pagerank.build'
+        """
+        return f"{self.module}.build"
+
+    def build(self) -> Derivation:
+        """Import the entry's module and build its derivation (uncached; see ``catalog.get``).
+
+        >>> Entry(id="dot-product", topic=Topic.LINEAR_ALGEBRA, title="The dot product").build().id
+        'dot-product'
+        """
+        derivation: Derivation = importlib.import_module(self.module).build()
+        return derivation
+
     def derivation(self, **fields: Any) -> Derivation:
-        """The derivation of this entry: its id, title and topic, and the given fields."""
+        """The derivation of this entry: its id, title and topic, and the given fields
+        (what a module's ``build()`` returns).
+
+        >>> import dataclasses
+        >>> from derive.catalog.linear_algebra.dot_product import ENTRY, build
+        >>> built = build()
+        >>> stated = ("id", "title", "topic")
+        >>> rest = {f.name: getattr(built, f.name) for f in dataclasses.fields(built)}
+        >>> ENTRY.derivation(**{k: v for k, v in rest.items() if k not in stated}) == built
+        True
+        """
         from derive.numeric.derivation import Derivation
 
         return Derivation(id=self.id, title=self.title, topic=self.topic, **fields)

@@ -1,8 +1,9 @@
 """``derive bench [--json] [--quick] [--parts P,...]``: measure derive against what it replaces.
 
 Twins against NumPy/LAPACK (with accuracy and the memory-bandwidth bound), the whole-catalog
-verify cold and warm, the checker's latency and ``derive --help``, in one run. Exit status 0
-(the figures are information, not a test: timings depend on the machine and its load).
+verify cold and warm, the checker's latency, ``derive --help`` and ``derive list``, in one run.
+Exit status 0 (the figures are information, not a test: timings depend on the machine and its
+load).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from derive.core.errors import UsageError
 
-PARTS = ("twins", "verify", "check", "startup")
+PARTS = ("twins", "verify", "check", "startup", "list")
 
 
 def register(sub: Any) -> None:
@@ -24,8 +25,9 @@ def register(sub: Any) -> None:
         description="Measure, side by side: batched numeric twins against NumPy/LAPACK at "
         "n = 1e3, 1e5, 1e6 (with their max relative error against 50-digit mpmath and their "
         "distance from the memory-bandwidth bound), `derive verify` over the whole catalog "
-        "cold and warm, the checker's median and p95 latency per request, and `derive "
-        "--help`. Times are medians of repeated runs; a full run takes several minutes.",
+        "cold and warm, the checker's median and p95 latency per request, `derive "
+        "--help` and `derive list`. Times are medians of repeated runs; a full run takes "
+        "several minutes.",
     )
     p.add_argument("--json", action="store_true", help="machine-readable results")
     p.add_argument(

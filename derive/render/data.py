@@ -9,17 +9,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from derive.catalog import CATALOG
+from derive.catalog.entry import Entry
 from derive.numeric.derivation import Derivation
 from derive.render.tex import mistake_latex, result_latex, step_latex, tex
+
+
+def metadata(entry: Entry) -> dict[str, Any]:
+    """The JSON head of a derivation, from its catalog entry alone (nothing is built).
+
+    >>> metadata(CATALOG["pagerank"])
+    {'id': 'pagerank', 'title': 'PageRank', 'topic': 'linear-algebra'}
+    """
+    return {"id": entry.id, "title": entry.title, "topic": entry.topic.value}
+
+
+def entry_of(derivation: Derivation) -> Entry:
+    """The catalog entry of a derivation, or one made from its fields if it is not listed.
+
+    >>> from derive.catalog import get
+    >>> entry_of(get("dot-product")) is CATALOG["dot-product"]
+    True
+    """
+    listed = CATALOG.get(derivation.id)
+    if listed is not None and (listed.title, listed.topic) == (derivation.title, derivation.topic):
+        return listed
+    return Entry(id=derivation.id, topic=derivation.topic, title=derivation.title)
 
 
 def as_dict(derivation: Derivation) -> dict[str, Any]:
     """Everything a tool needs to show or grade a derivation, as plain JSON data."""
     d = derivation
     return {
-        "id": d.id,
-        "title": d.title,
-        "topic": d.topic.value,
+        **metadata(entry_of(d)),
         "symbols": [
             {"latex": tex(v.symbol), "meaning": v.meaning, "domain": v.domain.value}
             for v in d.symbols

@@ -11,8 +11,8 @@ small exact inputs (integers, tenths for probabilities) that satisfy each symbol
 twin's ``valid`` mask, evaluates the SymPy result *exactly* (Rationals, radicals) for the answer,
 and confirms that answer against the twin's independent reference before it is used. Among a
 few admissible draws it keeps the one with the shortest exact answer (and fewest zero inputs),
-so sheets stay workable by hand. A derivation can get a nicer wording (or another twin)
-through ``TEMPLATES`` below.
+so sheets stay workable by hand. A catalog entry can ask for a nicer wording, another twin or
+an input generator registered in ``DRAWS`` through the ``Exercise`` in its ``ENTRY``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.catalog import get
+from derive.catalog import CATALOG, get
 from derive.catalog.common import fmt
+from derive.catalog.entry import Entry
 from derive.core.functions import expand_definitions
 from derive.core.model import Domain
 from derive.numeric.derivation import Derivation
@@ -63,22 +64,6 @@ class Template:
 
 DEFAULT = Template(r"Compute ${lhs}$ for {given}.")
 
-# Per-id wordings; any id not listed uses DEFAULT. Keys need not exist in the catalog yet.
-TEMPLATES: Mapping[str, Template] = MappingProxyType(
-    {
-        "inverse-2x2": Template(r"Invert {given} by hand: compute ${lhs}$."),
-        "eigenvalues-2x2": Template(
-            r"Find the eigenvalues ${lhs}$ of {given}.", lhs=r"\lambda_{1}, \lambda_{2}"
-        ),
-        "bayes-theorem": Template(r"Using Bayes' theorem, compute ${lhs}$ for {given}."),
-        "pagerank": Template(
-            r"Compute the PageRank ${lhs}$ for the row-stochastic link matrix and damping "
-            r"{given}.",
-            draw=lambda rng: link_matrix(rng),
-        ),
-    }
-)
-
 
 def link_matrix(rng: np.random.Generator, pages: int = 3) -> dict[str, Any]:
     """A random web of ``pages`` pages (each with 1 or 2 outgoing links, no self-links) as an
@@ -90,6 +75,40 @@ def link_matrix(rng: np.random.Generator, pages: int = 3) -> dict[str, Any]:
         rows.append([sp.Rational(1, len(targets)) if j in targets else 0 for j in range(pages)])
     d = sp.Rational(int(rng.integers(5, 10)), 10)
     return {"M": sp.ImmutableMatrix(rows), "d": d}
+
+
+# input generator name -> function; a catalog entry's Exercise names one in ``draw``.
+DRAWS: Mapping[str, Callable[[np.random.Generator], dict[str, Any]]] = MappingProxyType(
+    {"link_matrix": link_matrix}
+)
+
+
+def template_for(entry: Entry) -> Template:
+    """The wording of an entry's exercise: its own ``Exercise``, else ``DEFAULT``.
+
+    >>> from derive.catalog import CATALOG
+    >>> template_for(CATALOG["pagerank"]).draw is link_matrix
+    True
+    """
+    wording = entry.exercise
+    if wording is None:
+        return DEFAULT
+    draw = None
+    if wording.draw is not None:
+        if wording.draw not in DRAWS:
+            raise LookupError(
+                f"{entry.module}: its Exercise names the input generator {wording.draw!r}; "
+                f"derive.render.exercises has {', '.join(DRAWS)}"
+            )
+        draw = DRAWS[wording.draw]
+    return Template(wording.question, twin=wording.twin or "", lhs=wording.lhs or "", draw=draw)
+
+
+# id -> wording, for the catalog entries that have one (read from the entries, not stated
+# here); any other id uses DEFAULT.
+TEMPLATES: Mapping[str, Template] = MappingProxyType(
+    {i: template_for(entry) for i, entry in CATALOG.items() if entry.exercise is not None}
+)
 
 
 @dataclass(frozen=True)
