@@ -1,14 +1,20 @@
-"""Shared fixtures: Hypothesis profiles (seeded, derandomised) and tool discovery."""
+"""Fixtures of tests/: Hypothesis profiles (seeded, derandomised) and a browser.
+
+The private cache folder is the root conftest.py's (it serves the doctests in derive/ too);
+``require_tool`` and ``IN_CI`` live in tests/tools.py and are importable from here as well.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.tools import IN_CI, missing, require_tool
+
+__all__ = ["CHROMIUM_ARGS", "IN_CI", "require_tool"]
 
 settings.register_profile(
     "derive",
@@ -18,27 +24,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("derive")
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_verify_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Tests (and the commands they run) cache verifications in a folder of their own."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DERIVE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield
-
-
-def require_tool(name: str) -> str:
-    """The path of an external tool; skip without it locally, fail without it under CI."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} is not installed (run `make setup`)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 # The system's Chromium, never a downloaded one; the flags keep it off this machine's closed
@@ -62,10 +47,7 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        message = "playwright is not installed (run `make setup`)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("playwright is not installed (run `make setup`)")
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield instance
