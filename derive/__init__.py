@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
 if TYPE_CHECKING:
     from derive.catalog import CATALOG, UnknownDerivation, derivations, get, ids
     from derive.checker.api import check

@@ -26,7 +26,7 @@ from derive.book.plots import (
 from derive.catalog import get, ids
 from derive.commands.cli import main
 from derive.reasoning.verify import verify
-from tests.conftest import IN_CI, require_tool
+from tests.conftest import IN_CI
 
 ALL = list(ids())
 
@@ -38,7 +38,6 @@ def _need_katex() -> None:
         if IN_CI:
             pytest.fail(str(error))
         pytest.skip(str(error))
-    require_tool("node")
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from derive.core.model import Mistake
 from derive.reasoning.verify import verify
 from derive.render.code import twin_code
 from derive.render.tex import document, tex
-from tests.conftest import IN_CI, require_tool
+from tests.conftest import IN_CI
 
 ALL = list(ids())
 WIDTHS = (1280, 390)
@@ -42,7 +42,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         if IN_CI:
             pytest.fail(str(error))
         pytest.skip(str(error))
-    require_tool("node")
     reports = {"inverse-2x2": verify(get("inverse-2x2"))}
     return build(tmp_path_factory.mktemp("book"), reports=reports, identifiers=ALL)
 

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from derive.catalog import get
+from derive.commands.worksheets import NOTEBOOKS
 from derive.widgets import calculus, linear_algebra, probability
 from derive.widgets.calculus import DESCENT
 from tests.browser import (
@@ -37,7 +38,7 @@ from tests.conftest import require_tool
 
 pytestmark = pytest.mark.slow
 
-WORKSHEETS = Path(__file__).resolve().parent.parent / "worksheets"
+WORKSHEETS = NOTEBOOKS  # shipped inside the package
 
 
 @pytest.fixture(scope="module")

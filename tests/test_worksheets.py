@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from derive.commands.cli import main
-from derive.commands.worksheets import TEMPLATES, command
+from derive.commands.worksheets import NOTEBOOKS, TEMPLATES, command
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's path migration warning
 
 import nbformat
 from nbclient import NotebookClient
 
-WORKSHEETS = Path(__file__).resolve().parent.parent / "worksheets"
+WORKSHEETS = NOTEBOOKS  # shipped inside the package
 NOTEBOOKS = sorted(WORKSHEETS.glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -1,4 +1,4 @@
-"""Math for the book: KaTeX (from npm, pinned by package-lock.json) renders at build time.
+"""Math for the book: KaTeX renders every formula at build time, in an embedded V8 (no Node.js).
 
 >>> html = render([(r"\\frac{1}{2}", False)])[0]
 >>> 'class="katex"' in html
@@ -7,8 +7,14 @@ True
 Why server-side KaTeX: the pages need no JavaScript and no network, the math is on the page
 when it loads (no flash of raw TeX), and a formula KaTeX cannot parse fails the *build* with
 its message instead of showing a red box to a reader. Only KaTeX's CSS and fonts are copied into
-the site. ``make setup`` installs KaTeX with ``npm ci`` into ``node_modules/`` at the repository
-root; ``DERIVE_KATEX`` may point at another ``katex`` package folder.
+the site.
+
+KaTeX's own ``katex.min.js`` runs in V8 through ``mini-racer`` (a wheel on PyPI for every
+platform, no Node.js); its HTML is byte for byte what Node.js gives (tests/test_katex.py). The
+KaTeX files come from, in order: ``DERIVE_KATEX`` (a ``katex`` package folder); a clone's
+``node_modules/katex`` (``make setup`` runs ``npm ci``, pinned by ``package-lock.json``); the
+copy shipped inside the wheel (``derive/book/vendor/katex``, copied from ``node_modules`` when
+the wheel or sdist is built: ``setup.py`` calls :func:`ship`).
 """
 
 from __future__ import annotations
@@ -16,80 +22,97 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-# Reads [[tex, display], ...] as JSON on stdin, writes [{"html"} | {"error"}, ...] as JSON.
+# Defines renderAll(json of [[tex, display], ...]) -> json of [{"html"} | {"error"}, ...].
 _SCRIPT = r"""
-const katex = require(process.argv[1]);
-let input = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => { input += chunk; });
-process.stdin.on("end", () => {
-  const out = JSON.parse(input).map(([tex, display]) => {
+function renderAll(input) {
+  return JSON.stringify(JSON.parse(input).map(function (pair) {
     try {
-      return { html: katex.renderToString(tex, {
-        displayMode: display, throwOnError: true, strict: "error", output: "htmlAndMathml" }) };
+      return { html: katex.renderToString(pair[0], {
+        displayMode: pair[1], throwOnError: true, strict: "error", output: "htmlAndMathml" }) };
     } catch (e) {
       return { error: String(e.message || e) };
     }
-  });
-  process.stdout.write(JSON.stringify(out));
-});
+  }));
+}
 """
 
 # The files of KaTeX's dist/ folder that a page needs (fonts: woff2 only, every browser has it).
 ASSETS = ("katex.min.css",)
+# What the wheel carries of the npm package (paths inside it; fonts: every dist/fonts/*.woff2).
+SHIPPED = ("package.json", "LICENSE", "dist/katex.min.js", "dist/katex.min.css")
+# Where the wheel carries it.
+VENDOR = Path(__file__).resolve().parent / "vendor" / "katex"
 
 
 class KatexError(RuntimeError):
     """KaTeX is missing, or it could not parse a formula (the message says which)."""
 
 
-def _candidates() -> list[Path]:
-    here = Path(__file__).resolve()
-    roots = [Path.cwd(), *here.parents]
-    return [root / "node_modules" / "katex" for root in roots]
+def _usable(folder: Path) -> bool:
+    dist = folder / "dist"
+    return (dist / "katex.min.js").is_file() and (dist / "katex.min.css").is_file()
 
 
 def katex_dir() -> Path:
-    """The installed ``katex`` package folder (``DERIVE_KATEX`` or ``node_modules/katex``)."""
+    """The ``katex`` package folder: ``DERIVE_KATEX``, a clone's ``node_modules``, the wheel's."""
     override = os.environ.get("DERIVE_KATEX")
-    options = [Path(override)] if override else _candidates()
-    for folder in options:
-        if (folder / "dist" / "katex.min.css").is_file():
+    if override:
+        if _usable(Path(override)):
+            return Path(override)
+        raise KatexError(f"DERIVE_KATEX={override}: not a katex package folder (no dist/)")
+    here = Path(__file__).resolve()
+    for folder in [*(root / "node_modules" / "katex" for root in here.parents), VENDOR]:
+        if _usable(folder):
             return folder
-    where = override or "node_modules/katex"
-    raise KatexError(f"KaTeX not found at {where} (run `make setup`, which runs `npm ci`)")
+    raise KatexError(
+        "KaTeX not found: not in node_modules/katex (in a clone, run `make setup`, which runs "
+        "`npm ci`) nor shipped with this install (reinstall derive)"
+    )
 
 
 def version() -> str:
-    """The installed KaTeX version."""
+    """The KaTeX version in use."""
     data = json.loads((katex_dir() / "package.json").read_text(encoding="utf-8"))
     return str(data["version"])
+
+
+def ship(source: Path, target: Path) -> list[Path]:
+    """Copy what the wheel carries of the ``katex`` package ``source`` into ``target``."""
+    if not _usable(source):
+        raise KatexError(f"{source}: not a katex package folder (run `npm ci`)")
+    names = [*SHIPPED, *(f"dist/fonts/{p.name}" for p in sorted(source.glob("dist/fonts/*.woff2")))]
+    written = []
+    for name in names:
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, path)
+        written.append(path)
+    return written
 
 
 def render(formulas: Sequence[tuple[str, bool]], *, timeout: float = 300.0) -> list[str]:
     """HTML for each ``(tex, display)``; a formula KaTeX rejects raises ``KatexError``."""
     if not formulas:
         return []
-    node = shutil.which("node")
-    if node is None:
-        raise KatexError("node is not installed (run `make setup`)")
-    done = subprocess.run(
-        [node, "-e", _SCRIPT, str(katex_dir())],
-        input=json.dumps([[tex, display] for tex, display in formulas]),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines()
-        raise KatexError(f"node failed: {lines[-1] if lines else done.returncode}")
-    results = json.loads(done.stdout)
+    source = (katex_dir() / "dist" / "katex.min.js").read_text(encoding="utf-8")
+    try:
+        from py_mini_racer import JSTimeoutException, MiniRacer
+    except ImportError:
+        raise KatexError("mini-racer is not installed (pip install mini-racer)") from None
+    engine = MiniRacer()
+    try:
+        engine.eval(source)
+        engine.eval(_SCRIPT)
+        pairs = json.dumps([[tex, display] for tex, display in formulas])
+        output = engine.call("renderAll", pairs, timeout_sec=timeout)
+    except JSTimeoutException:
+        raise KatexError(f"KaTeX took more than {timeout:g}s") from None
+    finally:
+        engine.close()
+    results = json.loads(str(output))
     failed = [(f, r["error"]) for f, r in zip(formulas, results, strict=True) if "error" in r]
     if failed:
         (tex, _), message = failed[0]

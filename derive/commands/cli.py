@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from derive import __version__
 from derive.core.errors import UsageError
 
 COMMANDS = (
@@ -47,6 +48,7 @@ def build_parser() -> Parser:
         description="ML mathematics derived with SymPy, checked step by step and against "
         "independent numeric references.",
     )
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     for name in COMMANDS:

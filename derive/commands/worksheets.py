@@ -9,6 +9,8 @@ True
 Voila runs each notebook in a kernel of this Python (the project's venv) and serves the widgets
 on localhost only. The page needs no internet: the ``derive`` Voila template (``lab`` without
 its CDN stylesheet links) lives in ``derive/widgets/share``, which is put on ``JUPYTER_PATH``.
+The notebooks ship inside the package (``derive/widgets/worksheets``), so the command works
+from any directory; it needs the ``worksheets`` extra (``pip install 'derive[worksheets]'``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from typing import Any
 from derive.core.errors import UsageError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "widgets" / "share"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "widgets" / "worksheets"
+# What the worksheets import beyond the core install: the ``worksheets`` extra's packages.
+EXTRA = ("voila", "ipywidgets", "ipykernel")
 
 
 def register(sub: Any) -> None:
@@ -30,10 +35,16 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "worksheets",
         help="serve the interactive worksheets as a web app (Voila, localhost)",
-        description="Serve the notebooks in worksheets/ as a web app with Voila on localhost.",
+        description="Serve the worksheet notebooks (shipped with derive) as a web app with "
+        "Voila on localhost.",
     )
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
-    p.add_argument("--dir", default="worksheets", help="the notebooks' folder (default worksheets)")
+    p.add_argument(
+        "--dir",
+        type=Path,
+        default=NOTEBOOKS,
+        help="serve the notebooks in this folder instead of the packaged worksheets",
+    )
     p.add_argument("--open", action="store_true", help="open a browser as well")
     p.set_defaults(run=run)
 
@@ -56,13 +67,15 @@ def voila_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment for parsed arguments."""
     folder = Path(args.dir)
     if not folder.is_dir():
-        raise UsageError(
-            f"--dir {args.dir}: no such folder (run from the repository root, or pass --dir)"
-        )
+        raise UsageError(f"--dir {args.dir}: no such folder")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: not a port number (1-65535)")
-    if importlib.util.find_spec("voila") is None:
-        raise UsageError("voila is not installed in this Python (run `make setup`)")
+    missing = [name for name in EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"the worksheets need {', '.join(missing)}: install the extra with "
+            "`pip install 'derive[worksheets]'`"
+        )
     argv = [
         sys.executable,
         "-m",
