@@ -1,7 +1,7 @@
 """The Bernoulli distribution: E X = p, Var X = p(1 − p), and the MLE p̂ = k/n.
 
 >>> build().results[2].rhs
-p*(1 - p)
+-p*(p - 1)
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 and −1 ≤ ρ ≤ 1; the same for data.
 
 >>> build().result.rhs
--Expectation(X)*Expectation(Y) + Expectation(X*Y)
+Expectation(X*Y) - Expectation(X)*Expectation(Y)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The mean minimises the sum of squared deviations; the weighted mean the weighted sum.
 
 >>> build().result.rhs
-SampleMean(x, n)
+mean(x)
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 minus points above.
 
 >>> build().result.rhs
-Sum(sign(c - x[i]), (i, 1, n))
+Sum(sign(c - x[_i]), (_i, 1, n))
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The rules of probability: complement, inclusion–exclusion, product rule, total probability
 and independence, for two general events and on two dice.
 
->>> build().result.rhs
-a + c*(1 - a)
+>>> sp.expand(build().result.rhs)
+-a*c + a + c
 """
 
 from __future__ import annotations
