@@ -1,9 +1,10 @@
 """derive: ML mathematics derived with SymPy, verified step by step and against NumPy/SciPy.
 
 >>> import derive
->>> d = derive.get("inverse-2x2")
->>> derive.reasoning.verify(d).passed
+>>> derive.verify(derive.get("inverse-2x2")).passed
 True
+>>> derive.check("diff(x^2, x) = 2*x").verdict
+'correct'
 
 The public API is exactly the names in ``__all__``. They are imported on first use, so that
 ``derive --help`` starts without loading SymPy.
