@@ -1,8 +1,8 @@
 """What a user waits for in fresh processes: ``derive verify`` cold and warm, and start-up
 (``derive --help``, ``derive list``).
 
->>> seconds = startup(repeats=1)
->>> 0 < seconds < 30
+>>> seconds = startup(repeats=1)  # the median wall-clock time of `derive --help`
+>>> isinstance(seconds, float) and seconds > 0
 True
 
 Every figure runs the installed command line in new processes (so imports and code
