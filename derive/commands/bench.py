@@ -4,6 +4,14 @@ Twins against NumPy/LAPACK (with accuracy and the memory-bandwidth bound), the w
 verify cold and warm, the checker's latency, ``derive --help`` and ``derive list``, in one run.
 Exit status 0 (the figures are information, not a test: timings depend on the machine and its
 load).
+
+>>> import contextlib, io, json
+>>> from derive.commands.cli import main
+>>> out = io.StringIO()
+>>> with contextlib.redirect_stdout(out):
+...     status = main(["bench", "--quick", "--parts", "startup", "--json"])
+>>> status, sorted(json.loads(out.getvalue()))
+(0, ['machine', 'quick', 'startup_s', 'targets'])
 """
 
 from __future__ import annotations

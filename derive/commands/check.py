@@ -1,5 +1,14 @@
 """``derive check``: check a learner's working line by line.
 
+>>> from derive.commands.cli import main
+>>> main(["check", "diff(x^2, x) = 2*x"])
+  0   diff(x^2, x)
+  1 = 2*x            ✓ proven
+correct: every step follows from the one before
+0
+
+From a shell:
+
     derive check "diff(x^2, x) = 2*x"
     derive check "inv(A*B)" "inv(A)*inv(B)" --given A="matrix 2 2" --given B="matrix 2 2"
     derive check --json < requests.jsonl

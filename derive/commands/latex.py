@@ -1,4 +1,13 @@
-"""``derive latex ID [--out FILE]``: one derivation as a standalone LaTeX document."""
+"""``derive latex ID [--out FILE]``: one derivation as a standalone LaTeX document.
+
+>>> import contextlib, io
+>>> from derive.commands.cli import main
+>>> out = io.StringIO()
+>>> with contextlib.redirect_stdout(out):
+...     status = main(["latex", "inverse-2x2"])
+>>> print(status, out.getvalue().splitlines()[0])
+0 \\documentclass[11pt]{article}
+"""
 
 from __future__ import annotations
 

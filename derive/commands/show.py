@@ -1,4 +1,13 @@
-"""``derive show ID [--format text|latex|markdown|json]``: one derivation."""
+"""``derive show ID [--format text|latex|markdown|json]``: one derivation.
+
+>>> import contextlib, io, json
+>>> from derive.commands.cli import main
+>>> out = io.StringIO()
+>>> with contextlib.redirect_stdout(out):
+...     status = main(["show", "inverse-2x2", "--format", "json"])
+>>> status, json.loads(out.getvalue())["title"]
+(0, 'Inverse of a 2×2 matrix')
+"""
 
 from __future__ import annotations
 

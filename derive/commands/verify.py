@@ -1,5 +1,15 @@
 """``derive verify [ID ...] [--json] [--jobs N] [--no-cache]``: check derivations; exit 0 iff
-all pass. Passing results are cached by content (``derive.catalog.cache``)."""
+all pass. Passing results are cached by content (``derive.catalog.cache``).
+
+>>> import contextlib, io, json
+>>> from derive.commands.cli import main
+>>> out = io.StringIO()
+>>> with contextlib.redirect_stdout(out):
+...     status = main(["verify", "inverse-2x2", "--json"])
+>>> report = json.loads(out.getvalue())
+>>> status, report["passed"], report["failed"], report["results"][0]["id"]
+(0, 1, 0, 'inverse-2x2')
+"""
 
 from __future__ import annotations
 
