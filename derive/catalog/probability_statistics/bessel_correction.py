@@ -7,6 +7,8 @@ sigma**2*(n - 1)
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import sympy as sp
@@ -23,7 +25,8 @@ from derive.catalog.probability_statistics.helpers import (
     sizes,
     total,
 )
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -40,6 +43,26 @@ _SUPPORT = np.array([-1.0, 0.0, 2.0])
 _WEIGHTS = np.array([0.3, 0.5, 0.2])
 _MEAN = float(_SUPPORT @ _WEIGHTS)
 _SD = float(np.sqrt(((_SUPPORT - _MEAN) ** 2) @ _WEIGHTS))
+
+ASSUMPTIONS = (
+    "X₁, …, Xₙ independent with mean μ and variance σ² (the symbolic steps draw them "
+    "from a normal population; only E[X] = μ and E[X²] = σ² + μ² enter, so any "
+    "population with that mean and variance gives the same)",
+    "n ≥ 2 for dividing by n − 1",
+)
+INTUITION = (
+    "The sample mean X̄ is the point closest to the data in squared distance, closer "
+    "than the true mean μ. So the squared deviations from X̄ are systematically "
+    "smaller than those from μ, and their sum falls short by exactly one σ² on average: "
+    "the data spent one degree of freedom on estimating the mean. Dividing by n − 1 "
+    "instead of n makes up the shortfall exactly. With n = 2 the effect is a factor of "
+    "two; with n = 1000 it hardly matters."
+)
+NOTES = (
+    "Expectations over the sample are proven for symbolic n (linearity and "
+    "independence, with moments from sympy.stats) and confirmed by writing the sample "
+    "out at n = 2, …, 6.",
+)
 
 
 def _enumerated_variance(n: np.ndarray, sigma: np.ndarray, ddof: int) -> np.ndarray:
@@ -58,153 +81,24 @@ def _sizes_and_sigmas(rng: np.random.Generator, count: int) -> dict[str, np.ndar
     }
 
 
-def build() -> Derivation:
-    """Build the derivation."""
-    i = INDEX
-    n = sp.Symbol("n", integer=True, positive=True)
-    x = sp.IndexedBase("x", real=True)
-    X = sp.IndexedBase("X", real=True)
-    mu = sp.Symbol("mu", real=True)
-    sigma = sp.Symbol("sigma", positive=True)
-    population = normal(mu, sigma)
-
-    def E(statistic: sp.Expr) -> IIDExpectation:
-        return IIDExpectation(statistic, X, n, population)
-
-    Xbar = SampleMean(X, n)
-    squares = total((X[i] - Xbar) ** 2, n)
-    data_squares = total((x[i] - SampleMean(x, n)) ** 2, n)
-    data_shortcut = total(x[i] ** 2, n) - n * SampleMean(x, n) ** 2
-
-    one_draw = E(X[1] ** 2).doit()
-    mean_square = E(Xbar**2).doit()
-    expected = sp.factor(E(squares).doit())
-
-    steps = (
-        Step(
-            lhs=data_squares,
-            rhs=data_shortcut,
-            rel=Rel.IDENTITY,
-            why="Algebra for any numbers: expand the square and use Σxᵢ = n x̄. Proven for "
-            "symbolic n.",
-        ),
-        Step(
-            lhs=E(Xbar),
-            rhs=mu,
-            rel=Rel.IDENTITY,
-            why="Now X₁, …, Xₙ are independent draws with mean μ and variance σ². The sample "
-            "mean is unbiased for μ (linearity).",
-        ),
-        Step(
-            lhs=E(X[1] ** 2),
-            rhs=one_draw,
-            rel=Rel.IDENTITY,
-            why="E[X²] = Var X + μ² for a single draw.",
-        ),
-        Step(
-            lhs=E(Xbar**2) - E(Xbar) ** 2,
-            rhs=sigma**2 / n,
-            rel=Rel.IDENTITY,
-            why="Var X̄ = σ²/n: independence kills the n(n − 1) cross terms' covariances.",
-        ),
-        Step(
-            lhs=E(squares),
-            rhs=E(total(X[i] ** 2, n)) - n * E(Xbar**2),
-            rel=Rel.IDENTITY,
-            why="Take expectations of the algebraic identity (linearity).",
-        ),
-        Step(
-            rhs=n * E(X[1] ** 2) - n * E(Xbar**2),
-            why="The draws are identically distributed: each E[Xᵢ²] is E[X₁²].",
-        ),
-        Step(
-            rhs=n * one_draw - n * mean_square,
-            why="Insert E[X₁²] = σ² + μ² and E[X̄²] = σ²/n + μ².",
-        ),
-        Step(rhs=expected, why="The μ² terms cancel: one σ² is lost to estimating μ by X̄."),
-        Step(
-            lhs=E(squares / (n - 1)),
-            rhs=sigma**2,
-            rel=Rel.IDENTITY,
-            why="So dividing by n − 1 gives an unbiased estimate of σ² (n ≥ 2).",
-        ),
-        Step(
-            lhs=E(squares / n),
-            rhs=(n - 1) * sigma**2 / n,
-            rel=Rel.IDENTITY,
-            why="Dividing by n underestimates σ² on average …",
-        ),
-        Step(rhs=sigma**2 - sigma**2 / n, why="… by exactly σ²/n, which matters for small n."),
-    )
-    results = (
-        Formula(E(squares), expected, name="expected sum of squares"),
-        Formula(E(squares / (n - 1)), sigma**2, name="unbiased"),
-        Formula(E(squares / n), (n - 1) * sigma**2 / n, name="biased"),
+def _enumeration(ddof: int) -> Reference:
+    """E[np.var(ddof)] by enumerating every sample of the skewed three-point population."""
+    return Reference(
+        "exact enumeration of all 3ⁿ samples of a skewed three-point population, "
+        f"np.var(ddof={ddof})",
+        lambda n, sigma: _enumerated_variance(n, sigma, ddof),
+        kind="enumeration",
+        batched=False,
     )
 
-    two = {n: 2}
-    pair = sp.expand(at_size(data_squares, n, 2, [x]))
-    interview = Interview(
-        question="Why does the sample variance divide by n − 1? Prove E[Σ(Xᵢ − X̄)²] = (n − 1)σ².",
-        answer=(
-            "Σ(Xᵢ − X̄)² = ΣXᵢ² − nX̄². Each E[Xᵢ²] = σ² + μ² and E[X̄²] = Var X̄ + μ² = "
-            "σ²/n + μ², so the expectation is n(σ² + μ²) − n(σ²/n + μ²) = (n − 1)σ²: measuring "
-            "spread around X̄ instead of the unknown μ loses exactly one σ², because X̄ is "
-            f"pulled towards the data. For n = 2 the sum is {fmt(pair)} = (x₁ − x₂)²/2, whose "
-            f"expectation is {fmt(sp.factor(E(squares).xreplace(two).doit()))}, so dividing by "
-            "n − 1 = 1 is right and dividing by n = 2 would halve the estimate."
-        ),
-    )
 
-    xs = entry_symbols(x, TWIN_SIZE)
-    twins = (
-        Twin(
-            name="expected variance dividing by n",
-            formula=Formula(E(squares / n), (n - 1) * sigma**2 / n),
-            args=(Arg("n", n), Arg("sigma", sigma)),
-            reference=Reference(
-                "exact enumeration of all 3ⁿ samples of a skewed three-point population, "
-                "np.var(ddof=0)",
-                lambda n, sigma: _enumerated_variance(n, sigma, 0),
-                kind="enumeration",
-                batched=False,
-            ),
-            sample=_sizes_and_sigmas,
-            domain="integer n ≥ 2, σ > 0; NaN outside",
-            valid=lambda n, sigma: (n >= 2) & (n == np.round(n)) & (sigma > 0),
-            rtol=1e-12,
-        ),
-        Twin(
-            name="expected variance dividing by n − 1",
-            formula=Formula(E(squares / (n - 1)), sigma**2 + 0 * n),
-            args=(Arg("n", n), Arg("sigma", sigma)),
-            reference=Reference(
-                "exact enumeration of all 3ⁿ samples of a skewed three-point population, "
-                "np.var(ddof=1)",
-                lambda n, sigma: _enumerated_variance(n, sigma, 1),
-                kind="enumeration",
-                batched=False,
-            ),
-            sample=_sizes_and_sigmas,
-            domain="integer n ≥ 2, σ > 0; NaN outside",
-            valid=lambda n, sigma: (n >= 2) & (n == np.round(n)) & (sigma > 0),
-            rtol=1e-12,
-        ),
-        Twin(
-            name="sample variance",
-            formula=Formula(sp.Symbol("s2"), at_size(data_shortcut / (n - 1), n, TWIN_SIZE, [x])),
-            args=(Arg("x", xs),),
-            reference=Reference("np.var(ddof=1)", lambda x: np.var(x, axis=-1, ddof=1)),
-            sample=lambda rng, count: {"x": rng.normal(2.0, 3.0, size=(count, TWIN_SIZE))},
-            domain=f"any real data of length {TWIN_SIZE}",
-            rtol=1e-10,
-        ),
-    )
+def _monte_carlo(
+    unbiased: float, biased: float
+) -> Callable[[np.random.Generator], tuple[bool, str]]:
+    """Seeded samples of n = 3, σ = 2: their variances average to the derived expectations."""
 
     def monte_carlo(rng: np.random.Generator) -> tuple[bool, str]:
         size, reps, sd = 3, 200_000, 2.0
-        at = {n: size, sigma: sd}
-        unbiased, biased = (float(results[k].rhs.xreplace(at)) for k in (1, 2))
         samples = rng.normal(1.0, sd, size=(reps, size))
         lines, ok = [], True
         for ddof, target in ((1, unbiased), (0, biased)):
@@ -220,34 +114,153 @@ def build() -> Derivation:
             "(tolerance 4 s.e.)"
         )
 
-    return ENTRY.derivation(
-        symbols=(
-            Var(X, "independent draws X₁, …, Xₙ from a population"),
-            Var(x, "numbers x₁, …, xₙ"),
-            Var(n, "the sample size", Domain.COUNT),
-            Var(mu, "the population mean"),
-            Var(sigma, "the population standard deviation", Domain.POSITIVE),
-        ),
-        steps=steps,
-        results=results,
-        twins=twins,
-        sizes=sizes(n),
-        assumptions=(
-            "X₁, …, Xₙ independent with mean μ and variance σ² (the symbolic steps draw them "
-            "from a normal population; only E[X] = μ and E[X²] = σ² + μ² enter, so any "
-            "population with that mean and variance gives the same)",
-            "n ≥ 2 for dividing by n − 1",
-        ),
-        intuition=(
-            "The sample mean X̄ is the point closest to the data in squared distance, closer "
-            "than the true mean μ. So the squared deviations from X̄ are systematically "
-            "smaller than those from μ, and their sum falls short by exactly one σ² on average: "
-            "the data spent one degree of freedom on estimating the mean. Dividing by n − 1 "
-            "instead of n makes up the shortfall exactly. With n = 2 the effect is a factor of "
-            "two; with n = 1000 it hardly matters."
-        ),
-        interview=interview,
-        mistakes=(
+    return monte_carlo
+
+
+class _Parts:
+    """The sample, its sum of squared deviations and their expectations."""
+
+    def __init__(self) -> None:
+        i = INDEX
+        self.n = n = sp.Symbol("n", integer=True, positive=True)
+        self.x = x = sp.IndexedBase("x", real=True)
+        self.X = X = sp.IndexedBase("X", real=True)
+        self.mu = mu = sp.Symbol("mu", real=True)
+        self.sigma = sigma = sp.Symbol("sigma", positive=True)
+        self.population = normal(mu, sigma)
+
+        self.Xbar = Xbar = SampleMean(X, n)
+        self.squares = total((X[i] - Xbar) ** 2, n)
+        self.data_squares = total((x[i] - SampleMean(x, n)) ** 2, n)
+        self.data_shortcut = total(x[i] ** 2, n) - n * SampleMean(x, n) ** 2
+
+        self.one_draw = self.E(X[1] ** 2).doit()
+        self.mean_square = self.E(Xbar**2).doit()
+        self.expected = sp.factor(self.E(self.squares).doit())
+
+    def E(self, statistic: sp.Expr) -> IIDExpectation:
+        """E[statistic] over the sample."""
+        return IIDExpectation(statistic, self.X, self.n, self.population)
+
+    def symbols(self) -> tuple[Var, ...]:
+        return (
+            Var(self.X, "independent draws X₁, …, Xₙ from a population"),
+            Var(self.x, "numbers x₁, …, xₙ"),
+            Var(self.n, "the sample size", Domain.COUNT),
+            Var(self.mu, "the population mean"),
+            Var(self.sigma, "the population standard deviation", Domain.POSITIVE),
+        )
+
+    def steps(self) -> tuple[Step, ...]:
+        E, X, Xbar, squares = self.E, self.X, self.Xbar, self.squares
+        i, n, sigma = INDEX, self.n, self.sigma
+        return (
+            identity(
+                self.data_squares,
+                self.data_shortcut,
+                "Algebra for any numbers: expand the square and use Σxᵢ = n x̄. Proven for "
+                "symbolic n.",
+            ),
+            identity(
+                E(Xbar),
+                self.mu,
+                "Now X₁, …, Xₙ are independent draws with mean μ and variance σ². The sample "
+                "mean is unbiased for μ (linearity).",
+            ),
+            identity(E(X[1] ** 2), self.one_draw, "E[X²] = Var X + μ² for a single draw."),
+            identity(
+                E(Xbar**2) - E(Xbar) ** 2,
+                sigma**2 / n,
+                "Var X̄ = σ²/n: independence kills the n(n − 1) cross terms' covariances.",
+            ),
+            identity(
+                E(squares),
+                E(total(X[i] ** 2, n)) - n * E(Xbar**2),
+                "Take expectations of the algebraic identity (linearity).",
+            ),
+            Step(
+                rhs=n * E(X[1] ** 2) - n * E(Xbar**2),
+                why="The draws are identically distributed: each E[Xᵢ²] is E[X₁²].",
+            ),
+            Step(
+                rhs=n * self.one_draw - n * self.mean_square,
+                why="Insert E[X₁²] = σ² + μ² and E[X̄²] = σ²/n + μ².",
+            ),
+            Step(
+                rhs=self.expected, why="The μ² terms cancel: one σ² is lost to estimating μ by X̄."
+            ),
+            identity(
+                E(squares / (n - 1)),
+                sigma**2,
+                "So dividing by n − 1 gives an unbiased estimate of σ² (n ≥ 2).",
+            ),
+            identity(
+                E(squares / n),
+                (n - 1) * sigma**2 / n,
+                "Dividing by n underestimates σ² on average …",
+            ),
+            Step(rhs=sigma**2 - sigma**2 / n, why="… by exactly σ²/n, which matters for small n."),
+        )
+
+    def results(self) -> tuple[Formula, ...]:
+        E, squares, n, sigma = self.E, self.squares, self.n, self.sigma
+        return (
+            Formula(E(squares), self.expected, name="expected sum of squares"),
+            Formula(E(squares / (n - 1)), sigma**2, name="unbiased"),
+            Formula(E(squares / n), (n - 1) * sigma**2 / n, name="biased"),
+        )
+
+    def interview(self) -> Interview:
+        n, x = self.n, self.x
+        pair = sp.expand(at_size(self.data_squares, n, 2, [x]))
+        return Interview(
+            question="Why does the sample variance divide by n − 1? Prove "
+            "E[Σ(Xᵢ − X̄)²] = (n − 1)σ².",
+            answer=(
+                "Σ(Xᵢ − X̄)² = ΣXᵢ² − nX̄². Each E[Xᵢ²] = σ² + μ² and E[X̄²] = Var X̄ + μ² = "
+                "σ²/n + μ², so the expectation is n(σ² + μ²) − n(σ²/n + μ²) = (n − 1)σ²: "
+                "measuring spread around X̄ instead of the unknown μ loses exactly one σ², "
+                f"because X̄ is pulled towards the data. For n = 2 the sum is {fmt(pair)} = "
+                "(x₁ − x₂)²/2, whose expectation is "
+                f"{fmt(sp.factor(self.E(self.squares).xreplace({n: 2}).doit()))}, so dividing "
+                "by n − 1 = 1 is right and dividing by n = 2 would halve the estimate."
+            ),
+        )
+
+    def twins(self) -> tuple[Twin, ...]:
+        E, squares, n, sigma, x = self.E, self.squares, self.n, self.sigma, self.x
+        biased = Twin(
+            name="expected variance dividing by n",
+            formula=Formula(E(squares / n), (n - 1) * sigma**2 / n),
+            args=(Arg("n", n), Arg("sigma", sigma)),
+            reference=_enumeration(0),
+            sample=_sizes_and_sigmas,
+            domain="integer n ≥ 2, σ > 0; NaN outside",
+            valid=lambda n, sigma: (n >= 2) & (n == np.round(n)) & (sigma > 0),
+            rtol=1e-12,
+        )
+        unbiased = replace(
+            biased,
+            name="expected variance dividing by n − 1",
+            formula=Formula(E(squares / (n - 1)), sigma**2 + 0 * n),
+            reference=_enumeration(1),
+        )
+        sample_variance = Twin(
+            name="sample variance",
+            formula=Formula(
+                sp.Symbol("s2"), at_size(self.data_shortcut / (n - 1), n, TWIN_SIZE, [x])
+            ),
+            args=(Arg("x", entry_symbols(x, TWIN_SIZE)),),
+            reference=Reference("np.var(ddof=1)", lambda x: np.var(x, axis=-1, ddof=1)),
+            sample=lambda rng, count: {"x": rng.normal(2.0, 3.0, size=(count, TWIN_SIZE))},
+            domain=f"any real data of length {TWIN_SIZE}",
+            rtol=1e-10,
+        )
+        return (biased, unbiased, sample_variance)
+
+    def mistakes(self) -> tuple[Mistake, ...]:
+        E, squares, Xbar, n, sigma = self.E, self.squares, self.Xbar, self.n, self.sigma
+        return (
             Mistake(
                 E(squares),
                 n * sigma**2,
@@ -272,11 +285,25 @@ def build() -> Derivation:
                 "Var(ΣXᵢ/n) = (1/n²)·nσ²: there are n terms, so σ²/n.",
                 name="Var X̄ = σ²/n²",
             ),
-        ),
-        checks=(("seeded Monte Carlo: n − 1 unbiased, n biased", monte_carlo),),
-        notes=(
-            "Expectations over the sample are proven for symbolic n (linearity and "
-            "independence, with moments from sympy.stats) and confirmed by writing the sample "
-            "out at n = 2, …, 6.",
-        ),
+        )
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    parts = _Parts()
+    results = parts.results()
+    at = {parts.n: 3, parts.sigma: 2.0}
+    unbiased, biased = (float(results[k].rhs.xreplace(at)) for k in (1, 2))
+    return ENTRY.derivation(
+        symbols=parts.symbols(),
+        steps=parts.steps(),
+        results=results,
+        twins=parts.twins(),
+        sizes=sizes(parts.n),
+        assumptions=ASSUMPTIONS,
+        intuition=INTUITION,
+        interview=parts.interview(),
+        mistakes=parts.mistakes(),
+        checks=(("seeded Monte Carlo: n − 1 unbiased, n biased", _monte_carlo(unbiased, biased)),),
+        notes=NOTES,
     )
