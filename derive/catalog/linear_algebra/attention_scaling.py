@@ -13,7 +13,8 @@ from sympy.stats import Expectation, Normal, Variance
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
@@ -133,60 +134,53 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """Moments of one product, the variance of the sum and of the scaled sum, softmax."""
     q, k, d = s.q, s.k, s.d
     return (
-        Step(
-            lhs=Expectation(q * k),
-            rhs=sp.Integer(0),
-            rel=Rel.IDENTITY,
-            why="Take the entries of the query q and key k independent with mean 0 and "
+        identity(
+            Expectation(q * k),
+            sp.Integer(0),
+            "Take the entries of the query q and key k independent with mean 0 and "
             "variance 1 (standard normal here). Then E[qᵢkᵢ] = E[qᵢ]E[kᵢ] = 0.",
         ),
-        Step(
-            lhs=Variance(q * k),
-            rhs=variance_as_moments(q * k),
-            rel=Rel.GIVEN,
-            why="By definition Var(qᵢkᵢ) = E[(qᵢkᵢ)²] − E[qᵢkᵢ]² ...",
+        given(
+            Variance(q * k),
+            variance_as_moments(q * k),
+            "By definition Var(qᵢkᵢ) = E[(qᵢkᵢ)²] − E[qᵢkᵢ]² ...",
         ),
         Step(
             rhs=sp.Integer(1),
             why="... = E[qᵢ²]E[kᵢ²] − 0 = 1·1 (SymPy integrates against the normal densities).",
         ),
-        Step(
-            lhs=s.Var_(s.dot),
-            rhs=s.product_terms(),
-            rel=Rel.GIVEN,
-            why="The d products qᵢkᵢ are independent, so their variances add (Bienaymé).",
+        given(
+            s.Var_(s.dot),
+            s.product_terms(),
+            "The d products qᵢkᵢ are independent, so their variances add (Bienaymé).",
         ),
         Step(rhs=d, why="Each term is 1: Var(q·k) = d, growing with the dimension."),
-        Step(
-            lhs=s.Var_(s.score),
-            rhs=s.product_terms(1 / sp.sqrt(d)),
-            rel=Rel.GIVEN,
-            why="Divide the score by √d: each term's variance is divided by d ...",
+        given(
+            s.Var_(s.score),
+            s.product_terms(1 / sp.sqrt(d)),
+            "Divide the score by √d: each term's variance is divided by d ...",
         ),
         Step(
             rhs=sp.Integer(1),
             why="... and the scaled score has variance 1 whatever d is, so the softmax that "
             "follows neither saturates (huge scores, vanishing gradients) nor flattens.",
         ),
-        Step(
-            lhs=sp.Add(*s.softmax),
-            rhs=sp.Integer(1),
-            rel=Rel.IDENTITY,
-            why="softmax(z)ᵢ = e^{zᵢ}/Σⱼe^{zⱼ} is positive and its entries sum to 1: "
+        identity(
+            sp.Add(*s.softmax),
+            sp.Integer(1),
+            "softmax(z)ᵢ = e^{zᵢ}/Σⱼe^{zⱼ} is positive and its entries sum to 1: "
             "attention weights are a probability distribution.",
         ),
-        Step(
-            lhs=s.shifted,
-            rhs=s.softmax,
-            rel=Rel.IDENTITY,
-            why="Adding the same c to every score changes nothing (e^c cancels). With "
+        identity(
+            s.shifted,
+            s.softmax,
+            "Adding the same c to every score changes nothing (e^c cancels). With "
             "c = −max zⱼ no exponential overflows: the stable way to compute softmax.",
         ),
-        Step(
-            lhs=s.unequal,
-            rhs=d * variance_as_moments(s.qs * s.ks / sp.sqrt(d)),
-            rel=Rel.GIVEN,
-            why="If the entries have standard deviations σ_q and σ_k instead, the same sum of "
+        given(
+            s.unequal,
+            d * variance_as_moments(s.qs * s.ks / sp.sqrt(d)),
+            "If the entries have standard deviations σ_q and σ_k instead, the same sum of "
             "d equal terms ...",
         ),
         Step(

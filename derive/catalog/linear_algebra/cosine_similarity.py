@@ -14,7 +14,8 @@ from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.linear_algebra.stable import squares_representable
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import ge, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -93,53 +94,45 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """A quadratic that is never negative gives Cauchy–Schwarz, then the cosine's range."""
     a, b, t, lagrange = s.a, s.b, s.t, s.lagrange
     return (
-        Step(
-            lhs=s.shifted,
-            rhs=dot(b, b) * t**2 + 2 * dot(a, b) * t + dot(a, a),
-            rel=Rel.IDENTITY,
-            why="For any real t, ‖a + tb‖² is a quadratic in t: ‖b‖²t² + 2(a·b)t + ‖a‖².",
+        identity(
+            s.shifted,
+            dot(b, b) * t**2 + 2 * dot(a, b) * t + dot(a, a),
+            "For any real t, ‖a + tb‖² is a quadratic in t: ‖b‖²t² + 2(a·b)t + ‖a‖².",
         ),
-        Step(
-            lhs=s.shifted,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="It is a sum of squares, so it is ≥ 0 for every t: the quadratic has at most "
+        ge(
+            s.shifted,
+            sp.Integer(0),
+            "It is a sum of squares, so it is ≥ 0 for every t: the quadratic has at most "
             "one real root and its discriminant 4(a·b)² − 4‖a‖²‖b‖² is ≤ 0.",
         ),
-        Step(
-            lhs=_gap(s),
-            rhs=lagrange,
-            rel=Rel.IDENTITY,
-            why="Indeed minus a quarter of the discriminant is a sum of squares (Lagrange's "
+        identity(
+            _gap(s),
+            lagrange,
+            "Indeed minus a quarter of the discriminant is a sum of squares (Lagrange's "
             "identity): ‖a‖²‖b‖² − (a·b)² = Σ over i < j of (aᵢbⱼ − aⱼbᵢ)².",
         ),
-        Step(
-            lhs=lagrange,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="So (a·b)² ≤ ‖a‖²‖b‖²: the Cauchy–Schwarz inequality, with equality only when "
+        ge(
+            lagrange,
+            sp.Integer(0),
+            "So (a·b)² ≤ ‖a‖²‖b‖²: the Cauchy–Schwarz inequality, with equality only when "
             "a and b are parallel (every aᵢbⱼ = aⱼbᵢ).",
         ),
-        Step(
-            lhs=s.bounded.lhs,
-            rhs=s.bounded.rhs,
-            rel=Rel.IDENTITY,
-            why="Divide by ‖a‖²‖b‖² (a, b ≠ 0): 1 − cos² is a sum of squares over a positive "
+        identity(
+            s.bounded.lhs,
+            s.bounded.rhs,
+            "Divide by ‖a‖²‖b‖² (a, b ≠ 0): 1 − cos² is a sum of squares over a positive "
             "number, so the cosine similarity a·b/(‖a‖‖b‖) lies in [−1, 1] and is the cosine "
             "of an angle.",
         ),
-        Step(
-            lhs=cosine(s.k * a, b),
-            rhs=cosine(a, b),
-            rel=Rel.IDENTITY,
-            why="Scaling a by k > 0 scales a·b and ‖a‖ alike: only directions matter.",
+        identity(
+            cosine(s.k * a, b),
+            cosine(a, b),
+            "Scaling a by k > 0 scales a·b and ‖a‖ alike: only directions matter.",
         ),
-        Step(
-            lhs=cosine(-a, b),
-            rhs=-cosine(a, b),
-            rel=Rel.IDENTITY,
-            why="A negative scale flips the sign: the similarity of −a and b is minus that of "
-            "a and b.",
+        identity(
+            cosine(-a, b),
+            -cosine(a, b),
+            "A negative scale flips the sign: the similarity of −a and b is minus that of a and b.",
         ),
     )
 

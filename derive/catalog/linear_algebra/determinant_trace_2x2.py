@@ -13,7 +13,8 @@ import sympy as sp
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity, ne
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -79,59 +80,35 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     A, B, k, MA = s.A, s.B, s.k, s.MA
     det, tr = sp.Determinant, sp.Trace
     return (
-        Step(lhs=A, rhs=MA, rel=Rel.GIVEN, why="Two general real 2×2 matrices ..."),
-        Step(lhs=B, rhs=s.MB, rel=Rel.GIVEN, why="... A and B."),
-        Step(
-            lhs=det(A),
-            rhs=MA.det(),
-            rel=Rel.IDENTITY,
-            why="The determinant: the product of the diagonal minus the product of the "
+        given(A, MA, "Two general real 2×2 matrices ..."),
+        given(B, s.MB, "... A and B."),
+        identity(
+            det(A),
+            MA.det(),
+            "The determinant: the product of the diagonal minus the product of the "
             "anti-diagonal. |det A| is the area of the parallelogram spanned by the columns.",
         ),
-        Step(
-            lhs=tr(A),
-            rhs=MA.trace(),
-            rel=Rel.IDENTITY,
-            why="The trace: the sum of the diagonal entries.",
-        ),
-        Step(
-            lhs=det(A * B),
-            rhs=det(A) * det(B),
-            rel=Rel.IDENTITY,
-            why="Multiply out AB and expand: the determinant is multiplicative (areas scale "
+        identity(tr(A), MA.trace(), "The trace: the sum of the diagonal entries."),
+        identity(
+            det(A * B),
+            det(A) * det(B),
+            "Multiply out AB and expand: the determinant is multiplicative (areas scale "
             "by det B, then by det A).",
         ),
-        Step(
-            lhs=tr(A * B),
-            rhs=tr(B * A),
-            rel=Rel.IDENTITY,
-            why="tr(AB) = ae + bg + cf + dh, symmetric in the roles of A and B, although AB ≠ BA.",
+        identity(
+            tr(A * B),
+            tr(B * A),
+            "tr(AB) = ae + bg + cf + dh, symmetric in the roles of A and B, although AB ≠ BA.",
         ),
-        Step(
-            lhs=det(A.T),
-            rhs=det(A),
-            rel=Rel.IDENTITY,
-            why="Transposing swaps b and c, which leaves ad − bc unchanged.",
-        ),
-        Step(
-            lhs=det(k * A),
-            rhs=k**2 * det(A),
-            rel=Rel.IDENTITY,
-            why="Scaling the matrix by k scales both columns, so the area by k²: det(kA) = "
+        identity(det(A.T), det(A), "Transposing swaps b and c, which leaves ad − bc unchanged."),
+        identity(
+            det(k * A),
+            k**2 * det(A),
+            "Scaling the matrix by k scales both columns, so the area by k²: det(kA) = "
             "k² det A for 2×2 (kⁿ for n×n).",
         ),
-        Step(
-            lhs=tr(A + k * B),
-            rhs=tr(A) + k * tr(B),
-            rel=Rel.IDENTITY,
-            why="The trace is linear ...",
-        ),
-        Step(
-            lhs=det(A + B),
-            rhs=det(A) + det(B),
-            rel=Rel.NE,
-            why="... the determinant is not (a counterexample is found).",
-        ),
+        identity(tr(A + k * B), tr(A) + k * tr(B), "The trace is linear ..."),
+        ne(det(A + B), det(A) + det(B), "... the determinant is not (a counterexample is found)."),
     )
 
 

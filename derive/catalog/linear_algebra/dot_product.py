@@ -12,6 +12,7 @@ import sympy as sp
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.pieces import dot
+from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
@@ -98,30 +99,14 @@ def _algebra_steps(s: _Setup) -> tuple[Step, ...]:
     """The definition and the algebra: commutative, distributive, scalars come out."""
     a, b, c, k = s.a, s.b, s.c, s.k
     return (
-        Step(
-            lhs=s.by_entries,
-            rhs=dot(a, b),
-            rel=Rel.IDENTITY,
-            why="The dot product multiplies matching entries and adds: a·b = Σaᵢbᵢ = aᵀb.",
+        identity(
+            s.by_entries,
+            dot(a, b),
+            "The dot product multiplies matching entries and adds: a·b = Σaᵢbᵢ = aᵀb.",
         ),
-        Step(
-            lhs=dot(a, b),
-            rhs=dot(b, a),
-            rel=Rel.IDENTITY,
-            why="Commutative: aᵢbᵢ = bᵢaᵢ term by term.",
-        ),
-        Step(
-            lhs=dot(a, b + c),
-            rhs=dot(a, b) + dot(a, c),
-            rel=Rel.IDENTITY,
-            why="Distributive over addition.",
-        ),
-        Step(
-            lhs=dot(k * a, b),
-            rhs=k * dot(a, b),
-            rel=Rel.IDENTITY,
-            why="Scalars come out: (ka)·b = k(a·b).",
-        ),
+        identity(dot(a, b), dot(b, a), "Commutative: aᵢbᵢ = bᵢaᵢ term by term."),
+        identity(dot(a, b + c), dot(a, b) + dot(a, c), "Distributive over addition."),
+        identity(dot(k * a, b), k * dot(a, b), "Scalars come out: (ka)·b = k(a·b)."),
     )
 
 
@@ -130,36 +115,20 @@ def _geometry_steps(s: _Setup) -> tuple[Step, ...]:
     p, q, r, alpha, beta = s.p, s.q, s.r, s.alpha, s.beta
     expanded = r * s.s * (sp.cos(alpha) * sp.cos(beta) + sp.sin(alpha) * sp.sin(beta))
     return (
-        Step(
-            lhs=p,
-            rhs=s.polar_p,
-            rel=Rel.GIVEN,
-            why="In the plane write p with its length r and angle α ...",
-        ),
-        Step(lhs=q, rhs=s.polar_q, rel=Rel.GIVEN, why="... and q with length s and angle β."),
-        Step(
-            lhs=dot(p, q),
-            rhs=expanded,
-            rel=Rel.IDENTITY,
-            why="Multiply out the two entries.",
-        ),
+        given(p, s.polar_p, "In the plane write p with its length r and angle α ..."),
+        given(q, s.polar_q, "... and q with length s and angle β."),
+        identity(dot(p, q), expanded, "Multiply out the two entries."),
         Step(
             rhs=s.geometric,
             why="The angle-difference identity cos α cos β + sin α sin β = cos(α − β): "
             "a·b = ‖a‖‖b‖cos θ, θ the angle between them.",
         ),
-        Step(
-            lhs=sp.sqrt(dot(p, p)),
-            rhs=r,
-            rel=Rel.IDENTITY,
-            why="(r really is the length: ‖p‖ = √(p·p) = r, since cos² + sin² = 1.)",
+        identity(
+            sp.sqrt(dot(p, p)),
+            r,
+            "(r really is the length: ‖p‖ = √(p·p) = r, since cos² + sin² = 1.)",
         ),
-        Step(
-            lhs=dot(p, q),
-            rhs=sp.Integer(0),
-            rel=Rel.GIVEN,
-            why="When is the dot product zero?",
-        ),
+        given(dot(p, q), sp.Integer(0), "When is the dot product zero?"),
         Step(
             lhs=sp.cos(alpha - beta),
             rhs=sp.Integer(0),
@@ -167,11 +136,10 @@ def _geometry_steps(s: _Setup) -> tuple[Step, ...]:
             by=1 / (r * s.s),
             why="Divide by rs > 0: for nonzero vectors, a·b = 0 exactly when cos θ = 0.",
         ),
-        Step(
-            lhs=alpha,
-            rhs=sp.FiniteSet(beta + sp.pi / 2, beta - sp.pi / 2),
-            rel=Rel.IMPLIES,
-            why="That is θ = ±90°: orthogonal (perpendicular) vectors.",
+        implies(
+            alpha,
+            sp.FiniteSet(beta + sp.pi / 2, beta - sp.pi / 2),
+            "That is θ = ±90°: orthogonal (perpendicular) vectors.",
         ),
     )
 

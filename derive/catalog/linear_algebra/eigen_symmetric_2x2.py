@@ -22,7 +22,8 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import ge, given, identity, implies
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Condition, Reference, Twin
 
@@ -158,48 +159,33 @@ def _eigenvalue_steps(s: _Setup) -> tuple[Step, ...]:
     """The characteristic polynomial, its nonnegative discriminant, and its roots m ± r."""
     a, b, d, lam, S = s.a, s.b, s.d, s.lam, s.S
     return (
-        Step(
-            lhs=S,
-            rhs=s.M,
-            rel=Rel.GIVEN,
-            why="A real symmetric 2×2 matrix: both off-diagonal entries are b.",
+        given(S, s.M, "A real symmetric 2×2 matrix: both off-diagonal entries are b."),
+        identity(
+            sp.Determinant(S - lam * s.I2),
+            s.char_poly,
+            "The characteristic polynomial (a − λ)(d − λ) − b².",
         ),
-        Step(
-            lhs=sp.Determinant(S - lam * s.I2),
-            rhs=s.char_poly,
-            rel=Rel.IDENTITY,
-            why="The characteristic polynomial (a − λ)(d − λ) − b².",
+        identity(
+            sp.Trace(S) ** 2 - 4 * sp.Determinant(S),
+            (a - d) ** 2 + 4 * b**2,
+            "Its discriminant (a + d)² − 4(ad − b²) is (a − d)² + 4b².",
         ),
-        Step(
-            lhs=sp.Trace(S) ** 2 - 4 * sp.Determinant(S),
-            rhs=(a - d) ** 2 + 4 * b**2,
-            rel=Rel.IDENTITY,
-            why="Its discriminant (a + d)² − 4(ad − b²) is (a − d)² + 4b².",
-        ),
-        Step(
-            lhs=(a - d) ** 2 + 4 * b**2,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="A sum of two squares is never negative, so both eigenvalues are real; they "
+        ge(
+            (a - d) ** 2 + 4 * b**2,
+            sp.Integer(0),
+            "A sum of two squares is never negative, so both eigenvalues are real; they "
             "coincide only if a = d and b = 0, i.e. S = aI.",
         ),
-        Step(
-            lhs=s.char_poly,
-            rhs=sp.Integer(0),
-            rel=Rel.GIVEN,
-            why="The eigenvalues are the roots of the characteristic polynomial.",
+        given(
+            s.char_poly,
+            sp.Integer(0),
+            "The eigenvalues are the roots of the characteristic polynomial.",
         ),
-        Step(
-            lhs=lam,
-            rhs=sp.FiniteSet(s.high, s.low),
-            rel=Rel.IMPLIES,
-            why="The quadratic formula.",
-        ),
-        Step(
-            lhs=sp.Tuple(s.high, s.low),
-            rhs=sp.Tuple(s.lam1, s.lam2),
-            rel=Rel.IDENTITY,
-            why="Write them as λ₁,₂ = m ± r around the mean m = (a + d)/2 of the diagonal, with "
+        implies(lam, sp.FiniteSet(s.high, s.low), "The quadratic formula."),
+        identity(
+            sp.Tuple(s.high, s.low),
+            sp.Tuple(s.lam1, s.lam2),
+            "Write them as λ₁,₂ = m ± r around the mean m = (a + d)/2 of the diagonal, with "
             "radius r = √(((a − d)/2)² + b²).",
         ),
     )
@@ -209,36 +195,19 @@ def _eigenvector_steps(s: _Setup) -> tuple[Step, ...]:
     """An eigenvector for each eigenvalue from the first row, and their orthogonality."""
     S, v1, v2, lam1, lam2 = s.S, s.v1, s.v2, s.lam1, s.lam2
     return (
-        Step(
-            lhs=v1,
-            rhs=s.vec1,
-            rel=Rel.GIVEN,
-            why="A candidate eigenvector for λ₁ from the first row of (S − λ₁I)v = 0: "
+        given(
+            v1,
+            s.vec1,
+            "A candidate eigenvector for λ₁ from the first row of (S − λ₁I)v = 0: "
             "(a − λ₁)v₁ + bv₂ = 0 is solved by v = (b, λ₁ − a).",
         ),
-        Step(
-            lhs=S * v1,
-            rhs=lam1 * v1,
-            rel=Rel.IDENTITY,
-            why="It satisfies both rows: Sv₁ = λ₁v₁.",
-        ),
-        Step(
-            lhs=v2,
-            rhs=s.vec2,
-            rel=Rel.GIVEN,
-            why="The same construction for λ₂.",
-        ),
-        Step(
-            lhs=S * v2,
-            rhs=lam2 * v2,
-            rel=Rel.IDENTITY,
-            why="Sv₂ = λ₂v₂.",
-        ),
-        Step(
-            lhs=MatrixElement(v1.T * v2, 0, 0),
-            rhs=sp.Integer(0),
-            rel=Rel.IDENTITY,
-            why="Orthogonal: b² + (λ₁ − a)(λ₂ − a) = b² + λ₁λ₂ − a(λ₁ + λ₂) + a² = "
+        identity(S * v1, lam1 * v1, "It satisfies both rows: Sv₁ = λ₁v₁."),
+        given(v2, s.vec2, "The same construction for λ₂."),
+        identity(S * v2, lam2 * v2, "Sv₂ = λ₂v₂."),
+        identity(
+            MatrixElement(v1.T * v2, 0, 0),
+            sp.Integer(0),
+            "Orthogonal: b² + (λ₁ − a)(λ₂ − a) = b² + λ₁λ₂ − a(λ₁ + λ₂) + a² = "
             "b² + (ad − b²) − a(a + d) + a² = 0. (In general λ₁v₁ᵀv₂ = (Sv₁)ᵀv₂ = v₁ᵀSv₂ = "
             "λ₂v₁ᵀv₂ because S = Sᵀ, so v₁ᵀv₂ = 0 when λ₁ ≠ λ₂.)",
         ),
@@ -248,18 +217,12 @@ def _eigenvector_steps(s: _Setup) -> tuple[Step, ...]:
 def _computing_steps(s: _Setup) -> tuple[Step, ...]:
     """Eigenvalues and unit eigenvectors in forms that do not cancel."""
     return (
-        Step(
-            lhs=s.lam1,
-            rhs=s.stable1,
-            rel=Rel.IDENTITY,
-            why="For computing: m + r cancels when m < 0; then use λ₁ = λ₁λ₂/λ₂ = det S/λ₂.",
+        identity(
+            s.lam1,
+            s.stable1,
+            "For computing: m + r cancels when m < 0; then use λ₁ = λ₁λ₂/λ₂ = det S/λ₂.",
         ),
-        Step(
-            lhs=s.lam2,
-            rhs=s.stable2,
-            rel=Rel.IDENTITY,
-            why="Likewise λ₂ = det S/λ₁ when m > 0.",
-        ),
+        identity(s.lam2, s.stable2, "Likewise λ₂ = det S/λ₁ when m > 0."),
         *_unit_eigenvectors(
             s,
             s.Vu,
@@ -284,13 +247,13 @@ def _computing_steps(s: _Setup) -> tuple[Step, ...]:
 
 
 def _unit_eigenvectors(
-    s: _Setup, V: sp.MatrixSymbol, form: sp.MatMul, given: str, eigen: str, orthonormal: str
+    s: _Setup, V: sp.MatrixSymbol, form: sp.MatMul, stated: str, eigen: str, orthonormal: str
 ) -> tuple[Step, ...]:
     """V = ``form``, with SV = V diag(λ₂, λ₁) and VᵀV = I (each step with its reason)."""
     return (
-        Step(lhs=V, rhs=form, rel=Rel.GIVEN, why=given),
-        Step(lhs=s.S * V, rhs=V * s.diagonal, rel=Rel.IDENTITY, why=eigen),
-        Step(lhs=V.T * V, rhs=s.I2, rel=Rel.IDENTITY, why=orthonormal),
+        given(V, form, stated),
+        identity(s.S * V, V * s.diagonal, eigen),
+        identity(V.T * V, s.I2, orthonormal),
     )
 
 

@@ -18,7 +18,8 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity, implies
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -142,68 +143,54 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     A, lam, tr, det, lam_plus, lam_minus = s.A, s.lam, s.tr, s.det, s.lam_plus, s.lam_minus
     k = sp.Symbol("s", positive=True)
     return (
-        Step(lhs=A, rhs=s.M, rel=Rel.GIVEN, why="A general real 2×2 matrix."),
-        Step(
-            lhs=sp.Determinant(A - lam * s.I2),
-            rhs=s.char_poly,
-            rel=Rel.IDENTITY,
-            why="Expand det(A − λI) = (a − λ)(d − λ) − bc and collect powers of λ: the "
+        given(A, s.M, "A general real 2×2 matrix."),
+        identity(
+            sp.Determinant(A - lam * s.I2),
+            s.char_poly,
+            "Expand det(A − λI) = (a − λ)(d − λ) − bc and collect powers of λ: the "
             "coefficients are the trace a + d and the determinant ad − bc.",
         ),
-        Step(
-            lhs=s.char_poly,
-            rhs=sp.Integer(0),
-            rel=Rel.GIVEN,
-            why="λ is an eigenvalue iff Av = λv for some v ≠ 0, i.e. A − λI is singular: "
+        given(
+            s.char_poly,
+            sp.Integer(0),
+            "λ is an eigenvalue iff Av = λv for some v ≠ 0, i.e. A − λI is singular: "
             "det(A − λI) = 0 (the characteristic equation).",
         ),
-        Step(
-            lhs=lam,
-            rhs=sp.FiniteSet(lam_plus, lam_minus),
-            rel=Rel.IMPLIES,
-            why="Solve the quadratic: with T = tr A and r = √(T² − 4 det A), "
+        implies(
+            lam,
+            sp.FiniteSet(lam_plus, lam_minus),
+            "Solve the quadratic: with T = tr A and r = √(T² − 4 det A), "
             "λ₁ = (T + r)/2 and λ₂ = (T − r)/2.",
         ),
-        Step(
-            lhs=s.total,
-            rhs=tr,
-            rel=Rel.IDENTITY,
-            why="The square roots cancel in the sum: the eigenvalues add up to the trace.",
+        identity(
+            s.total, tr, "The square roots cancel in the sum: the eigenvalues add up to the trace."
         ),
-        Step(
-            lhs=lam_plus * lam_minus,
-            rhs=det,
-            rel=Rel.IDENTITY,
-            why="(T + r)(T − r)/4 = (T² − r²)/4 = det A: the eigenvalues multiply to the "
-            "determinant.",
+        identity(
+            lam_plus * lam_minus,
+            det,
+            "(T + r)(T − r)/4 = (T² − r²)/4 = det A: the eigenvalues multiply to the determinant.",
         ),
-        Step(
-            lhs=tr**2 - 4 * det,
-            rhs=s.gap,
-            rel=Rel.IDENTITY,
-            why="The discriminant as (a − d)² + 4bc: the a² + d² of tr² and the 4ad of "
+        identity(
+            tr**2 - 4 * det,
+            s.gap,
+            "The discriminant as (a − d)² + 4bc: the a² + d² of tr² and the 4ad of "
             "4 det A cancel exactly on paper, not in floating point. Real eigenvalues iff "
             "this is ≥ 0; a repeated one iff it is 0.",
         ),
-        Step(
-            lhs=lam_plus,
-            rhs=s.stable_plus,
-            rel=Rel.IDENTITY,
-            why="For computing λ₁: when tr A < 0 the two terms of (T + r)/2 have opposite "
+        identity(
+            lam_plus,
+            s.stable_plus,
+            "For computing λ₁: when tr A < 0 the two terms of (T + r)/2 have opposite "
             "signs; multiply by the conjugate, (T + r)/2 = 2 det A/(T − r), and nothing "
             "cancels.",
         ),
-        Step(
-            lhs=lam_minus,
-            rhs=s.stable_minus,
-            rel=Rel.IDENTITY,
-            why="Likewise λ₂ = (T − r)/2 = 2 det A/(T + r) when tr A > 0.",
+        identity(
+            lam_minus, s.stable_minus, "Likewise λ₂ = (T − r)/2 = 2 det A/(T + r) when tr A > 0."
         ),
-        Step(
-            lhs=sp.Determinant(A - lam * s.I2),
-            rhs=k**2 * sp.Determinant(A / k - (lam / k) * s.I2),
-            rel=Rel.IDENTITY,
-            why="Scaling: λ is an eigenvalue of A iff λ/s is one of A/s (s > 0). The twin "
+        identity(
+            sp.Determinant(A - lam * s.I2),
+            k**2 * sp.Determinant(A / k - (lam / k) * s.I2),
+            "Scaling: λ is an eigenvalue of A iff λ/s is one of A/s (s > 0). The twin "
             "uses s = max(|a|, |b|, |c|, |d|), so no square or product overflows or "
             "underflows.",
         ),

@@ -12,7 +12,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import ge, given, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
@@ -117,46 +118,40 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """L = D − W, its kernel, and its quadratic form as a sum of squared differences."""
     L = s.L
     return (
-        Step(
-            lhs=s.W,
-            rhs=s.W_,
-            rel=Rel.GIVEN,
-            why="A weighted undirected graph on 4 nodes: wᵢⱼ = wⱼᵢ > 0 is the weight of the "
+        given(
+            s.W,
+            s.W_,
+            "A weighted undirected graph on 4 nodes: wᵢⱼ = wⱼᵢ > 0 is the weight of the "
             "edge between i and j (0 if absent), no self-loops.",
         ),
-        Step(
-            lhs=s.D,
-            rhs=s.degrees,
-            rel=Rel.GIVEN,
-            why="The degree matrix: node i's total edge weight dᵢ = Σⱼ wᵢⱼ on the diagonal.",
+        given(
+            s.D,
+            s.degrees,
+            "The degree matrix: node i's total edge weight dᵢ = Σⱼ wᵢⱼ on the diagonal.",
         ),
-        Step(lhs=L, rhs=s.D - s.W, rel=Rel.GIVEN, why="The graph Laplacian L = D − W."),
-        Step(
-            lhs=L * s.ones,
-            rhs=sp.ZeroMatrix(NODES, 1),
-            rel=Rel.IDENTITY,
-            why="Each row of L sums to dᵢ − Σⱼ wᵢⱼ = 0: the constant vector is in the kernel, "
+        given(L, s.D - s.W, "The graph Laplacian L = D − W."),
+        identity(
+            L * s.ones,
+            sp.ZeroMatrix(NODES, 1),
+            "Each row of L sums to dᵢ − Σⱼ wᵢⱼ = 0: the constant vector is in the kernel, "
             "so 0 is always an eigenvalue.",
         ),
-        Step(
-            lhs=s.quad,
-            rhs=s.energy,
-            rel=Rel.IDENTITY,
-            why="The quadratic form is half the weighted sum of squared differences across "
+        identity(
+            s.quad,
+            s.energy,
+            "The quadratic form is half the weighted sum of squared differences across "
             "edges (each edge counted twice, once as (i, j), once as (j, i)).",
         ),
-        Step(
-            lhs=s.energy,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="With nonnegative weights that is ≥ 0: L is positive semidefinite, and all "
+        ge(
+            s.energy,
+            sp.Integer(0),
+            "With nonnegative weights that is ≥ 0: L is positive semidefinite, and all "
             "its eigenvalues are ≥ 0 (for Lu = μu, μ‖u‖² = uᵀLu ≥ 0).",
         ),
-        Step(
-            lhs=s.constant,
-            rhs=sp.Integer(0),
-            rel=Rel.IDENTITY,
-            why="The energy vanishes exactly on signals that are constant on every connected "
+        identity(
+            s.constant,
+            sp.Integer(0),
+            "The energy vanishes exactly on signals that are constant on every connected "
             "piece; the number of zero eigenvalues counts the connected components (spectral "
             "clustering uses the eigenvectors of the smallest eigenvalues).",
         ),

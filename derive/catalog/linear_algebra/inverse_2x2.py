@@ -16,6 +16,7 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
+from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Twin
@@ -91,50 +92,34 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """Solve AX = I entry by entry, factor out 1/(ad − bc), and check the result."""
     A, M, X, I2, factored = s.A, s.M, s.X, s.I2, s.factored
     return (
-        Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="Write a general 2×2 matrix with real entries."),
-        Step(
-            lhs=sp.MatMul(A, X),
-            rhs=I2,
-            rel=Rel.GIVEN,
-            why="An inverse X must satisfy AX = I; name its four entries.",
-        ),
+        given(A, M, "Write a general 2×2 matrix with real entries."),
+        given(sp.MatMul(A, X), I2, "An inverse X must satisfy AX = I; name its four entries."),
         Step(
             lhs=sp.ImmutableMatrix(list(M * X)),
             rhs=sp.ImmutableMatrix(list(I2)),
             rel=Rel.IFF,
             why="Multiply out: the matrix equation is four linear equations, entry by entry.",
         ),
-        Step(
-            lhs=X,
-            rhs=s.X_solved,
-            rel=Rel.IMPLIES,
-            why="Eliminate: (p, r) and (q, s) each solve a 2×2 system; this needs ad − bc ≠ 0.",
+        implies(
+            X,
+            s.X_solved,
+            "Eliminate: (p, r) and (q, s) each solve a 2×2 system; this needs ad − bc ≠ 0.",
         ),
         Step(rhs=factored, why="Every entry shares the factor 1/(ad − bc); take it out."),
-        Step(
-            lhs=A.I,
-            rhs=factored,
-            rel=Rel.IDENTITY,
-            why="So this X is A⁻¹ (and it agrees with SymPy's own matrix inverse).",
+        identity(
+            A.I, factored, "So this X is A⁻¹ (and it agrees with SymPy's own matrix inverse)."
         ),
-        Step(
-            lhs=sp.MatMul(factored, A),
-            rhs=I2,
-            rel=Rel.IDENTITY,
-            why="It is also a left inverse: A⁻¹A = I.",
-        ),
-        Step(
-            lhs=sp.MatMul(A, s.adj),
-            rhs=sp.MatMul(s.det, I2, evaluate=False),
-            rel=Rel.IDENTITY,
-            why="A·adj(A) = (ad − bc)I: if ad = bc, A sends a nonzero column of adj(A) to 0, "
+        identity(sp.MatMul(factored, A), I2, "It is also a left inverse: A⁻¹A = I."),
+        identity(
+            sp.MatMul(A, s.adj),
+            sp.MatMul(s.det, I2, evaluate=False),
+            "A·adj(A) = (ad − bc)I: if ad = bc, A sends a nonzero column of adj(A) to 0, "
             "so no inverse exists.",
         ),
-        Step(
-            lhs=sp.Inverse(s.k * A),
-            rhs=sp.MatMul(1 / s.k, A.I, evaluate=False),
-            rel=Rel.IDENTITY,
-            why="Scaling: (kA)⁻¹ = A⁻¹/k for k > 0. The twin inverts A/k with k the largest "
+        identity(
+            sp.Inverse(s.k * A),
+            sp.MatMul(1 / s.k, A.I, evaluate=False),
+            "Scaling: (kA)⁻¹ = A⁻¹/k for k > 0. The twin inverts A/k with k the largest "
             "|entry| and divides by k, so ad − bc can neither overflow nor underflow.",
         ),
     )

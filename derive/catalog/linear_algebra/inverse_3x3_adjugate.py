@@ -21,7 +21,8 @@ from derive.catalog.linear_algebra.stable import (
     rescaled,
     same_as_results,
 )
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Twin
 
@@ -91,53 +92,42 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     I3 = sp.Identity(3)
     expansion = sum((M[0, j] * s.cofactors[0, j] for j in range(3)), sp.Integer(0))
     return (
-        Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="A general real 3×3 matrix."),
-        Step(
-            lhs=C,
-            rhs=s.cofactors,
-            rel=Rel.GIVEN,
-            why="The cofactor matrix: C_ij is (−1)^(i+j) times the 2×2 determinant left when "
+        given(A, M, "A general real 3×3 matrix."),
+        given(
+            C,
+            s.cofactors,
+            "The cofactor matrix: C_ij is (−1)^(i+j) times the 2×2 determinant left when "
             "row i and column j are deleted (the signs form a checkerboard + − + / − + − / "
             "+ − +).",
         ),
-        Step(
-            lhs=det,
-            rhs=expansion,
-            rel=Rel.IDENTITY,
-            why="Laplace expansion along the first row: det A = aC₁₁ + bC₁₂ + cC₁₃.",
+        identity(
+            det, expansion, "Laplace expansion along the first row: det A = aC₁₁ + bC₁₂ + cC₁₃."
         ),
-        Step(
-            lhs=A * C.T,
-            rhs=sp.MatMul(det, I3, evaluate=False),
-            rel=Rel.IDENTITY,
-            why="Row i of A against column j of Cᵀ is an expansion along row j with row i's "
+        identity(
+            A * C.T,
+            sp.MatMul(det, I3, evaluate=False),
+            "Row i of A against column j of Cᵀ is an expansion along row j with row i's "
             "entries: det A when i = j, and the determinant of a matrix with two equal rows, "
             "0, when i ≠ j.",
         ),
-        Step(
-            lhs=C.T * A,
-            rhs=sp.MatMul(det, I3, evaluate=False),
-            rel=Rel.IDENTITY,
-            why="The same with columns: CᵀA = (det A)I.",
+        identity(
+            C.T * A, sp.MatMul(det, I3, evaluate=False), "The same with columns: CᵀA = (det A)I."
         ),
-        Step(
-            lhs=A.I,
-            rhs=s.inverse,
-            rel=Rel.IDENTITY,
-            why="So for det A ≠ 0, Cᵀ/det A is a two-sided inverse: A⁻¹ = adj(A)/det A, "
+        identity(
+            A.I,
+            s.inverse,
+            "So for det A ≠ 0, Cᵀ/det A is a two-sided inverse: A⁻¹ = adj(A)/det A, "
             "where the adjugate adj(A) = Cᵀ is the transposed cofactor matrix.",
         ),
-        Step(
-            lhs=sp.Determinant(k * A),
-            rhs=k**3 * det,
-            rel=Rel.IDENTITY,
-            why="Scaling A by k scales each of the three rows by k, so det(kA) = k³ det A.",
+        identity(
+            sp.Determinant(k * A),
+            k**3 * det,
+            "Scaling A by k scales each of the three rows by k, so det(kA) = k³ det A.",
         ),
-        Step(
-            lhs=sp.Inverse(k * A),
-            rhs=sp.MatMul(1 / k, A.I, evaluate=False),
-            rel=Rel.IDENTITY,
-            why="And (kA)⁻¹ = A⁻¹/k: the twins invert A/k, k the largest |entry|, so that no "
+        identity(
+            sp.Inverse(k * A),
+            sp.MatMul(1 / k, A.I, evaluate=False),
+            "And (kA)⁻¹ = A⁻¹/k: the twins invert A/k, k the largest |entry|, so that no "
             "triple product overflows or underflows.",
         ),
     )

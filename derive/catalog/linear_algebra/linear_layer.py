@@ -12,7 +12,8 @@ import sympy as sp
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -101,32 +102,24 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """One example, a batch of three as rows, and the column convention."""
     W, b, X3 = s.W, s.b, s.X3
     return (
-        Step(
-            lhs=s.rows[0].T * W + b.T,
-            rhs=s.single,
-            rel=Rel.IDENTITY,
-            why="One example x (d features, written as a row xᵀ) gives k outputs: output j is "
+        identity(
+            s.rows[0].T * W + b.T,
+            s.single,
+            "One example x (d features, written as a row xᵀ) gives k outputs: output j is "
             "Σᵢ xᵢWᵢⱼ + bⱼ over the d features: a weighted sum of the inputs plus a bias.",
         ),
-        Step(
-            lhs=X3,
-            rhs=s.batch,
-            rel=Rel.GIVEN,
-            why="Stack a batch of examples as the rows of X (here three).",
-        ),
-        Step(
-            lhs=X3 * W + sp.OneMatrix(3, 1) * b.T,
-            rhs=s.by_rows,
-            rel=Rel.IDENTITY,
-            why="Then one matrix product XW computes every example at once, and adding "
+        given(X3, s.batch, "Stack a batch of examples as the rows of X (here three)."),
+        identity(
+            X3 * W + sp.OneMatrix(3, 1) * b.T,
+            s.by_rows,
+            "Then one matrix product XW computes every example at once, and adding "
             "1bᵀ (the bias copied into every row, NumPy's broadcasting) gives row i = "
             "xᵢᵀW + bᵀ.",
         ),
-        Step(
-            lhs=sp.Transpose(s.forward),
-            rhs=s.columns,
-            rel=Rel.IDENTITY,
-            why="Frameworks that store examples as columns write the same layer as "
+        identity(
+            sp.Transpose(s.forward),
+            s.columns,
+            "Frameworks that store examples as columns write the same layer as "
             "Wᵀxᵢ + b: the transpose of the batch formula.",
         ),
     )

@@ -18,6 +18,7 @@ from derive.catalog.linear_algebra.stable import (
     same_as_results,
     scaled_domain,
 )
+from derive.catalog.steps import given, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Condition, Reference, Twin
@@ -100,25 +101,19 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     A, b, M, xv, bv = s.A, s.b, s.M, s.xv, s.bv
     solution = sp.solve(list(M * xv - bv), list(xv), dict=True)[0]
     return (
-        Step(lhs=A, rhs=M, rel=Rel.GIVEN, why="The coefficient matrix."),
-        Step(lhs=b, rhs=bv, rel=Rel.GIVEN, why="The right-hand side."),
-        Step(
-            lhs=A * s.x,
-            rhs=b,
-            rel=Rel.GIVEN,
-            why="The system: find x = (x₁, x₂) with Ax = b.",
-        ),
+        given(A, M, "The coefficient matrix."),
+        given(b, bv, "The right-hand side."),
+        given(A * s.x, b, "The system: find x = (x₁, x₂) with Ax = b."),
         Step(
             lhs=M * xv,
             rhs=bv,
             rel=Rel.IFF,
             why="Written out: a₁₁x₁ + a₁₂x₂ = b₁ and a₂₁x₁ + a₂₂x₂ = b₂.",
         ),
-        Step(
-            lhs=xv,
-            rhs=xv.xreplace(solution),
-            rel=Rel.IMPLIES,
-            why="Eliminate: a₂₂·(first) − a₁₂·(second) removes x₂, a₁₁·(second) − "
+        implies(
+            xv,
+            xv.xreplace(solution),
+            "Eliminate: a₂₂·(first) − a₁₂·(second) removes x₂, a₁₁·(second) − "
             "a₂₁·(first) removes x₁; divide by a₁₁a₂₂ − a₁₂a₂₁ = det A ≠ 0.",
         ),
         Step(

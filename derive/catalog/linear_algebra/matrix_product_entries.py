@@ -14,7 +14,8 @@ import sympy as sp
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import identity, ne
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
@@ -87,45 +88,35 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """Entries of AB and of A ⊙ C; which of the two commutes; the entries of (AB)ᵀ."""
     A, B, C, S, T = s.A, s.B, s.C, s.S, s.T
     return (
-        Step(
-            lhs=A * B,
-            rhs=s.entries,
-            rel=Rel.IDENTITY,
-            why="Entry (i, j) of AB is row i of A dotted with column j of B: Σₖ AᵢₖBₖⱼ. The "
+        identity(
+            A * B,
+            s.entries,
+            "Entry (i, j) of AB is row i of A dotted with column j of B: Σₖ AᵢₖBₖⱼ. The "
             "sum runs over the n columns of A and the n rows of B, which must match: an "
             "(m×n)(n×q) product is m×q.",
         ),
-        Step(
-            lhs=sp.HadamardProduct(A, C),
-            rhs=s.hadamard,
-            rel=Rel.IDENTITY,
-            why="The Hadamard (entrywise) product ⊙ of two matrices of the same shape "
+        identity(
+            sp.HadamardProduct(A, C),
+            s.hadamard,
+            "The Hadamard (entrywise) product ⊙ of two matrices of the same shape "
             "multiplies matching entries, NumPy's A * C.",
         ),
-        Step(
-            lhs=S * T,
-            rhs=T * S,
-            rel=Rel.NE,
-            why="The matrix product is not commutative, even for square matrices (a "
+        ne(
+            S * T,
+            T * S,
+            "The matrix product is not commutative, even for square matrices (a "
             "counterexample is found).",
         ),
-        Step(
-            lhs=S * T,
-            rhs=sp.HadamardProduct(S, T),
-            rel=Rel.NE,
-            why="And it is not the entrywise product.",
+        ne(S * T, sp.HadamardProduct(S, T), "And it is not the entrywise product."),
+        identity(
+            sp.HadamardProduct(S, T),
+            sp.HadamardProduct(T, S),
+            "The entrywise product, on the other hand, is commutative.",
         ),
-        Step(
-            lhs=sp.HadamardProduct(S, T),
-            rhs=sp.HadamardProduct(T, S),
-            rel=Rel.IDENTITY,
-            why="The entrywise product, on the other hand, is commutative.",
-        ),
-        Step(
-            lhs=(A * B).T,
-            rhs=s.sums(s.q, s.m, lambda i, j, k: B[k, i] * A[j, k]),
-            rel=Rel.IDENTITY,
-            why="Reading the same sum with i and j swapped: (AB)ᵀ has entries Σₖ BₖᵢAⱼₖ, "
+        identity(
+            (A * B).T,
+            s.sums(s.q, s.m, lambda i, j, k: B[k, i] * A[j, k]),
+            "Reading the same sum with i and j swapped: (AB)ᵀ has entries Σₖ BₖᵢAⱼₖ, "
             "which is BᵀAᵀ.",
         ),
     )

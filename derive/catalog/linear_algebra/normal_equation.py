@@ -14,6 +14,7 @@ from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.catalog.linear_algebra.pieces import dot, finite_differences, squares
+from derive.catalog.steps import ge, given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
@@ -113,11 +114,10 @@ def _gradient_steps(s: _Setup) -> tuple[Step, ...]:
     """The loss, its gradient and its Hessian, which is positive semidefinite."""
     X, y, theta, loss = s.X, s.y, s.theta, s.loss
     return (
-        Step(
-            lhs=squares(s.residual, s.i),
-            rhs=loss,
-            rel=Rel.IDENTITY,
-            why="The squared error of a linear model ŷ = Xθ over n examples is the squared "
+        identity(
+            squares(s.residual, s.i),
+            loss,
+            "The squared error of a linear model ŷ = Xθ over n examples is the squared "
             "length of the residual vector: L(θ) = ‖Xθ − y‖² = (Xθ − y)ᵀ(Xθ − y).",
         ),
         Step(
@@ -126,25 +126,22 @@ def _gradient_steps(s: _Setup) -> tuple[Step, ...]:
             + dot(y, y),
             why="Multiply out; yᵀXθ and θᵀXᵀy are the same number (a scalar is its own transpose).",
         ),
-        Step(
-            lhs=sp.Derivative(loss, theta),
-            rhs=2 * X.T * X * theta - 2 * X.T * y,
-            rel=Rel.IDENTITY,
-            why="Differentiate entry by entry: ∂(θᵀAθ)/∂θ = (A + Aᵀ)θ = 2XᵀXθ for the "
+        identity(
+            sp.Derivative(loss, theta),
+            2 * X.T * X * theta - 2 * X.T * y,
+            "Differentiate entry by entry: ∂(θᵀAθ)/∂θ = (A + Aᵀ)θ = 2XᵀXθ for the "
             "symmetric A = XᵀX, and ∂(yᵀXθ)/∂θ = Xᵀy.",
         ),
         Step(rhs=s.gradient, why="Factor out 2Xᵀ: the gradient is 2Xᵀ(Xθ − y)."),
-        Step(
-            lhs=sp.Derivative(loss, theta, 2),
-            rhs=s.hessian,
-            rel=Rel.IDENTITY,
-            why="Differentiate once more: the Hessian 2XᵀX does not depend on θ.",
+        identity(
+            sp.Derivative(loss, theta, 2),
+            s.hessian,
+            "Differentiate once more: the Hessian 2XᵀX does not depend on θ.",
         ),
-        Step(
-            lhs=squares(X * s.v, s.i),
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="vᵀXᵀXv = ‖Xv‖², a sum of squares, is ≥ 0 for every v: the Hessian is "
+        ge(
+            squares(X * s.v, s.i),
+            sp.Integer(0),
+            "vᵀXᵀXv = ‖Xv‖², a sum of squares, is ≥ 0 for every v: the Hessian is "
             "positive semidefinite, L is convex, and every point where the gradient vanishes "
             "is a global minimum.",
         ),
@@ -155,12 +152,7 @@ def _solution_steps(s: _Setup) -> tuple[Step, ...]:
     """Set the gradient to zero and solve; with a bias column the residuals sum to zero."""
     X, y, theta, Xb, ones = s.X, s.y, s.theta, s.Xb, s.ones
     return (
-        Step(
-            lhs=s.gradient,
-            rhs=sp.ZeroMatrix(s.p, 1),
-            rel=Rel.GIVEN,
-            why="So set the gradient to zero.",
-        ),
+        given(s.gradient, sp.ZeroMatrix(s.p, 1), "So set the gradient to zero."),
         Step(
             lhs=X.T * X * theta,
             rhs=X.T * y,
@@ -169,25 +161,22 @@ def _solution_steps(s: _Setup) -> tuple[Step, ...]:
             why="Divide by 2: the normal equations XᵀXθ = Xᵀy (the residual is orthogonal to "
             "every column of X).",
         ),
-        Step(
-            lhs=theta,
-            rhs=s.solution,
-            rel=Rel.IMPLIES,
-            why="If X has full column rank, XᵀX is invertible (vᵀXᵀXv = ‖Xv‖² > 0 for v ≠ 0) "
+        implies(
+            theta,
+            s.solution,
+            "If X has full column rank, XᵀX is invertible (vᵀXᵀXv = ‖Xv‖² > 0 for v ≠ 0) "
             "and θ = (XᵀX)⁻¹Xᵀy.",
         ),
-        Step(
-            lhs=Xb,
-            rhs=sp.BlockMatrix([[ones, s.Z]]),
-            rel=Rel.GIVEN,
-            why="With a bias (intercept), the first column of X is all ones and θ₁ is the "
+        given(
+            Xb,
+            sp.BlockMatrix([[ones, s.Z]]),
+            "With a bias (intercept), the first column of X is all ones and θ₁ is the "
             "intercept: X = [1 Z].",
         ),
-        Step(
-            lhs=MatrixElement(Xb.T * (Xb * theta - y), 0, 0),
-            rhs=dot(ones, Xb * theta - y),
-            rel=Rel.IDENTITY,
-            why="The first normal equation is then 1ᵀ(Xθ − y) = 0: at the optimum the "
+        identity(
+            MatrixElement(Xb.T * (Xb * theta - y), 0, 0),
+            dot(ones, Xb * theta - y),
+            "The first normal equation is then 1ᵀ(Xθ − y) = 0: at the optimum the "
             "residuals sum to zero, so the fit passes through the mean of the data.",
         ),
     )

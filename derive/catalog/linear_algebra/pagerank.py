@@ -14,6 +14,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Exercise
+from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
@@ -121,38 +122,28 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """The damped surfer's transition matrix, its stationary vector solved, and checked."""
     M, G, r, d, ones, I3, jump = s.M, s.G, s.r, s.d, s.ones, s.I3, s.jump
     return (
-        Step(
-            lhs=M,
-            rhs=s.links,
-            rel=Rel.GIVEN,
-            why="The link matrix of a web of n = 3 pages: row i holds the probabilities of "
+        given(
+            M,
+            s.links,
+            "The link matrix of a web of n = 3 pages: row i holds the probabilities of "
             "clicking from page i to each page, so it sums to 1.",
         ),
-        Step(
-            lhs=M * ones,
-            rhs=ones,
-            rel=Rel.IDENTITY,
-            why="Row-stochastic: M1 = 1.",
-        ),
-        Step(
-            lhs=G,
-            rhs=s.google,
-            rel=Rel.GIVEN,
-            why="The damped surfer follows a link with probability d and otherwise jumps to "
+        identity(M * ones, ones, "Row-stochastic: M1 = 1."),
+        given(
+            G,
+            s.google,
+            "The damped surfer follows a link with probability d and otherwise jumps to "
             "a page chosen uniformly; if r holds today's probabilities, tomorrow's are Gr.",
         ),
-        Step(
-            lhs=ones.T * G,
-            rhs=ones.T,
-            rel=Rel.IDENTITY,
-            why="Every column of G sums to 1, so G maps probability vectors to probability "
-            "vectors.",
+        identity(
+            ones.T * G,
+            ones.T,
+            "Every column of G sums to 1, so G maps probability vectors to probability vectors.",
         ),
-        Step(
-            lhs=r,
-            rhs=d * M.T * r + jump * ones,
-            rel=Rel.GIVEN,
-            why="PageRank is the stationary distribution, r = Gr with 1ᵀr = 1, i.e. "
+        given(
+            r,
+            d * M.T * r + jump * ones,
+            "PageRank is the stationary distribution, r = Gr with 1ᵀr = 1, i.e. "
             "r = dMᵀr + ((1 − d)/n)1.",
         ),
         Step(
@@ -161,32 +152,28 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
             rel=Rel.IFF,
             why="Collect the terms in r: a linear system.",
         ),
-        Step(
-            lhs=r,
-            rhs=s.solution,
-            rel=Rel.IMPLIES,
-            why="For 0 ≤ d < 1 the matrix I − dMᵀ is invertible (dMᵀ shrinks the 1-norm by "
+        implies(
+            r,
+            s.solution,
+            "For 0 ≤ d < 1 the matrix I − dMᵀ is invertible (dMᵀ shrinks the 1-norm by "
             "d), so r = ((1 − d)/n)(I − dMᵀ)⁻¹1.",
         ),
-        Step(
-            lhs=s.total,
-            rhs=sp.Integer(1),
-            rel=Rel.IDENTITY,
-            why="It is a probability distribution: 1ᵀ(I − dMᵀ) = (1 − d)1ᵀ, so "
+        identity(
+            s.total,
+            sp.Integer(1),
+            "It is a probability distribution: 1ᵀ(I − dMᵀ) = (1 − d)1ᵀ, so "
             "1ᵀ(I − dMᵀ)⁻¹1 = n/(1 − d).",
         ),
-        Step(
-            lhs=G * s.solution,
-            rhs=s.solution,
-            rel=Rel.IDENTITY,
-            why="And it is an eigenvector of G for the eigenvalue 1, which is what power "
+        identity(
+            G * s.solution,
+            s.solution,
+            "And it is an eigenvector of G for the eigenvalue 1, which is what power "
             "iteration converges to.",
         ),
-        Step(
-            lhs=s.on_cycle,
-            rhs=ones / s.n,
-            rel=Rel.IDENTITY,
-            why="Example: on the cycle 1 → 2 → 3 → 1 every page has one link in and one out, "
+        identity(
+            s.on_cycle,
+            ones / s.n,
+            "Example: on the cycle 1 → 2 → 3 → 1 every page has one link in and one out, "
             "and PageRank is uniform, 1/3 each, whatever d.",
         ),
     )

@@ -14,6 +14,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.pieces import dot
+from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
@@ -109,40 +110,27 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """Centre, form Σ, maximise the projected variance: the eigenvectors of Σ."""
     Xc, Sigma, v, lam, ones = s.Xc, s.Sigma, s.v, s.lam, s.ones
     return (
-        Step(lhs=s.mu, rhs=s.mean, rel=Rel.GIVEN, why="The mean of the n points (rows of X)."),
-        Step(lhs=Xc, rhs=s.centred, rel=Rel.GIVEN, why="Centre the data: subtract the mean."),
-        Step(
-            lhs=Xc.T * ones,
-            rhs=sp.ZeroMatrix(2, 1),
-            rel=Rel.IDENTITY,
-            why="Each centred column sums to zero.",
+        given(s.mu, s.mean, "The mean of the n points (rows of X)."),
+        given(Xc, s.centred, "Centre the data: subtract the mean."),
+        identity(Xc.T * ones, sp.ZeroMatrix(2, 1), "Each centred column sums to zero."),
+        given(
+            Sigma,
+            s.covariance,
+            "The sample covariance matrix of the centred data (2×2, symmetric).",
         ),
-        Step(
-            lhs=Sigma,
-            rhs=s.covariance,
-            rel=Rel.GIVEN,
-            why="The sample covariance matrix of the centred data (2×2, symmetric).",
-        ),
-        Step(
-            lhs=s.projected,
-            rhs=s.quad,
-            rel=Rel.IDENTITY,
-            why="Project every point on a direction v: the projections X_cv have mean 0 and "
+        identity(
+            s.projected,
+            s.quad,
+            "Project every point on a direction v: the projections X_cv have mean 0 and "
             "sample variance vᵀΣv.",
         ),
-        Step(
-            lhs=sp.Derivative(s.lagrangian, v),
-            rhs=s.stationary,
-            rel=Rel.IDENTITY,
-            why="Maximise vᵀΣv over unit vectors with a Lagrange multiplier: the gradient of "
+        identity(
+            sp.Derivative(s.lagrangian, v),
+            s.stationary,
+            "Maximise vᵀΣv over unit vectors with a Lagrange multiplier: the gradient of "
             "vᵀΣv − λ(vᵀv − 1) is 2Σv − 2λv (Σ is symmetric).",
         ),
-        Step(
-            lhs=s.stationary,
-            rhs=sp.ZeroMatrix(2, 1),
-            rel=Rel.GIVEN,
-            why="At the best direction the gradient vanishes ...",
-        ),
+        given(s.stationary, sp.ZeroMatrix(2, 1), "At the best direction the gradient vanishes ..."),
         Step(
             lhs=Sigma * v,
             rhs=lam * v,
@@ -152,18 +140,16 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
             "and the variance along an eigenvector is vᵀΣv = λvᵀv = λ. So the first principal "
             "component is the eigenvector of the largest eigenvalue.",
         ),
-        Step(
-            lhs=s.top_is_root,
-            rhs=sp.Integer(0),
-            rel=Rel.IDENTITY,
-            why="For 2×2 data that eigenvalue is λ₁ = tr Σ/2 + √(((Σ₁₁ − Σ₂₂)/2)² + Σ₁₂²) "
+        identity(
+            s.top_is_root,
+            sp.Integer(0),
+            "For 2×2 data that eigenvalue is λ₁ = tr Σ/2 + √(((Σ₁₁ − Σ₂₂)/2)² + Σ₁₂²) "
             "(the symmetric 2×2 formula): det(Σ − λ₁I) = 0.",
         ),
-        Step(
-            lhs=s.top / sp.Trace(Sigma),
-            rhs=s.ratio,
-            rel=Rel.IDENTITY,
-            why="The eigenvalues add up to tr Σ, the total variance, so the first component "
+        identity(
+            s.top / sp.Trace(Sigma),
+            s.ratio,
+            "The eigenvalues add up to tr Σ, the total variance, so the first component "
             "explains the fraction λ₁/(λ₁ + λ₂) = λ₁/tr Σ of it.",
         ),
     )

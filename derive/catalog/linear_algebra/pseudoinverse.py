@@ -13,7 +13,8 @@ from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity, implies
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Sampler, Twin
 
@@ -111,31 +112,23 @@ def _tall_steps(s: _Setup) -> tuple[Step, ...]:
     """A⁺ of a tall A: a left inverse, the Penrose conditions, least squares."""
     A, Ap, x = s.A, s.Ap, s.x
     return (
-        Step(
-            lhs=Ap,
-            rhs=s.tall,
-            rel=Rel.GIVEN,
-            why="For a tall A (m ≥ n) with independent columns, AᵀA is invertible; define "
+        given(
+            Ap,
+            s.tall,
+            "For a tall A (m ≥ n) with independent columns, AᵀA is invertible; define "
             "A⁺ = (AᵀA)⁻¹Aᵀ.",
         ),
-        Step(
-            lhs=Ap * A,
-            rhs=s.In,
-            rel=Rel.IDENTITY,
-            why="It is a left inverse: A⁺A = (AᵀA)⁻¹AᵀA = I (but AA⁺ ≠ I when m > n).",
+        identity(
+            Ap * A, s.In, "It is a left inverse: A⁺A = (AᵀA)⁻¹AᵀA = I (but AA⁺ ≠ I when m > n)."
         ),
-        *(Step(lhs=lhs, rhs=rhs, rel=Rel.IDENTITY, why=why) for lhs, rhs, _, why in s.penrose()),
-        Step(
-            lhs=A.T * A * x,
-            rhs=A.T * s.b,
-            rel=Rel.GIVEN,
-            why="Least squares: minimising ‖Ax − b‖² leads to the normal equations.",
+        *(identity(lhs, rhs, why) for lhs, rhs, _, why in s.penrose()),
+        given(
+            A.T * A * x,
+            A.T * s.b,
+            "Least squares: minimising ‖Ax − b‖² leads to the normal equations.",
         ),
-        Step(
-            lhs=x,
-            rhs=Ap * s.b,
-            rel=Rel.IMPLIES,
-            why="x = A⁺b solves them: the pseudoinverse gives the least-squares solution.",
+        implies(
+            x, Ap * s.b, "x = A⁺b solves them: the pseudoinverse gives the least-squares solution."
         ),
     )
 
@@ -144,46 +137,29 @@ def _wide_steps(s: _Setup) -> tuple[Step, ...]:
     """W⁺ of a wide W: a right inverse whose solution of Wx = c is the shortest."""
     W, Wp, x0, z = s.W, s.Wp, s.x0, s.z
     return (
-        Step(
-            lhs=Wp,
-            rhs=s.wide,
-            rel=Rel.GIVEN,
-            why="For a wide W (n ≤ m) with independent rows, WWᵀ is invertible; define "
-            "W⁺ = Wᵀ(WWᵀ)⁻¹.",
+        given(
+            Wp,
+            s.wide,
+            "For a wide W (n ≤ m) with independent rows, WWᵀ is invertible; define W⁺ = Wᵀ(WWᵀ)⁻¹.",
         ),
-        Step(
-            lhs=W * Wp,
-            rhs=s.In,
-            rel=Rel.IDENTITY,
-            why="It is a right inverse of W ...",
+        identity(W * Wp, s.In, "It is a right inverse of W ..."),
+        given(x0, Wp * s.c, "... so take x₀ = W⁺c:"),
+        identity(W * x0, s.c, "it solves the underdetermined system Wx = c."),
+        given(
+            z,
+            (s.Im - Wp * W) * s.u,
+            "Every other solution is x₀ + z with Wz = 0, and every such z has the form (I − W⁺W)u:",
         ),
-        Step(lhs=x0, rhs=Wp * s.c, rel=Rel.GIVEN, why="... so take x₀ = W⁺c:"),
-        Step(
-            lhs=W * x0,
-            rhs=s.c,
-            rel=Rel.IDENTITY,
-            why="it solves the underdetermined system Wx = c.",
+        identity(W * z, sp.ZeroMatrix(s.n, 1), "indeed Wz = 0."),
+        identity(
+            dot(x0, z),
+            sp.Integer(0),
+            "x₀ is orthogonal to every such z, because x₀ = Wᵀ(…) lies in the row space of W ...",
         ),
-        Step(
-            lhs=z,
-            rhs=(s.Im - Wp * W) * s.u,
-            rel=Rel.GIVEN,
-            why="Every other solution is x₀ + z with Wz = 0, and every such z has the form "
-            "(I − W⁺W)u:",
-        ),
-        Step(lhs=W * z, rhs=sp.ZeroMatrix(s.n, 1), rel=Rel.IDENTITY, why="indeed Wz = 0."),
-        Step(
-            lhs=dot(x0, z),
-            rhs=sp.Integer(0),
-            rel=Rel.IDENTITY,
-            why="x₀ is orthogonal to every such z, because x₀ = Wᵀ(…) lies in the row space "
-            "of W ...",
-        ),
-        Step(
-            lhs=s.pythagoras[0],
-            rhs=s.pythagoras[1],
-            rel=Rel.IDENTITY,
-            why="... so by Pythagoras ‖x₀ + z‖² = ‖x₀‖² + ‖z‖² ≥ ‖x₀‖²: W⁺c is the "
+        identity(
+            s.pythagoras[0],
+            s.pythagoras[1],
+            "... so by Pythagoras ‖x₀ + z‖² = ‖x₀‖² + ‖z‖² ≥ ‖x₀‖²: W⁺c is the "
             "minimum-norm solution.",
         ),
     )

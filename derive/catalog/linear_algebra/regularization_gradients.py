@@ -14,6 +14,7 @@ import sympy as sp
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.pieces import dot, finite_differences, squares
+from derive.catalog.steps import ge, given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
@@ -125,24 +126,21 @@ def _penalty_steps(s: _Setup) -> tuple[Step, ...]:
     """The gradients of the two penalties, and what a gradient step does with them."""
     w, lam = s.w, s.lam
     return (
-        Step(
-            lhs=sp.Derivative(s.l2, w),
-            rhs=2 * lam * w,
-            rel=Rel.IDENTITY,
-            why="The L2 penalty λ‖w‖² = λΣwᵢ² has partial derivatives 2λwᵢ: its gradient is 2λw.",
+        identity(
+            sp.Derivative(s.l2, w),
+            2 * lam * w,
+            "The L2 penalty λ‖w‖² = λΣwᵢ² has partial derivatives 2λwᵢ: its gradient is 2λw.",
         ),
-        Step(
-            lhs=sp.Derivative(s.l1, w),
-            rhs=lam * s.signs,
-            rel=Rel.IDENTITY,
-            why="The L1 penalty λΣ|wᵢ| has partial derivatives λ sign(wᵢ) wherever wᵢ ≠ 0 "
+        identity(
+            sp.Derivative(s.l1, w),
+            lam * s.signs,
+            "The L1 penalty λΣ|wᵢ| has partial derivatives λ sign(wᵢ) wherever wᵢ ≠ 0 "
             "(at 0 any value in [−λ, λ] is a subgradient).",
         ),
-        Step(
-            lhs=s.decay,
-            rhs=(1 - 2 * s.eta * lam) * w,
-            rel=Rel.IDENTITY,
-            why="A gradient step on the L2 penalty shrinks every weight by the same factor "
+        identity(
+            s.decay,
+            (1 - 2 * s.eta * lam) * w,
+            "A gradient step on the L2 penalty shrinks every weight by the same factor "
             "(weight decay); the L1 step instead moves every weight towards 0 by the same "
             "amount ηλ, so small weights reach 0 (sparsity).",
         ),
@@ -153,17 +151,15 @@ def _ridge_steps(s: _Setup) -> tuple[Step, ...]:
     """Ridge regression: its gradient, set to zero and solved, always solvable for λ > 0."""
     X, y, w, lam, theta = s.X, s.y, s.w, s.lam, s.theta
     return (
-        Step(
-            lhs=sp.Derivative(s.ridge, theta),
-            rhs=s.ridge_gradient,
-            rel=Rel.IDENTITY,
-            why="Ridge regression adds λ‖θ‖² to the squared error: the gradient gains 2λθ.",
+        identity(
+            sp.Derivative(s.ridge, theta),
+            s.ridge_gradient,
+            "Ridge regression adds λ‖θ‖² to the squared error: the gradient gains 2λθ.",
         ),
-        Step(
-            lhs=s.ridge_gradient,
-            rhs=sp.ZeroMatrix(s.p, 1),
-            rel=Rel.GIVEN,
-            why="Set it to zero (the objective is strictly convex for λ > 0).",
+        given(
+            s.ridge_gradient,
+            sp.ZeroMatrix(s.p, 1),
+            "Set it to zero (the objective is strictly convex for λ > 0).",
         ),
         Step(
             lhs=(X.T * X + lam * s.Ip) * theta,
@@ -172,17 +168,11 @@ def _ridge_steps(s: _Setup) -> tuple[Step, ...]:
             by=sp.Rational(1, 2),
             why="Divide by 2 and collect θ: (XᵀX + λI)θ = Xᵀy.",
         ),
-        Step(
-            lhs=theta,
-            rhs=s.solution,
-            rel=Rel.IMPLIES,
-            why="Solve: θ = (XᵀX + λI)⁻¹Xᵀy.",
-        ),
-        Step(
-            lhs=squares(X * w, s.i) + lam * squares(w, s.i),
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="wᵀ(XᵀX + λI)w = ‖Xw‖² + λ‖w‖², which is > 0 for w ≠ 0: the matrix is "
+        implies(theta, s.solution, "Solve: θ = (XᵀX + λI)⁻¹Xᵀy."),
+        ge(
+            squares(X * w, s.i) + lam * squares(w, s.i),
+            sp.Integer(0),
+            "wᵀ(XᵀX + λI)w = ‖Xw‖² + λ‖w‖², which is > 0 for w ≠ 0: the matrix is "
             "always invertible for λ > 0, even when XᵀX is singular (more features than "
             "examples, or collinear ones).",
         ),

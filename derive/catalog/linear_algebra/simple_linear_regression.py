@@ -14,7 +14,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import given, identity, implies
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -111,37 +112,28 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     X, y, theta, xi, yi, mx, my = s.X, s.y, s.theta, s.xi, s.yi, s.mx, s.my
     total = s.total
     return (
-        Step(
-            lhs=total((yi - s.b - s.w * xi) ** 2),
-            rhs=MatrixElement((y - X * theta).T * (y - X * theta), 0, 0),
-            rel=Rel.IDENTITY,
-            why="Fitting ŷ = b + wx by least squares is the normal-equation problem "
+        identity(
+            total((yi - s.b - s.w * xi) ** 2),
+            MatrixElement((y - X * theta).T * (y - X * theta), 0, 0),
+            "Fitting ŷ = b + wx by least squares is the normal-equation problem "
             "‖y − Xθ‖² with θ = (b, w) and the design matrix X = [1 x] (a bias column and "
             "the feature).",
         ),
-        Step(
-            lhs=X.T * X,
-            rhs=s.gram,
-            rel=Rel.IDENTITY,
-            why="Its Gram matrix has the count, the sum and the sum of squares of x ...",
+        identity(
+            X.T * X,
+            s.gram,
+            "Its Gram matrix has the count, the sum and the sum of squares of x ...",
         ),
-        Step(
-            lhs=X.T * y,
-            rhs=s.moment,
-            rel=Rel.IDENTITY,
-            why="... and Xᵀy the sums Σyᵢ and Σxᵢyᵢ.",
+        identity(X.T * y, s.moment, "... and Xᵀy the sums Σyᵢ and Σxᵢyᵢ."),
+        given(
+            s.gram * theta,
+            s.moment,
+            "The normal equations XᵀXθ = Xᵀy (from setting the gradient to zero).",
         ),
-        Step(
-            lhs=s.gram * theta,
-            rhs=s.moment,
-            rel=Rel.GIVEN,
-            why="The normal equations XᵀXθ = Xᵀy (from setting the gradient to zero).",
-        ),
-        Step(
-            lhs=theta,
-            rhs=s.solution,
-            rel=Rel.IMPLIES,
-            why="Solve the 2×2 system (Cramer's rule); nΣxᵢ² − (Σxᵢ)² > 0 unless all xᵢ are equal.",
+        implies(
+            theta,
+            s.solution,
+            "Solve the 2×2 system (Cramer's rule); nΣxᵢ² − (Σxᵢ)² > 0 unless all xᵢ are equal.",
         ),
         Step(
             rhs=s.centred,
@@ -149,11 +141,10 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
             "Σ(xᵢ − x̄)(yᵢ − ȳ)/Σ(xᵢ − x̄)², the intercept ȳ − w x̄ (the line passes through "
             "the mean point).",
         ),
-        Step(
-            lhs=total((xi - mx) * (yi - my)) / total((xi - mx) ** 2),
-            rhs=s.slope_matrix,
-            rel=Rel.IDENTITY,
-            why="In vector form: the slope is (x − x̄1)ᵀ(y − ȳ1)/‖x − x̄1‖², the centred "
+        identity(
+            total((xi - mx) * (yi - my)) / total((xi - mx) ** 2),
+            s.slope_matrix,
+            "In vector form: the slope is (x − x̄1)ᵀ(y − ȳ1)/‖x − x̄1‖², the centred "
             "covariance over the centred variance.",
         ),
     )

@@ -12,7 +12,8 @@ import sympy as sp
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
 
@@ -85,54 +86,38 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     A, B, C, D, S = s.A, s.B, s.C, s.D, s.S
     i, j = sp.symbols("i j", integer=True)
     return (
-        Step(
-            lhs=sp.Transpose(A),
-            rhs=sp.FunctionMatrix(s.n, s.m, sp.Lambda((i, j), A[j, i])),
-            rel=Rel.IDENTITY,
-            why="The transpose swaps rows and columns: (Aᵀ)ᵢⱼ = Aⱼᵢ, so an m×n matrix becomes n×m.",
+        identity(
+            sp.Transpose(A),
+            sp.FunctionMatrix(s.n, s.m, sp.Lambda((i, j), A[j, i])),
+            "The transpose swaps rows and columns: (Aᵀ)ᵢⱼ = Aⱼᵢ, so an m×n matrix becomes n×m.",
         ),
-        Step(
-            lhs=sp.Transpose(sp.Transpose(A)),
-            rhs=A,
-            rel=Rel.IDENTITY,
-            why="Swapping twice changes nothing.",
+        identity(sp.Transpose(sp.Transpose(A)), A, "Swapping twice changes nothing."),
+        identity(
+            sp.Transpose(A + B),
+            A.T + B.T,
+            "Entry by entry (A + B)ⱼᵢ = Aⱼᵢ + Bⱼᵢ: transposing is linear ...",
         ),
-        Step(
-            lhs=sp.Transpose(A + B),
-            rhs=A.T + B.T,
-            rel=Rel.IDENTITY,
-            why="Entry by entry (A + B)ⱼᵢ = Aⱼᵢ + Bⱼᵢ: transposing is linear ...",
-        ),
-        Step(
-            lhs=sp.Transpose(s.k * A),
-            rhs=s.k * A.T,
-            rel=Rel.IDENTITY,
-            why="... and scalars pass through.",
-        ),
-        Step(
-            lhs=sp.Transpose(A * C),
-            rhs=C.T * A.T,
-            rel=Rel.IDENTITY,
-            why="((AC)ᵀ)ᵢⱼ = (AC)ⱼᵢ = Σₖ AⱼₖCₖᵢ = Σₖ (Cᵀ)ᵢₖ(Aᵀ)ₖⱼ: the order reverses. The "
+        identity(sp.Transpose(s.k * A), s.k * A.T, "... and scalars pass through."),
+        identity(
+            sp.Transpose(A * C),
+            C.T * A.T,
+            "((AC)ᵀ)ᵢⱼ = (AC)ⱼᵢ = Σₖ AⱼₖCₖᵢ = Σₖ (Cᵀ)ᵢₖ(Aᵀ)ₖⱼ: the order reverses. The "
             "shapes force it: (m×n)(n×q) transposed is (q×n)(n×m).",
         ),
-        Step(
-            lhs=sp.Transpose(A * C * D),
-            rhs=D.T * C.T * A.T,
-            rel=Rel.IDENTITY,
-            why="Applied twice: (ACD)ᵀ = DᵀCᵀAᵀ, like taking off socks and shoes.",
+        identity(
+            sp.Transpose(A * C * D),
+            D.T * C.T * A.T,
+            "Applied twice: (ACD)ᵀ = DᵀCᵀAᵀ, like taking off socks and shoes.",
         ),
-        Step(
-            lhs=sp.Transpose(A.T * A),
-            rhs=A.T * A,
-            rel=Rel.IDENTITY,
-            why="Hence AᵀA (the Gram matrix of least squares) is always symmetric.",
+        identity(
+            sp.Transpose(A.T * A),
+            A.T * A,
+            "Hence AᵀA (the Gram matrix of least squares) is always symmetric.",
         ),
-        Step(
-            lhs=sp.Transpose(S.I),
-            rhs=sp.Inverse(S.T),
-            rel=Rel.IDENTITY,
-            why="And for an invertible square S, (S⁻¹)ᵀ = (Sᵀ)⁻¹: transpose SS⁻¹ = I to get "
+        identity(
+            sp.Transpose(S.I),
+            sp.Inverse(S.T),
+            "And for an invertible square S, (S⁻¹)ᵀ = (Sᵀ)⁻¹: transpose SS⁻¹ = I to get "
             "(S⁻¹)ᵀSᵀ = I.",
         ),
     )

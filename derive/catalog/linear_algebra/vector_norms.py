@@ -13,7 +13,8 @@ from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import ge, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
@@ -86,58 +87,44 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
     """The L2 norm and its square, scaling, unit vectors, and ‖v‖₂ ≤ ‖v‖₁ ≤ √n‖v‖₂."""
     v, l1, l2 = s.v, s.l1, s.l2
     return (
-        Step(
-            lhs=sp.sqrt(s.sum_of_squares),
-            rhs=l2,
-            rel=Rel.IDENTITY,
-            why="The Euclidean (L2) norm is Pythagoras in n dimensions, ‖v‖₂ = √(Σvᵢ²); the "
+        identity(
+            sp.sqrt(s.sum_of_squares),
+            l2,
+            "The Euclidean (L2) norm is Pythagoras in n dimensions, ‖v‖₂ = √(Σvᵢ²); the "
             "sum of squares is the dot product of v with itself, vᵀv.",
         ),
-        Step(
-            lhs=sp.Pow(l2, 2, evaluate=False),
-            rhs=dot(v, v),
-            rel=Rel.IDENTITY,
-            why="So ‖v‖₂² = v·v, with no square root: the form used in least squares and "
-            "weight decay.",
+        identity(
+            sp.Pow(l2, 2, evaluate=False),
+            dot(v, v),
+            "So ‖v‖₂² = v·v, with no square root: the form used in least squares and weight decay.",
         ),
-        Step(
-            lhs=s.scaled,
-            rhs=sp.Abs(s.c) * l2,
-            rel=Rel.IDENTITY,
-            why="Scaling v by c scales its length by |c|, not by c.",
+        identity(s.scaled, sp.Abs(s.c) * l2, "Scaling v by c scales its length by |c|, not by c."),
+        identity(
+            s.unit_norm,
+            sp.Integer(1),
+            "Dividing by the length gives a unit vector (v ≠ 0): ‖v/‖v‖₂‖₂ = 1.",
         ),
-        Step(
-            lhs=s.unit_norm,
-            rhs=sp.Integer(1),
-            rel=Rel.IDENTITY,
-            why="Dividing by the length gives a unit vector (v ≠ 0): ‖v/‖v‖₂‖₂ = 1.",
-        ),
-        Step(
-            lhs=l1**2 - s.sum_of_squares,
-            rhs=s.cross,
-            rel=Rel.IDENTITY,
-            why="Compare the L1 (Manhattan) norm Σ|vᵢ| with the L2 norm: squaring Σ|vᵢ| gives "
+        identity(
+            l1**2 - s.sum_of_squares,
+            s.cross,
+            "Compare the L1 (Manhattan) norm Σ|vᵢ| with the L2 norm: squaring Σ|vᵢ| gives "
             "Σvᵢ² plus the cross terms 2|vᵢ||vⱼ|.",
         ),
-        Step(
-            lhs=s.cross,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="The cross terms are ≥ 0, so ‖v‖₁ ≥ ‖v‖₂ (equality when at most one entry is "
-            "nonzero).",
+        ge(
+            s.cross,
+            sp.Integer(0),
+            "The cross terms are ≥ 0, so ‖v‖₁ ≥ ‖v‖₂ (equality when at most one entry is nonzero).",
         ),
-        Step(
-            lhs=s.n * s.sum_of_squares - l1**2,
-            rhs=s.spread,
-            rel=Rel.IDENTITY,
-            why="In the other direction n·Σvᵢ² − (Σ|vᵢ|)² is the sum of the squared "
+        identity(
+            s.n * s.sum_of_squares - l1**2,
+            s.spread,
+            "In the other direction n·Σvᵢ² − (Σ|vᵢ|)² is the sum of the squared "
             "differences (|vᵢ| − |vⱼ|)² over pairs ...",
         ),
-        Step(
-            lhs=s.spread,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="... which is ≥ 0, so ‖v‖₁ ≤ √n‖v‖₂ (equality when all |vᵢ| are equal).",
+        ge(
+            s.spread,
+            sp.Integer(0),
+            "... which is ≥ 0, so ‖v‖₁ ≤ √n‖v‖₂ (equality when all |vᵢ| are equal).",
         ),
     )
 
