@@ -13,9 +13,14 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
 from derive.catalog.linear_algebra.mistakes import unchecked_product
-from derive.catalog.linear_algebra.pieces import dot, finite_differences, squares
-from derive.catalog.steps import ge, given, identity, implies
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.linear_algebra.pieces import (
+    dot,
+    finite_differences,
+    halved_gradient,
+    squares,
+)
+from derive.catalog.steps import ge, given, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
@@ -152,20 +157,18 @@ def _solution_steps(s: _Setup) -> tuple[Step, ...]:
     """Set the gradient to zero and solve; with a bias column the residuals sum to zero."""
     X, y, theta, Xb, ones = s.X, s.y, s.theta, s.Xb, s.ones
     return (
-        given(s.gradient, sp.ZeroMatrix(s.p, 1), "So set the gradient to zero."),
-        Step(
-            lhs=X.T * X * theta,
-            rhs=X.T * y,
-            rel=Rel.IFF,
-            by=sp.Rational(1, 2),
-            why="Divide by 2: the normal equations XᵀXθ = Xᵀy (the residual is orthogonal to "
-            "every column of X).",
-        ),
-        implies(
+        *halved_gradient(
+            s.gradient,
+            (X.T * X * theta, X.T * y),
             theta,
             s.solution,
-            "If X has full column rank, XᵀX is invertible (vᵀXᵀXv = ‖Xv‖² > 0 for v ≠ 0) "
-            "and θ = (XᵀX)⁻¹Xᵀy.",
+            (
+                "So set the gradient to zero.",
+                "Divide by 2: the normal equations XᵀXθ = Xᵀy (the residual is orthogonal to "
+                "every column of X).",
+                "If X has full column rank, XᵀX is invertible (vᵀXᵀXv = ‖Xv‖² > 0 for v ≠ 0) "
+                "and θ = (XᵀX)⁻¹Xᵀy.",
+            ),
         ),
         given(
             Xb,

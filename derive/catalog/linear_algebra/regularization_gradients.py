@@ -13,9 +13,14 @@ import sympy as sp
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
-from derive.catalog.linear_algebra.pieces import dot, finite_differences, squares
-from derive.catalog.steps import ge, given, identity, implies
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.linear_algebra.pieces import (
+    dot,
+    finite_differences,
+    halved_gradient,
+    squares,
+)
+from derive.catalog.steps import ge, identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.reference import gradient_difference
@@ -156,19 +161,17 @@ def _ridge_steps(s: _Setup) -> tuple[Step, ...]:
             s.ridge_gradient,
             "Ridge regression adds λ‖θ‖² to the squared error: the gradient gains 2λθ.",
         ),
-        given(
+        *halved_gradient(
             s.ridge_gradient,
-            sp.ZeroMatrix(s.p, 1),
-            "Set it to zero (the objective is strictly convex for λ > 0).",
+            ((X.T * X + lam * s.Ip) * theta, X.T * y),
+            theta,
+            s.solution,
+            (
+                "Set it to zero (the objective is strictly convex for λ > 0).",
+                "Divide by 2 and collect θ: (XᵀX + λI)θ = Xᵀy.",
+                "Solve: θ = (XᵀX + λI)⁻¹Xᵀy.",
+            ),
         ),
-        Step(
-            lhs=(X.T * X + lam * s.Ip) * theta,
-            rhs=X.T * y,
-            rel=Rel.IFF,
-            by=sp.Rational(1, 2),
-            why="Divide by 2 and collect θ: (XᵀX + λI)θ = Xᵀy.",
-        ),
-        implies(theta, s.solution, "Solve: θ = (XᵀX + λI)⁻¹Xᵀy."),
         ge(
             squares(X * w, s.i) + lam * squares(w, s.i),
             sp.Integer(0),
