@@ -5,20 +5,22 @@ Also the ``derive worksheets`` command line (the Voila invocation) and its user 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
 import pytest
 
 from derive.commands.cli import main
-from derive.commands.worksheets import NOTEBOOKS, TEMPLATES, command
+from derive.commands.worksheets import NOTEBOOKS as PACKAGED
+from derive.commands.worksheets import TEMPLATES, command
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's path migration warning
 
 import nbformat
 from nbclient import NotebookClient
 
-WORKSHEETS = NOTEBOOKS  # shipped inside the package
+WORKSHEETS = PACKAGED  # the notebooks ship inside the package
 NOTEBOOKS = sorted(WORKSHEETS.glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -68,3 +70,24 @@ def test_worksheets_command_user_errors_are_one_line(
     assert status == 2
     assert complaint in err
     assert err.count("\n") == 1
+
+
+def test_a_missing_extra_is_named_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "voila" else found(name, *a)
+    )
+    assert main(["worksheets"]) == 2  # the default folder: the notebooks in the package
+    err = capsys.readouterr().err
+    assert err == (
+        "derive: error: the worksheets need voila: install the extra with "
+        "`pip install 'derive[worksheets]'`\n"
+    )
+
+
+def test_the_default_folder_is_the_packaged_notebooks() -> None:
+    argv, _ = command([])
+    assert argv[3] == str(WORKSHEETS)
+    assert WORKSHEETS.is_relative_to(Path(__file__).resolve().parents[1] / "derive")
