@@ -12,17 +12,20 @@ Values are exact rationals where possible and 50-digit floats otherwise; a point
 either side is undefined (a division by zero, a singular matrix, a non-real value) is
 skipped, and too few usable points make the verdict ``unknown``. A proof is looked for only
 after numeric agreement (so a wrong "proof" can never overturn a counterexample).
+
+The verdicts, the precision policy, the proof ladder and the sampling interface are the
+catalog verifier's own (``derive.reasoning``): a step the book proves is proven here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import sympy as sp
-from sympy.core.evalf import PrecisionExhausted
 
 from derive.checker.build import Builder, Undefined, entries, is_matrix
 from derive.checker.errors import InputError
@@ -31,13 +34,27 @@ from derive.checker.limits import LIMITS, Limits
 from derive.checker.shapes import Shape, Shapes, names_in
 from derive.checker.tree import Node
 from derive.core.budget import Timeout, time_limit
+from derive.numeric.sampling import draw
+from derive.reasoning.ladder import is_zero
+from derive.reasoning.numbers import approximate, equal_at_point, to_number
+from derive.reasoning.precision import close as same
+from derive.reasoning.status import Status
 
-Status = Literal["proven", "numeric", "refuted", "unknown"]
-DIGITS = 50
-TOLERANCE = sp.Float("1e-30", DIGITS)
-IMAGINARY = sp.Float("1e-40", DIGITS)
-MAX_DIGITS = 1000  # working precision a difference may need before it counts as zero
-MAX_DIGITS_EVER = 20000  # ... raised to fit the size of its largest term, up to this
+__all__ = [
+    "Comparison",
+    "Operand",
+    "Point",
+    "Session",
+    "Settings",
+    "Status",
+    "TreeOperand",
+    "approximate",
+    "equal_at_point",
+    "same",
+    "show",
+    "show_entries",
+    "to_number",
+]
 
 
 @dataclass(frozen=True)
@@ -95,93 +112,6 @@ def show_entries(entries_: tuple[Any, ...], shape: Shape) -> str:
     return show(sp.ImmutableMatrix(shape[0], shape[1], list(entries_)))
 
 
-def approximate(entry: Any) -> tuple[Any, bool]:
-    """A 50-digit value (an exact rational stays exact) and whether all 50 digits are right;
-    None if the entry is undefined or not real. Cancellation that SymPy cannot resolve within
-    its default working precision gives an imprecise value (then differences are evaluated)."""
-    if isinstance(entry, sp.Rational):
-        return entry, True
-    if entry.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-        return None, True
-    try:
-        value, precise = sp.N(entry, DIGITS, strict=True), True
-    except PrecisionExhausted:
-        value, precise = sp.N(entry, DIGITS), False
-    if not value.is_number:
-        raise RuntimeError(f"a value with free symbols: {value}")
-    if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-        return None, True
-    real, imaginary = value.as_real_imag()
-    if imaginary != 0 and abs(imaginary) > IMAGINARY * (1 + abs(real)):
-        return None, True
-    if not real.is_finite:
-        return None, True
-    number = real if isinstance(real, (sp.Rational, sp.Float)) else sp.Float(real, DIGITS)
-    return number, precise
-
-
-def to_number(entry: Any) -> Any:
-    """An exact rational, a 50-digit real float, or None (undefined or not real here)."""
-    return approximate(entry)[0]
-
-
-def equal_at_point(x: Any, y: Any, approx_x: Any, approx_y: Any, precise: bool = False) -> bool:
-    """Whether two exact numbers agree: exactly for rationals; to 30 significant digits when
-    both 50-digit values are ``precise``; otherwise their difference is evaluated strictly (so
-    cancellation is detected) with up to 1000 digits (more if a term is huge, up to 20,000),
-    and a difference that cannot be told from zero that way counts as zero."""
-    if isinstance(x, sp.Rational) and isinstance(y, sp.Rational):
-        return bool(x == y)
-    if x == y:
-        return True
-    scale = TOLERANCE * (1 + abs(approx_x) + abs(approx_y))
-    if precise:
-        return bool(abs(approx_x - approx_y) <= scale)
-    # the sides' own sizes: an imprecise value may be garbage (0.e+3228)
-    scale = TOLERANCE * (1 + _magnitude(x) + _magnitude(y))
-    difference = x - y
-    if isinstance(difference, sp.Rational):
-        return bool(abs(difference) <= scale)
-    try:
-        value = sp.N(difference, 30, strict=True)
-    except PrecisionExhausted:
-        try:
-            value = sp.N(difference, 30, strict=True, maxn=_digits_needed(difference))
-        except PrecisionExhausted:
-            return True
-    real, imaginary = value.as_real_imag()
-    return bool(abs(real) <= scale and abs(imaginary) <= scale)
-
-
-def _magnitude(value: Any) -> Any:
-    """|value| to 15 digits, resolving cancellation (0 if it cannot be told from 0)."""
-    try:
-        return abs(sp.N(value, 15, strict=True, maxn=_digits_needed(value)))
-    except PrecisionExhausted:
-        return sp.Integer(0)
-
-
-def _digits_needed(difference: Any) -> int:
-    """Working digits to resolve a difference: enough for its largest term (cosh(3900)² has
-    3,388 digits), at least 1000 and at most 20,000."""
-    largest = 0
-    for term in sp.Add.make_args(difference):
-        try:
-            size = sp.N(abs(term), 5)
-            if size.is_Float and size > 1:
-                largest = max(largest, int(sp.log(size, 10).evalf(5)) + 1)
-        except (TypeError, ValueError, ArithmeticError):
-            continue
-    return min(MAX_DIGITS_EVER, max(MAX_DIGITS, largest + 100))
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal: exactly for rationals, to 30 significant digits otherwise."""
-    if isinstance(a, sp.Rational) and isinstance(b, sp.Rational):
-        return bool(a == b)
-    return bool(abs(a - b) <= TOLERANCE * (1 + abs(a) + abs(b)))
-
-
 @dataclass(frozen=True)
 class Comparison:
     """The outcome of comparing two operands."""
@@ -233,7 +163,7 @@ class Session:
             values: dict[str, Any] = {}
             substitution: dict[Any, Any] = {}
             for name in sorted(self.names):
-                value = self.kinds[name].sample(rng)
+                value = self.kinds[name].value(draw(rng, self.kinds[name]))
                 values[name] = value
                 for symbol, entry in zip(
                     entries(self.symbolic_env[name]), entries(value), strict=True
@@ -368,34 +298,17 @@ class Session:
         """Whether a symbolic proof of a = b is found within ``budget`` seconds."""
         if budget <= 0:
             return False
+        deadline = time.monotonic() + budget
         try:
             with time_limit(budget):
                 left, right = a.symbolic(), b.symbolic()
-                return all(
-                    is_zero(x - y) for x, y in zip(entries(left), entries(right), strict=True)
-                )
+                pairs = zip(entries(left), entries(right), strict=True)
+                # the ladder knows the time left, so its shortcuts take only their share
+                return all(is_zero(x - y, deadline - time.monotonic()) for x, y in pairs)
         except Timeout:
             return False
         except (Undefined, ZeroDivisionError, ArithmeticError, ValueError, TypeError):
             return False
-
-
-PROOF_ATTEMPTS: tuple[Callable[[Any], Any], ...] = (
-    sp.expand,
-    lambda e: sp.cancel(sp.together(e)),
-    # sin, cos, tan, sinh... in terms of exp: trigonometric identities become rational ones
-    lambda e: sp.cancel(sp.together(sp.expand(e.rewrite(sp.exp)))),
-    sp.simplify,
-    lambda e: sp.simplify(sp.expand(e.rewrite(sp.exp))),
-)
-
-
-def is_zero(expr: Any) -> bool:
-    """Whether one of the proof attempts rewrites ``expr`` to 0 (interrupted by the caller's
-    time budget)."""
-    if expr == 0:
-        return True
-    return any(attempt(expr) == 0 for attempt in PROOF_ATTEMPTS)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,13 @@ Kind(name='matrix', rows=2, cols=3)
 
 A kind is a shape and a domain. Symbolic values are explicit matrices of real entry symbols
 (shared across the diagonal for ``symmetric`` and ``spd``); sample values come from
-``derive.numeric.sampling`` and honour the domain (0 < p < 1, positive definite, ...).
+``derive.numeric.sampling`` and honour the domain (0 < p < 1, positive definite, ...): a kind
+is :class:`~derive.numeric.sampling.Sampled`, drawn by the same ``draw`` as the catalog's
+symbols.
+
+>>> import numpy as np
+>>> parse_kind("probability").sample(np.random.default_rng(0)) < 1
+True
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import sympy as sp
 from derive.checker.errors import InputError
 from derive.checker.limits import LIMITS, Limits
 from derive.core.model import Domain
-from derive.numeric.sampling import matrix_value, scalar_value
+from derive.numeric.sampling import Shape, draw
 
 KIND_NAMES = ("scalar", "positive", "probability", "vector", "matrix", "symmetric", "spd")
 EXPECTED = "scalar, positive, probability, vector n, matrix m n, symmetric n or spd n"
@@ -82,14 +88,21 @@ class Kind:
 
         return sp.ImmutableMatrix(self.rows, self.cols, entry)
 
+    @property
+    def sample_shape(self) -> Shape:
+        """The shape drawn: None (a scalar) for the scalar kinds, else rows × columns (a
+        ``vector 1`` is drawn as a 1×1 matrix of its domain, then read as a scalar)."""
+        return None if self.name in ("scalar", "positive", "probability") else self.shape
+
+    def value(self, drawn: Any) -> Any:
+        """A drawn value as the checker holds it: a scalar, or an immutable matrix."""
+        if self.sample_shape is None:
+            return drawn
+        return drawn[0, 0] if self.is_scalar else sp.ImmutableMatrix(drawn)
+
     def sample(self, rng: np.random.Generator) -> Any:
         """One exact value from the domain."""
-        if self.name in ("scalar", "positive", "probability"):
-            return scalar_value(rng, self.domain)
-        value = matrix_value(rng, self.rows, self.cols, self.domain)
-        if self.is_scalar:
-            return value[0, 0]
-        return sp.ImmutableMatrix(value)
+        return self.value(draw(rng, self))
 
 
 SCALAR = Kind("scalar")

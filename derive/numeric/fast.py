@@ -282,29 +282,6 @@ def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
     return parts
 
 
-def is_zero(expr: Any) -> bool:
-    """Whether SymEngine shows that ``expr`` is identically zero, as a rational function of
-    its atoms (symbols, and calls such as √x or sin x taken as they are): the numerator over a
-    common denominator expands to 0 and the denominator does not. Sound, and hundreds of
-    times faster than SymPy's ``expand``; False means only "not shown this way".
-
-    >>> x, y = sp.symbols("x y", real=True)
-    >>> is_zero((x + y) ** 2 / (x - y) - (x**2 + 2 * x * y + y**2) / (x - y))
-    True
-    >>> is_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)  # needs trigonometry: not this way
-    False
-    """
-    if not have_symengine() or expr.has(sp.Float):  # rounding could cancel by accident
-        return False
-    import symengine as se
-
-    try:
-        numerator, denominator = se.sympify(expr).as_numer_denom()
-        return bool(se.expand(numerator) == 0 and se.expand(denominator) != 0)
-    except (se.SympifyError, RuntimeError, TypeError, ValueError, NotImplementedError):
-        return False
-
-
 def compile_kernel(
     symbols: Sequence[Any],
     outputs: Sequence[Any],

@@ -9,14 +9,46 @@ True
 
 Values are SymPy Rationals of several magnitudes (integers and fractions), so that a numeric
 screen evaluated in exact or 50-digit arithmetic cannot be fooled by cancellation.
+
+Both reasoning engines draw through one interface, :func:`draw`, from anything
+:class:`Sampled`: a domain and the shape drawn (None for a scalar). The catalog's symbols plug
+in as :class:`Variable` (a ``core.model.Domain`` and, for a matrix symbol, its realised size);
+the checker's kinds (``derive.checker.kinds.Kind``) are ``Sampled`` themselves.
+
+>>> draw(np.random.default_rng(1), Variable(Domain.SPD, (2, 2))).is_symmetric()
+True
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import sympy as sp
 
 from derive.core.model import Domain
+
+Shape = tuple[int, int] | None  # rows and columns of a matrix; None for a scalar
+
+
+class Sampled(Protocol):
+    """What a sample value is drawn for: its domain, and its shape (None: a scalar)."""
+
+    @property
+    def domain(self) -> Domain: ...
+
+    @property
+    def sample_shape(self) -> Shape: ...
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A catalog symbol as it is sampled: its domain and, for a matrix, its realised size."""
+
+    domain: Domain
+    sample_shape: Shape = None
+
 
 _DENOMINATORS = (1, 1, 2, 3, 4, 5, 7, 8, 10, 16)
 _SCALES = (sp.Rational(1, 100), sp.Rational(1, 10), 1, 1, 1, 10, 100)
@@ -60,3 +92,15 @@ def matrix_value(rng: np.random.Generator, rows: int, cols: int, domain: Domain)
     if domain is Domain.SYMMETRIC:
         return (M + M.T) / 2
     return M
+
+
+def draw(rng: np.random.Generator, sampled: Sampled) -> Any:
+    """One exact value for ``sampled``: a Rational for a scalar, else a Matrix of its shape.
+
+    >>> draw(np.random.default_rng(0), Variable(Domain.POSITIVE)) > 0
+    True
+    """
+    shape = sampled.sample_shape
+    if shape is None:
+        return scalar_value(rng, sampled.domain)
+    return matrix_value(rng, shape[0], shape[1], sampled.domain)
