@@ -1,5 +1,11 @@
 """The reasoning engine: one engine for the catalog's verifier and the learner's checker.
 
+>>> import sympy as sp
+>>> from derive.reasoning.equivalence import Context
+>>> x = sp.Symbol("x", real=True)
+>>> Context().equal((x + 1) ** 2, x**2 + 2 * x + 1).status
+'proven'
+
 - ``status``: the verdicts (proven, numeric, refuted, unknown);
 - ``precision``: the precision policy (digits, tolerance) and when two values agree;
 - ``numbers``: exact values at a sample point, evaluated under that policy;
