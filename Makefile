@@ -33,8 +33,8 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 lint:
-	$(BIN)/ruff check derive tests
-	$(BIN)/ruff format --check derive tests
+	$(BIN)/ruff check derive tests conftest.py setup.py
+	$(BIN)/ruff format --check derive tests conftest.py setup.py
 
 typecheck:
 	$(BIN)/mypy
