@@ -13,8 +13,9 @@ from scipy.special import expit
 from derive.catalog.calculus_optimization.shared import derivative_reference, product
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.steps import ge, given, identity
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
-from derive.core.model import Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Twin
 
@@ -56,12 +57,11 @@ def _sigmoid_steps(z: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr, sp.Expr]:
     square = sp.factor(sp.Rational(1, 4) - s * (1 - s)).subs(s, sigmoid(z))
     lhs = sp.Derivative(sigmoid(z), z)
     steps = (
-        Step(lhs=sigmoid(z), rhs=definition, rel=Rel.GIVEN, why="Definition of the sigmoid."),
-        Step(
-            lhs=lhs,
-            rhs=product(outer, inner_derivative),
-            rel=Rel.IDENTITY,
-            why="Chain rule with u = 1 + exp(−z): d(1/u)/du = −1/u², times du/dz = −exp(−z).",
+        given(sigmoid(z), definition, "Definition of the sigmoid."),
+        identity(
+            lhs,
+            product(outer, inner_derivative),
+            "Chain rule with u = 1 + exp(−z): d(1/u)/du = −1/u², times du/dz = −exp(−z).",
         ),
         Step(rhs=chained, why="The two minus signs cancel."),
         Step(
@@ -78,17 +78,11 @@ def _sigmoid_steps(z: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr, sp.Expr]:
             why="1 − σ(z) = 1/(1 + exp(z)) = σ(−z). The numeric twin evaluates this form: "
             "it stays accurate where σ(z) rounds to 1 and 1 − σ(z) would be 0.",
         ),
-        Step(
-            lhs=sp.Rational(1, 4) - in_sigma,
-            rhs=square,
-            rel=Rel.IDENTITY,
-            why="Complete the square in σ.",
-        ),
-        Step(
-            lhs=square,
-            rhs=sp.Integer(0),
-            rel=Rel.GE,
-            why="A square is nonnegative, so σ′ ≤ 1/4, with equality only at σ = 1/2, i.e. z = 0.",
+        identity(sp.Rational(1, 4) - in_sigma, square, "Complete the square in σ."),
+        ge(
+            square,
+            sp.Integer(0),
+            "A square is nonnegative, so σ′ ≤ 1/4, with equality only at σ = 1/2, i.e. z = 0.",
         ),
     )
     return steps, in_sigma, stable
@@ -117,31 +111,24 @@ def _tanh_steps(z: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr, sp.Expr]:
     stable = 4 * s2 * one_minus
     lhs = sp.Derivative(sp.tanh(z), z)
     steps = (
-        Step(
-            lhs=sp.tanh(z),
-            rhs=definition,
-            rel=Rel.GIVEN,
-            why="Definition of tanh by exponentials.",
-        ),
-        Step(
-            lhs=lhs,
-            rhs=quotient,
-            rel=Rel.IDENTITY,
-            why="Quotient rule; the numerator's derivative is the denominator and vice versa.",
+        given(sp.tanh(z), definition, "Definition of tanh by exponentials."),
+        identity(
+            lhs,
+            quotient,
+            "Quotient rule; the numerator's derivative is the denominator and vice versa.",
         ),
         Step(
             rhs=split.xreplace({N: numerator, D: denominator}),
             why="Divide both terms of the numerator by the denominator.",
         ),
         Step(rhs=in_tanh, why="The remaining ratio is tanh z itself."),
-        Step(
-            lhs=sp.tanh(z),
-            rhs=as_sigmoid,
-            rel=Rel.IDENTITY,
-            why="tanh is a rescaled sigmoid: multiply top and bottom by exp(−z) and split "
+        identity(
+            sp.tanh(z),
+            as_sigmoid,
+            "tanh is a rescaled sigmoid: multiply top and bottom by exp(−z) and split "
             "(1 − t)/(1 + t) = 2/(1 + t) − 1 with t = exp(−2z).",
         ),
-        Step(lhs=lhs, rhs=substituted, rel=Rel.IDENTITY, why="Substitute it into 1 − tanh²."),
+        identity(lhs, substituted, "Substitute it into 1 − tanh²."),
         Step(rhs=squares, why="Difference of squares: 1 − T² = (1 − T)(1 + T)."),
         Step(
             rhs=stable,
@@ -163,12 +150,11 @@ def _softplus_steps(z: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr]:
     divided = sp.cancel(chained.subs(sp.exp(z), 1 / t)).subs(t, sp.exp(-z))
     folded = fold_definitions(divided, sigmoid)
     steps = (
-        Step(lhs=softplus(z), rhs=definition, rel=Rel.GIVEN, why="Definition of softplus."),
-        Step(
-            lhs=sp.Derivative(softplus(z), z),
-            rhs=product(outer, inner_derivative),
-            rel=Rel.IDENTITY,
-            why="Chain rule with u = 1 + exp(z): d(log u)/du = 1/u, times du/dz = exp(z).",
+        given(softplus(z), definition, "Definition of softplus."),
+        identity(
+            sp.Derivative(softplus(z), z),
+            product(outer, inner_derivative),
+            "Chain rule with u = 1 + exp(z): d(log u)/du = 1/u, times du/dz = exp(z).",
         ),
         Step(rhs=chained, why="Multiply."),
         Step(rhs=divided, why="Divide numerator and denominator by exp(z)."),
@@ -177,29 +163,32 @@ def _softplus_steps(z: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr]:
     return steps, folded
 
 
-def build() -> Derivation:
-    """Build the derivation."""
-    z = sp.Symbol("z", real=True)
-    sigmoid_steps, sigma_prime, sigma_prime_stable = _sigmoid_steps(z)
-    tanh_steps, tanh_prime, tanh_prime_stable = _tanh_steps(z)
-    softplus_steps, softplus_prime = _softplus_steps(z)
-    d_sigmoid = sp.Derivative(sigmoid(z), z)
-    d_tanh = sp.Derivative(sp.tanh(z), z)
-    d_softplus = sp.Derivative(softplus(z), z)
-    results = (
-        Formula(d_sigmoid, sigma_prime, name="σ′"),
-        Formula(d_sigmoid, sigma_prime_stable, name="σ′ (stable form)"),
-        Formula(d_tanh, tanh_prime, name="tanh′"),
-        Formula(d_tanh, tanh_prime_stable, name="tanh′ (stable form)"),
-        Formula(d_softplus, softplus_prime, name="softplus′"),
-    )
+INTUITION = (
+    "Each activation is an outer function wrapped around an inner one, and the chain "
+    "rule multiplies their rates of change. For the sigmoid the result can be written "
+    "with σ itself: the slope σ(1 − σ) is largest (1/4) where the output is most "
+    "uncertain, σ = 1/2, and dies off in both saturated tails. tanh is a rescaled "
+    "sigmoid, tanh z = 2σ(2z) − 1, so its slope 1 − tanh² has the same shape, peaking at "
+    "1. Softplus is a smooth ReLU whose slope is exactly the sigmoid. Because these "
+    "derivatives are functions of the forward values, backpropagation can reuse the "
+    "activations it already stored."
+)
+NOTES = (
+    "The twins evaluate σ′ as σ(z)σ(−z) and tanh′ as 4σ(2z)σ(−2z): the textbook forms "
+    "σ(1 − σ) and 1 − tanh² cancel to exactly 0 once σ(z) or tanh z rounds to 1 (z above "
+    "about 37 or 19), losing all relative accuracy, while the stable forms keep it "
+    "until the true value underflows.",
+)
 
+
+def _twins(z: sp.Symbol, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
+    """Each activation's stable derivative against central differences of its NumPy form."""
     references = (
         derivative_reference("scipy.special.expit", expit),
         derivative_reference("np.tanh", np.tanh),
         derivative_reference("np.logaddexp(0, z)", lambda v: np.logaddexp(0.0, v)),
     )
-    twins = tuple(
+    return tuple(
         Twin(name, result, (Arg("z", z),), reference, _sample, rtol=FD_RTOL, atol=FD_ATOL)
         for name, result, reference in zip(
             ("sigmoid′", "tanh′", "softplus′"),
@@ -209,12 +198,14 @@ def build() -> Derivation:
         )
     )
 
+
+def _interview(z: sp.Symbol, sigma_prime: sp.Expr) -> Interview:
     # Interview numbers, computed: σ′ peaks where σ″ = 0; its value there; ten layers of it.
     sigma_prime_explicit = expand_definitions(sigma_prime)
     (peak,) = sp.solve(sp.diff(sigma_prime_explicit, z), z)
     peak_value = sp.simplify(sigma_prime_explicit.subs(z, peak))
     ten_layers = peak_value**10
-    interview = Interview(
+    return Interview(
         question="Show that σ′(z) = σ(z)(1 − σ(z)). What is the largest value σ′ can take, and "
         "what does that imply for the gradient through ten stacked sigmoid layers?",
         answer=(
@@ -229,7 +220,12 @@ def build() -> Derivation:
         ),
     )
 
-    mistakes = (
+
+def _mistakes(z: sp.Symbol) -> tuple[Mistake, ...]:
+    d_sigmoid = sp.Derivative(sigmoid(z), z)
+    d_tanh = sp.Derivative(sp.tanh(z), z)
+    d_softplus = sp.Derivative(softplus(z), z)
+    return (
         Mistake(
             d_sigmoid,
             -sigmoid(z) * (1 - sigmoid(z)),
@@ -272,27 +268,29 @@ def build() -> Derivation:
         ),
     )
 
+
+def build() -> Derivation:
+    """Build the derivation."""
+    z = sp.Symbol("z", real=True)
+    sigmoid_steps, sigma_prime, sigma_prime_stable = _sigmoid_steps(z)
+    tanh_steps, tanh_prime, tanh_prime_stable = _tanh_steps(z)
+    softplus_steps, softplus_prime = _softplus_steps(z)
+    d_sigmoid = sp.Derivative(sigmoid(z), z)
+    d_tanh = sp.Derivative(sp.tanh(z), z)
+    results = (
+        Formula(d_sigmoid, sigma_prime, name="σ′"),
+        Formula(d_sigmoid, sigma_prime_stable, name="σ′ (stable form)"),
+        Formula(d_tanh, tanh_prime, name="tanh′"),
+        Formula(d_tanh, tanh_prime_stable, name="tanh′ (stable form)"),
+        Formula(sp.Derivative(softplus(z), z), softplus_prime, name="softplus′"),
+    )
     return ENTRY.derivation(
         symbols=(Var(z, "the pre-activation (a real number)"),),
         steps=sigmoid_steps + tanh_steps + softplus_steps,
         results=results,
-        twins=twins,
-        intuition=(
-            "Each activation is an outer function wrapped around an inner one, and the chain "
-            "rule multiplies their rates of change. For the sigmoid the result can be written "
-            "with σ itself: the slope σ(1 − σ) is largest (1/4) where the output is most "
-            "uncertain, σ = 1/2, and dies off in both saturated tails. tanh is a rescaled "
-            "sigmoid, tanh z = 2σ(2z) − 1, so its slope 1 − tanh² has the same shape, peaking at "
-            "1. Softplus is a smooth ReLU whose slope is exactly the sigmoid. Because these "
-            "derivatives are functions of the forward values, backpropagation can reuse the "
-            "activations it already stored."
-        ),
-        interview=interview,
-        mistakes=mistakes,
-        notes=(
-            "The twins evaluate σ′ as σ(z)σ(−z) and tanh′ as 4σ(2z)σ(−2z): the textbook forms "
-            "σ(1 − σ) and 1 − tanh² cancel to exactly 0 once σ(z) or tanh z rounds to 1 (z above "
-            "about 37 or 19), losing all relative accuracy, while the stable forms keep it "
-            "until the true value underflows.",
-        ),
+        twins=_twins(z, results),
+        intuition=INTUITION,
+        interview=_interview(z, sigma_prime),
+        mistakes=_mistakes(z),
+        notes=NOTES,
     )

@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, inline
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
-from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+from derive.catalog.steps import identity
+from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import central_difference
 from derive.numeric.twin import Arg, Reference, Twin
@@ -40,11 +43,10 @@ def _limit_steps(
     divided = sp.cancel(expanded / h)
     derivative = sp.limit(divided, h, 0)
     steps = (
-        Step(
-            lhs=sp.Derivative(f, x),
-            rhs=sp.Limit(numerator / h, h, 0, "+-"),
-            rel=Rel.IDENTITY,
-            why=f"Definition of the derivative of {inline(f)}.",
+        identity(
+            sp.Derivative(f, x),
+            sp.Limit(numerator / h, h, 0, "+-"),
+            f"Definition of the derivative of {inline(f)}.",
         ),
         Step(rhs=sp.Limit(expanded / h, h, 0, "+-"), why=expand),
         Step(rhs=sp.Limit(divided, h, 0, "+-"), why="Divide by h (h ≠ 0 inside the limit)."),
@@ -66,33 +68,25 @@ def _power_steps(
     split = first + h * rest
     derivative = split.subs(h, 0)  # the h-free part; rest is a polynomial in h
     steps = (
-        Step(
-            lhs=sp.Derivative(f, x),
-            rhs=sp.Limit(quotient, h, 0, "+-"),
-            rel=Rel.IDENTITY,
-            why="Definition of the derivative of xⁿ, n a positive integer.",
+        identity(
+            sp.Derivative(f, x),
+            sp.Limit(quotient, h, 0, "+-"),
+            "Definition of the derivative of xⁿ, n a positive integer.",
         ),
-        Step(
-            lhs=(x + h) ** n,
-            rhs=sp.Sum(term, (k, 0, n)),
-            rel=Rel.IDENTITY,
-            why="Binomial theorem.",
-        ),
-        Step(
-            lhs=quotient,
-            rhs=divided,
-            rel=Rel.IDENTITY,
-            why="The k = 0 term is xⁿ and cancels; every other term has a factor h to divide by.",
+        identity((x + h) ** n, sp.Sum(term, (k, 0, n)), "Binomial theorem."),
+        identity(
+            quotient,
+            divided,
+            "The k = 0 term is xⁿ and cancels; every other term has a factor h to divide by.",
         ),
         Step(
             rhs=split,
             why="Separate the k = 1 term; the remaining terms keep at least one factor h.",
         ),
-        Step(
-            lhs=sp.Derivative(f, x),
-            rhs=derivative,
-            rel=Rel.IDENTITY,
-            why="As h → 0 the second part, h times a polynomial in h, vanishes: the power rule.",
+        identity(
+            sp.Derivative(f, x),
+            derivative,
+            "As h → 0 the second part, h times a polynomial in h, vanishes: the power rule.",
         ),
     )
     return steps, derivative
@@ -105,11 +99,10 @@ def _exp_steps(x: sp.Symbol, h: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr]:
     rate = sp.limit(ratio, h, 0)
     pulled = sp.exp(x) * sp.Limit(ratio, h, 0, "+-")
     steps = (
-        Step(
-            lhs=sp.Derivative(sp.exp(x), x),
-            rhs=sp.Limit(quotient, h, 0, "+-"),
-            rel=Rel.IDENTITY,
-            why="Definition of the derivative of exp.",
+        identity(
+            sp.Derivative(sp.exp(x), x),
+            sp.Limit(quotient, h, 0, "+-"),
+            "Definition of the derivative of exp.",
         ),
         Step(
             rhs=sp.Limit(factored / h, h, 0, "+-"),
@@ -136,11 +129,10 @@ def _sin_steps(x: sp.Symbol, h: sp.Symbol) -> tuple[tuple[Step, ...], sp.Expr]:
     )
     evaluated = sp.sin(x) * sp.limit(sin_part, h, 0) + sp.cos(x) * sp.limit(cos_part, h, 0)
     steps = (
-        Step(
-            lhs=sp.Derivative(sp.sin(x), x),
-            rhs=sp.Limit(quotient, h, 0, "+-"),
-            rel=Rel.IDENTITY,
-            why="Definition of the derivative of sin.",
+        identity(
+            sp.Derivative(sp.sin(x), x),
+            sp.Limit(quotient, h, 0, "+-"),
+            "Definition of the derivative of sin.",
         ),
         Step(
             rhs=sp.Limit(regrouped, h, 0, "+-"),
@@ -167,62 +159,56 @@ def _power_reference(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     return central_difference(lambda t: t**n, x)
 
 
-def build() -> Derivation:
-    """Build the derivation."""
-    x, h = sp.symbols("x h", real=True)
-    n = sp.Symbol("n", integer=True, positive=True)
-    k = sp.Symbol("k", integer=True, nonnegative=True)
-    square_steps, square = _limit_steps(
-        x**2, x, h, "Expand (x + h)² = x² + 2xh + h²: the x² cancels."
-    )
-    cube_steps, cube = _limit_steps(
-        x**3, x, h, "Expand (x + h)³ = x³ + 3x²h + 3xh² + h³: the x³ cancels."
-    )
-    power_steps, power = _power_steps(x, h, n, k)
-    exp_steps, exp_derivative = _exp_steps(x, h)
-    sin_steps, sin_derivative = _sin_steps(x, h)
-    results = (
-        Formula(sp.Derivative(x**2, x), square, name="(x²)′"),
-        Formula(sp.Derivative(x**3, x), cube, name="(x³)′"),
-        Formula(sp.Derivative(x**n, x), power, name="power rule"),
-        Formula(sp.Derivative(sp.exp(x), x), exp_derivative, name="(eˣ)′"),
-        Formula(sp.Derivative(sp.sin(x), x), sin_derivative, name="(sin x)′"),
-    )
-    twins = (
-        Twin(
-            "power rule",
-            results[2],
-            (Arg("x", x), Arg("n", n)),
-            Reference("central differences of xⁿ", _power_reference, kind="finite differences"),
-            _sample_power,
-            domain="real x, positive integer n",
-            rtol=FD_RTOL,
-            atol=FD_ATOL,
-        ),
-        Twin(
-            "exp′",
-            results[3],
-            (Arg("x", x),),
-            derivative_reference("np.exp", np.exp, arg="x"),
-            _sample,
-            rtol=FD_RTOL,
-            atol=FD_ATOL,
-        ),
-        Twin(
-            "sin′",
-            results[4],
-            (Arg("x", x),),
-            derivative_reference("np.sin", np.sin, arg="x"),
-            _sample,
-            rtol=FD_RTOL,
-            atol=FD_ATOL,
-        ),
-    )
+INTUITION = (
+    "The derivative is the slope of the secant line through (x, f(x)) and "
+    "(x + h, f(x + h)) as the second point slides onto the first. For a polynomial the "
+    "difference f(x + h) − f(x) always has a factor h, and once it is cancelled the "
+    "limit is found by setting h = 0: that is the power rule. For eˣ and sin x two "
+    "standard limits, (eʰ − 1)/h → 1 and sin(h)/h → 1, carry the whole argument. "
+    "Numerical differentiation in ML code (gradient checking) is this definition with "
+    "a small but finite h."
+)
+NOTES = (
+    "The power-rule steps with the binomial sum are checked numerically for n = 1 to 8 "
+    "(SymPy does not simplify a binomial sum of symbolic length); the rule itself is "
+    "proven for symbolic n.",
+)
 
+
+def _twins(x: sp.Symbol, n: sp.Symbol, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
+    power = Twin(
+        "power rule",
+        results[2],
+        (Arg("x", x), Arg("n", n)),
+        Reference("central differences of xⁿ", _power_reference, kind="finite differences"),
+        _sample_power,
+        domain="real x, positive integer n",
+        rtol=FD_RTOL,
+        atol=FD_ATOL,
+    )
+    exp = Twin(
+        "exp′",
+        results[3],
+        (Arg("x", x),),
+        derivative_reference("np.exp", np.exp, arg="x"),
+        _sample,
+        rtol=FD_RTOL,
+        atol=FD_ATOL,
+    )
+    sin = replace(
+        exp,
+        name="sin′",
+        formula=results[4],
+        reference=derivative_reference("np.sin", np.sin, arg="x"),
+    )
+    return (power, exp, sin)
+
+
+def _interview(h: sp.Symbol) -> Interview:
     at = 2
     quotient = sp.cancel(sp.expand(((at + h) ** 3 - at**3) / h))
     slope = sp.limit(quotient, h, 0)
-    interview = Interview(
+    return Interview(
         question="Using only the definition of the derivative, find the slope of f(x) = x³ at "
         "x = 2. Why can you not just set h = 0 in the difference quotient?",
         answer=(
@@ -232,7 +218,10 @@ def build() -> Derivation:
             "0, so the factor h has to be cancelled first."
         ),
     )
-    mistakes = (
+
+
+def _mistakes(x: sp.Symbol, h: sp.Symbol, n: sp.Symbol) -> tuple[Mistake, ...]:
+    return (
         Mistake(
             sp.Derivative(x**n, x),
             x ** (n - 1),
@@ -266,6 +255,28 @@ def build() -> Derivation:
         ),
     )
 
+
+def build() -> Derivation:
+    """Build the derivation."""
+    x, h = sp.symbols("x h", real=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    square_steps, square = _limit_steps(
+        x**2, x, h, "Expand (x + h)² = x² + 2xh + h²: the x² cancels."
+    )
+    cube_steps, cube = _limit_steps(
+        x**3, x, h, "Expand (x + h)³ = x³ + 3x²h + 3xh² + h³: the x³ cancels."
+    )
+    power_steps, power = _power_steps(x, h, n, k)
+    exp_steps, exp_derivative = _exp_steps(x, h)
+    sin_steps, sin_derivative = _sin_steps(x, h)
+    results = (
+        Formula(sp.Derivative(x**2, x), square, name="(x²)′"),
+        Formula(sp.Derivative(x**3, x), cube, name="(x³)′"),
+        Formula(sp.Derivative(x**n, x), power, name="power rule"),
+        Formula(sp.Derivative(sp.exp(x), x), exp_derivative, name="(eˣ)′"),
+        Formula(sp.Derivative(sp.sin(x), x), sin_derivative, name="(sin x)′"),
+    )
     return ENTRY.derivation(
         symbols=(
             Var(x, "the point where the slope is taken"),
@@ -275,22 +286,10 @@ def build() -> Derivation:
         ),
         steps=square_steps + cube_steps + power_steps + exp_steps + sin_steps,
         results=results,
-        twins=twins,
-        intuition=(
-            "The derivative is the slope of the secant line through (x, f(x)) and "
-            "(x + h, f(x + h)) as the second point slides onto the first. For a polynomial the "
-            "difference f(x + h) − f(x) always has a factor h, and once it is cancelled the "
-            "limit is found by setting h = 0: that is the power rule. For eˣ and sin x two "
-            "standard limits, (eʰ − 1)/h → 1 and sin(h)/h → 1, carry the whole argument. "
-            "Numerical differentiation in ML code (gradient checking) is this definition with "
-            "a small but finite h."
-        ),
-        interview=interview,
-        mistakes=mistakes,
+        twins=_twins(x, n, results),
+        intuition=INTUITION,
+        interview=_interview(h),
+        mistakes=_mistakes(x, h, n),
         assumptions=("n is a positive integer in the power rule.",),
-        notes=(
-            "The power-rule steps with the binomial sum are checked numerically for n = 1 to 8 "
-            "(SymPy does not simplify a binomial sum of symbolic length); the rule itself is "
-            "proven for symbolic n.",
-        ),
+        notes=NOTES,
     )
