@@ -23,8 +23,21 @@ def fmt(value: Any) -> str:
 
 
 def decimal(value: Any, digits: int = 4) -> str:
-    """A rounded decimal form of an exact value."""
-    return f"{float(value):.{digits}g}".replace("-", "−")
+    """A rounded decimal form of an exact value.
+
+    >>> decimal(sp.erf(sp.sqrt(2) / 2)), decimal(-sp.Rational(1, 3), 2)
+    ('0.6827', '−0.33')
+
+    A value that does not evaluate to a number is a TypeError that shows it (SymPy's own
+    says only "Cannot convert expression to float").
+    """
+    try:
+        number = float(value)
+    except TypeError as error:
+        shown = str(value)
+        shown = shown if len(shown) <= 200 else shown[:200] + "…"
+        raise TypeError(f"{error}: {shown}") from None
+    return f"{number:.{digits}g}".replace("-", "−")
 
 
 def random_matrices(
