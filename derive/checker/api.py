@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -110,6 +111,7 @@ class Result:
     pairs: tuple[Pair, ...]
     error: str | None = None
     steps: tuple[str, ...] = ()  # the steps as read, in the text syntax (not in the JSON)
+    trace: str | None = None  # an internal error's traceback (not in the JSON)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract's object."""
@@ -122,11 +124,38 @@ class Result:
         }
 
     @property
+    def internal(self) -> bool:
+        """Whether the error is the checker's fault, not the request's (see
+        :func:`internal_error`)."""
+        return self.trace is not None
+
+    @property
     def status(self) -> int:
-        """The exit status: 0 correct, 1 incorrect or unknown, 2 unreadable."""
+        """The exit status: 0 correct, 1 incorrect or unknown, 2 unreadable, 3 an internal
+        error."""
+        if self.internal:
+            return 3
         if self.error is not None:
             return 2
         return 0 if self.verdict == "correct" else 1
+
+
+INTERNAL = "internal error"
+
+
+def internal_error(identifier: Any, error: BaseException) -> Result:
+    """The answer to a request whose checking raised ``error`` unexpectedly (a bug): the
+    contract's one-line ``error``, with the traceback kept beside it.
+
+    >>> result = internal_error(7, ZeroDivisionError("division by zero"))
+    >>> result.as_dict()["error"], result.status
+    ('internal error: ZeroDivisionError: division by zero', 3)
+    """
+    message = " ".join(f"{type(error).__name__}: {error}".split())
+    if len(message) > 300:
+        message = message[:299] + "…"
+    trace = "".join(traceback.format_exception(error))
+    return Result(identifier, "unknown", None, (), f"{INTERNAL}: {message}", (), trace)
 
 
 def _json_type(value: Any) -> str:

@@ -9,6 +9,8 @@ same order, each written as soon as it is ready).
 The first line decides the mode: if it is a complete JSON value, every line is a request;
 otherwise the whole input is one (pretty-printed) request. A line that is not valid JSON or
 not a valid request gets a result with ``error`` set, and the others are still answered.
+So does a request whose checking fails unexpectedly (a bug): its ``error`` begins with
+``internal error:`` and its ``internal`` is true, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from derive.checker.api import Request, Result, check_data, check_request
+from derive.checker.api import Request, Result, check_data, check_request, internal_error
 from derive.checker.errors import InputError
 
 MAX_LINE = 1 << 20  # bytes in one JSON line
@@ -45,12 +47,18 @@ def _decode(raw: bytes, where: str) -> Any:
 
 
 def _answer(data: Any, where: str, run: Callable[[Request], Result]) -> tuple[Result, str | None]:
+    identifier = None
     try:
-        request = Request.from_json(data)
-    except InputError as error:
-        result = check_data(data)  # the same error, with the id when there is one
-        return result, str(error.at(where))
-    result = run(request)
+        try:
+            request = Request.from_json(data)
+        except InputError as error:
+            result = check_data(data)  # the same error, with the id when there is one
+            return result, str(error.at(where))
+        identifier = request.id
+        result = run(request)
+        json.dumps(result.as_dict(), allow_nan=False)  # it can be written
+    except Exception as error:  # a bug met by this request: its answer, and the batch goes on
+        result = internal_error(identifier, error)
     return result, (f"{where}: {result.error}" if result.error else None)
 
 

@@ -13,12 +13,15 @@ From a shell:
     derive check "inv(A*B)" "inv(A)*inv(B)" --given A="matrix 2 2" --given B="matrix 2 2"
     derive check --json < requests.jsonl
 
-Exit status: 0 every step follows, 1 some step is wrong (or undecided), 2 unreadable input.
+Exit status: 0 every step follows, 1 some step is wrong (or undecided), 2 unreadable input,
+3 an internal error (with ``--json`` a request that meets one is still answered, with an
+``error``, the batch goes on, and the count of internal errors is printed on stderr at the end).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from typing import TYPE_CHECKING, Any
@@ -127,14 +130,26 @@ def _stdin(args: argparse.Namespace) -> int:
 
         warm()
     run_one = partial(check_request, budget=args.budget, catalog=not args.no_catalog)
-    status = -1
+    debug = bool(os.environ.get("DERIVE_DEBUG"))
+    status, internal = -1, 0
     for result, error in results(sys.stdin.buffer, run_one):
         print(dumps(result), flush=True)
-        if error:
+        if result.internal:  # a bug: answered as an error, counted, and the batch goes on
+            internal += 1
+            print(f"derive: {error}", file=sys.stderr)
+            if debug:
+                print(result.trace, file=sys.stderr, end="")
+        elif error:
             print(f"derive: error: {error}", file=sys.stderr)
         status = max(status, result.status)
     if status < 0:
         raise UsageError("no request on stdin")
+    if internal:
+        print(
+            f"derive: internal errors: {internal} request{'s' if internal > 1 else ''} "
+            "answered with an error" + ("" if debug else " (set DERIVE_DEBUG=1 for tracebacks)"),
+            file=sys.stderr,
+        )
     return status
 
 
