@@ -104,6 +104,53 @@ def test_checker_latency_through_the_json_lines_contract(
     assert figures.batch_per_second > 0
 
 
+def test_a_checker_that_dies_is_reported_with_its_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for `derive check --json` that answers the warm-up request, then dies.
+    server = tmp_path / "server.py"
+    server.write_text(
+        "import json, sys\n"
+        "request = json.loads(sys.stdin.readline())\n"
+        "print(json.dumps({'id': request['id'], 'verdict': 'correct', 'first_error': None, "
+        "'pairs': [], 'error': None}), flush=True)\n"
+        "sys.stdin.readline()\n"
+        "print('derive: internal error: TypeError: Cannot convert expression to float', "
+        "file=sys.stderr)\n"
+        "sys.exit(3)\n"
+    )
+    monkeypatch.setattr(checker, "command", lambda: [sys.executable, str(server)])
+    with pytest.raises(RuntimeError) as failure:
+        checker.latency([{"claim": "x = x"}])
+    assert str(failure.value) == (
+        "derive check stopped answering: exit status 3; its stderr ends:\n"
+        "derive: internal error: TypeError: Cannot convert expression to float"
+    )
+
+
+def test_a_batch_that_answers_too_few_lines_is_reported_with_its_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in answering every line, except that a batch (stdin not a live pipe) dies.
+    server = tmp_path / "server.py"
+    server.write_text(
+        "import json, sys\n"
+        "for number, line in enumerate(sys.stdin):\n"
+        "    request = json.loads(line)\n"
+        "    if request['id'] == 1 and number == 1 and 'batch' in sys.argv:\n"
+        "        sys.exit('boom')\n"
+        "    print(json.dumps({'id': request['id'], 'verdict': 'correct', 'first_error': None, "
+        "'pairs': [], 'error': None}), flush=True)\n"
+    )
+    sessions = iter(([], [], ["batch"]))
+    monkeypatch.setattr(checker, "command", lambda: [sys.executable, str(server), *next(sessions)])
+    with pytest.raises(RuntimeError) as failure:
+        checker.latency([{"claim": "x = x"}, {"claim": "y = y"}])
+    assert str(failure.value) == (
+        "derive check --json answered 1 of 2 requests: exit status 1; its stderr ends:\nboom"
+    )
+
+
 def test_targets_are_judged_on_the_largest_batch() -> None:
     case = {"name": "inverse-2x2", "max_rel_err": 1e-15, "times_bound": 2.0, "speedup": 4.0}
     results = {

@@ -11,23 +11,26 @@ is the time from writing its line to reading its result; the first, warm-up requ
 counted. The same corpus is also sent to a process started without ``--warm`` (``cold_*``):
 there each of the first refuted requests spends up to its catalog-search budget building part
 of the index. Batch throughput is a fresh process given the whole corpus at once, start-up
-included.
+included. A process that stops answering (or answers a batch only in part) is an error that
+says how it ended and shows the end of its stderr, kept in a temporary file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import selectors
 import statistics
 import subprocess
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-from derive.bench.processes import command
+from derive.bench.processes import command, exit_cause
 
 M22 = {"A": "matrix 2 2", "B": "matrix 2 2"}
 M3 = {"x": "vector 3", "A": "matrix 3 3"}
@@ -106,13 +109,64 @@ class _Session:
     first_s: float
 
 
-def _read_line(stream: IO[str], selector: selectors.BaseSelector, timeout: float) -> str:
-    if not selector.select(timeout):
-        raise TimeoutError(f"no answer within {timeout:.0f} s")
-    line = stream.readline()
-    if not line:
-        raise RuntimeError("derive check stopped answering")
-    return line
+class Child:
+    """A ``derive check --json`` process answering one line at a time; its stderr goes to a
+    temporary file, so that when it stops answering the error says why."""
+
+    def __init__(self, options: Sequence[str], timeout: float) -> None:
+        self.timeout = timeout
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.process = subprocess.Popen(
+            [*command(), "check", "--json", *options],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            bufsize=1,
+        )
+        assert self.process.stdout is not None
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and read its result."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None
+        assert stdout is not None
+        try:
+            stdin.write(json.dumps(request) + "\n")
+            stdin.flush()
+        except BrokenPipeError:
+            raise self.failure("derive check stopped reading") from None
+        if not self.selector.select(self.timeout):
+            raise self.failure(f"no answer from derive check within {self.timeout:.0f} s")
+        line = stdout.readline()
+        if not line:
+            raise self.failure("derive check stopped answering")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def failure(self, what: str) -> RuntimeError:
+        """``what`` happened, with how the process ended and the end of its stderr."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=1.0)
+        self.stderr.seek(0)
+        text = self.stderr.read().decode("utf-8", "replace")
+        return RuntimeError(f"{what}: {exit_cause(self.process.returncode, text)}")
+
+    def close(self) -> None:
+        self.selector.close()
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        self.stderr.close()
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -124,18 +178,7 @@ def _session(
     requests: Sequence[dict[str, Any]], options: Sequence[str], timeout: float
 ) -> _Session:
     """Send the requests one at a time to one ``derive check --json`` process."""
-    process = subprocess.Popen(
-        [*command(), "check", "--json", *options],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        bufsize=1,
-    )
-    assert process.stdin is not None
-    assert process.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
+    child = Child(options, timeout)
     times: list[float] = []
     shown: list[str] = []
     verdicts: Counter[str] = Counter()
@@ -144,9 +187,7 @@ def _session(
     try:
         for number, request in enumerate([{"claim": "x = x"}, *requests]):
             start = time.perf_counter()
-            process.stdin.write(json.dumps({"id": number, **request}) + "\n")
-            process.stdin.flush()
-            result = json.loads(_read_line(process.stdout, selector, timeout))
+            result = child.ask({"id": number, **request})
             if number == 0:
                 first_s = time.perf_counter() - start
                 continue  # the warm-up request pays for the imports (and --warm)
@@ -155,14 +196,7 @@ def _session(
             verdicts[str(result.get("verdict"))] += 1
             errors += result.get("error") is not None
     finally:
-        selector.close()
-        process.stdin.close()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+        child.close()
     return _Session(times, shown, verdicts, errors, first_s)
 
 
@@ -181,6 +215,11 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
         timeout=timeout * len(requests),
     )
     answered = sum(1 for line in batch.stdout.splitlines() if line.strip())
+    if answered != len(requests):
+        raise RuntimeError(
+            f"derive check --json answered {answered} of {len(requests)} requests: "
+            + exit_cause(batch.returncode, batch.stderr)
+        )
     per_second = answered / (time.perf_counter() - start)
     times = server.times
     return Latency(

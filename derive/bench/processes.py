@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -46,8 +47,34 @@ def _timed(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[floa
     )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
-        raise RuntimeError(f"derive {' '.join(argv)} failed: {done.stderr.strip()[-300:]}")
+        raise RuntimeError(
+            f"derive {' '.join(argv)} failed: {exit_cause(done.returncode, done.stderr)}"
+        )
     return seconds, done.stdout
+
+
+def exit_cause(returncode: int | None, stderr: str, tail: int = 2000) -> str:
+    """How a child process ended, with the end of what it wrote on stderr (its cause).
+
+    >>> exit_cause(3, "derive: internal error: TypeError: boom\\n")
+    'exit status 3; its stderr ends:\\nderive: internal error: TypeError: boom'
+    >>> exit_cause(-14, "")
+    'killed by SIGALRM; nothing on its stderr'
+    """
+    if returncode is None:
+        ended = "still running"
+    elif returncode < 0:
+        try:
+            ended = f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            ended = f"killed by signal {-returncode}"
+    else:
+        ended = f"exit status {returncode}"
+    text = stderr.strip()
+    if not text:
+        return f"{ended}; nothing on its stderr"
+    shown = text if len(text) <= tail else "…" + text[-tail:]
+    return f"{ended}; its stderr ends:\n{shown}"
 
 
 def startup(repeats: int = 7, argv: Sequence[str] = ("--help",)) -> float:
