@@ -14,6 +14,7 @@ import sympy as sp
 from derive.catalog.calculus_optimization.shared import sigmoid_slope
 from derive.catalog.common import decimal
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import sigmoid
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -175,9 +176,12 @@ def _notes(dW1: Twin) -> tuple[str, ...]:
     )
 
 
-class _Parts:
+class _Parts(Parts):
     """The network's symbols, its named intermediates (bound to what they stand for) and its
     gradients."""
+
+    intuition = INTUITION
+    assumptions = (f"{N_IN} inputs, {N_HIDDEN} hidden units, {N_OUT} outputs.",)
 
     def __init__(self) -> None:
         self.x = x = sp.MatrixSymbol("x", N_IN, 1)
@@ -204,7 +208,7 @@ class _Parts:
         ones = sp.OneMatrix(N_HIDDEN, 1)
         slope_h = sp.HadamardProduct(ones - h, h)
         self.back = back = W2.T * delta2
-        self.bindings = {
+        self.definitions = {
             z1: W1 * x + b1,
             h: z1.applyfunc(sigmoid),
             out: W2 * h + b2,
@@ -214,6 +218,8 @@ class _Parts:
         }
         self.dW2 = delta2 * h.T
         self.dW1 = delta1 * x.T
+        # The notes report how close the δ form of ∂L/∂W₁ (the fourth twin) comes to differences.
+        self.notes = _notes(self.twins(self.results())[3])
 
     def steps(self) -> tuple[Step, ...]:
         z1, h, out, L, d_out, delta2 = self.z1, self.h, self.out, self.L, self.d_out, self.delta2
@@ -310,14 +316,14 @@ class _Parts:
 
     def named(self, lhs: sp.MatrixSymbol, why: str) -> Step:
         """The definition of a named intermediate, from the bindings."""
-        bindings = self.bindings
+        bindings = self.definitions
         return given(lhs, bindings[lhs], why)
 
     def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         """The four parameter gradients against complex-step differences of the network loss
         (∂L/∂W₁ also against central differences), after the output error."""
         u, y, W1, b1, W2, b2, x = self.u, self.y, self.W1, self.b1, self.W2, self.b2, self.x
-        bindings = self.bindings
+        bindings = self.definitions
         args = tuple(
             Arg(name, symbol)
             for name, symbol in zip((*PARAMETERS, "x", "y"), (W1, b1, W2, b2, x, y), strict=True)
@@ -373,24 +379,16 @@ class _Parts:
             Var(u, "a free output vector (to differentiate the loss by ŷ)", Domain.MATRIX),
         )
 
+    def interview(self) -> Interview:
+        return _interview()
+
+    def bindings(self) -> dict[sp.Basic, sp.Basic]:
+        return self.definitions
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    twins = parts.twins(results)
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=results,
-        twins=twins,
-        bindings=parts.bindings,
-        intuition=INTUITION,
-        interview=_interview(),
-        mistakes=parts.mistakes(),
-        assumptions=(f"{N_IN} inputs, {N_HIDDEN} hidden units, {N_OUT} outputs.",),
-        notes=_notes(twins[3]),
-    )
+    return _Parts().derivation(ENTRY)
 
 
 def _count() -> int:

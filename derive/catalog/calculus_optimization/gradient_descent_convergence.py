@@ -13,6 +13,7 @@ import sympy as sp
 
 from derive.catalog.common import fmt, random_spd
 from derive.catalog.entry import Entry, Picture
+from derive.catalog.parts import Check, Parts
 from derive.catalog.steps import ge, given, identity, implies, le
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -149,9 +150,17 @@ INTUITION = (
 )
 
 
-class _Parts:
+class _Parts(Parts):
     """The one-dimensional quadratic, the n-dimensional step and an explicit symmetric 2×2
     Hessian."""
+
+    intuition = INTUITION
+    notes = (
+        "The boundary is also checked by simulation (Derivation.checks): seeded random "
+        f"curvatures and 3×3 SPD Hessians, {STEPS} plain gradient steps at (1 − {MARGIN:g})"
+        f"·2/a and (1 + {MARGIN:g})·2/a; the largest eigenvalue comes from "
+        "np.linalg.eigvalsh, independently of the derivation.",
+    )
 
     def __init__(self) -> None:
         self.a = a = sp.Symbol("a", positive=True)
@@ -527,26 +536,16 @@ class _Parts:
             Var(Delta, "the discriminant (h₁₁ − h₂₂)² + 4h₁₂²", Domain.POSITIVE),
         )
 
+    def steps(self) -> tuple[Step, ...]:
+        return self.one_d_steps() + self.matrix_steps()
+
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return ({self.n: 2}, {self.n: 3})
+
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        return (("simulated descent converges below 2/a and diverges above", boundary_check),)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.one_d_steps() + parts.matrix_steps(),
-        results=results,
-        twins=parts.twins(results),
-        bindings=parts.bindings(),
-        sizes=({parts.n: 2}, {parts.n: 3}),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(("simulated descent converges below 2/a and diverges above", boundary_check),),
-        notes=(
-            "The boundary is also checked by simulation (Derivation.checks): seeded random "
-            f"curvatures and 3×3 SPD Hessians, {STEPS} plain gradient steps at (1 − {MARGIN:g})"
-            f"·2/a and (1 + {MARGIN:g})·2/a; the largest eigenvalue comes from "
-            "np.linalg.eigvalsh, independently of the derivation.",
-        ),
-    )
+    return _Parts().derivation(ENTRY)

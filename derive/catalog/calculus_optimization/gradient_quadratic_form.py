@@ -12,6 +12,7 @@ import sympy as sp
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -81,8 +82,11 @@ INTUITION = (
 )
 
 
-class _Parts:
+class _Parts(Parts):
     """The quadratic f = xᵀAx + bᵀx + c, its pieces and their gradients."""
+
+    intuition = INTUITION
+    assumptions = ("Gradients are columns shaped like x (denominator layout).",)
 
     def __init__(self) -> None:
         self.n = n = sp.Symbol("n", integer=True, positive=True)
@@ -245,6 +249,23 @@ class _Parts:
             ),
         )
 
+    def symbols(self) -> tuple[Var, ...]:
+        x, A, S, b, c, u = self.x, self.A, self.S, self.b, self.c, self.u
+        return (
+            Var(x, "the variable, a column vector in ℝⁿ", Domain.MATRIX),
+            Var(A, "an n×n real matrix (not necessarily symmetric)", Domain.MATRIX),
+            Var(S, "an n×n symmetric matrix", Domain.SYMMETRIC),
+            Var(b, "a fixed column vector in ℝⁿ", Domain.MATRIX),
+            Var(c, "a constant (a 1×1 matrix, so that it adds to the 1×1 xᵀAx)", Domain.MATRIX),
+            Var(u, "a frozen copy of x, for the product rule", Domain.MATRIX),
+        )
+
+    def interview(self) -> Interview:
+        return _interview()
+
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return ({self.n: 2}, {self.n: 3})
+
 
 def _interview() -> Interview:
     """Minimise with a concrete symmetric positive definite matrix."""
@@ -269,24 +290,4 @@ def _interview() -> Interview:
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    x, A, S, b, c, u = parts.x, parts.A, parts.S, parts.b, parts.c, parts.u
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=(
-            Var(x, "the variable, a column vector in ℝⁿ", Domain.MATRIX),
-            Var(A, "an n×n real matrix (not necessarily symmetric)", Domain.MATRIX),
-            Var(S, "an n×n symmetric matrix", Domain.SYMMETRIC),
-            Var(b, "a fixed column vector in ℝⁿ", Domain.MATRIX),
-            Var(c, "a constant (a 1×1 matrix, so that it adds to the 1×1 xᵀAx)", Domain.MATRIX),
-            Var(u, "a frozen copy of x, for the product rule", Domain.MATRIX),
-        ),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(results),
-        sizes=({parts.n: 2}, {parts.n: 3}),
-        intuition=INTUITION,
-        interview=_interview(),
-        mistakes=parts.mistakes(),
-        assumptions=("Gradients are columns shaped like x (denominator layout).",),
-    )
+    return _Parts().derivation(ENTRY)

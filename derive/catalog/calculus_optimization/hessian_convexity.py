@@ -14,6 +14,7 @@ import sympy as sp
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import ge, given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -60,8 +61,10 @@ INTUITION = (
 )
 
 
-class _Parts:
+class _Parts(Parts):
     """f = x⁴ + xy + y², its Hessian and eigenvalues, stationary points and Taylor model."""
+
+    intuition = INTUITION
 
     def __init__(self) -> None:
         self.x, self.y, self.lam, self.h, self.u, self.w = x, y, lam, h, u, w = sp.symbols(
@@ -287,15 +290,4 @@ class _Parts:
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(results),
-        bindings=parts.bindings(),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-    )
+    return _Parts().derivation(ENTRY)

@@ -13,6 +13,7 @@ from scipy.special import log_expit
 from derive.catalog.calculus_optimization.shared import inline, product, sigmoid_slope
 from derive.catalog.common import decimal
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -80,8 +81,14 @@ INTUITION = (
 )
 
 
-class _Parts:
+class _Parts(Parts):
     """The cross-entropy loss of σ(z), through the logit wᵀx + b and over a batch."""
+
+    intuition = INTUITION
+    notes = (
+        "The twins evaluate log σ stably (log σ(z) = min(z, 0) − log1p(exp(−|z|))), so the "
+        "loss stays finite for logits in the thousands where log(σ(z)) would be log(0).",
+    )
 
     def __init__(self) -> None:
         self.z = z = sp.Symbol("z", real=True)
@@ -314,22 +321,10 @@ class _Parts:
             Var(labels, "the m labels", Domain.MATRIX),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return ({self.n: 2, self.m: 3}, {self.n: 3, self.m: 2})
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(results),
-        sizes=({parts.n: 2, parts.m: 3}, {parts.n: 3, parts.m: 2}),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=(
-            "The twins evaluate log σ stably (log σ(z) = min(z, 0) − log1p(exp(−|z|))), so the "
-            "loss stays finite for logits in the thousands where log(σ(z)) would be log(0).",
-        ),
-    )
+    return _Parts().derivation(ENTRY)

@@ -14,6 +14,7 @@ from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -122,8 +123,15 @@ def _loss_twin(
     )
 
 
-class _Parts:
+class _Parts(Parts):
     """The five losses, their pieces and their (sub)gradients."""
+
+    intuition = INTUITION
+    notes = (
+        "The binary cross-entropy twin evaluates y·softplus(−z) + (1 − y)·softplus(z) with a "
+        "stable softplus: a sum of two nonnegative terms, so it neither overflows nor "
+        "cancels, even for logits in the thousands where σ(z) rounds to 0 or 1.",
+    )
 
     def __init__(self) -> None:
         self.yhat, self.y, self.z, self.s, self.r = yhat, y, z, s, r = sp.symbols(
@@ -336,11 +344,12 @@ class _Parts:
             ),
         )
 
-    def twins(self, steps: tuple[Step, ...], results: tuple[Formula, ...]) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         """Each loss and its gradient, against NumPy and central differences."""
         yhat, y, mse, mae, z, cce = self.yhat, self.y, self.mse, self.mae, self.z, self.cce
         hinge, s, huber, r, delta = self.hinge, self.s, self.huber, self.r, self.delta
         d_cce, ps, ys = self.d_cce, self.ps, self.ys
+        steps = self.steps()
         regression_args = (Arg("yhat", yhat), Arg("y", y))
         return (
             _loss_twin(
@@ -423,24 +432,10 @@ class _Parts:
             *(Var(yk, "a target class probability", Domain.PROBABILITY) for yk in ys),
         )
 
+    def bindings(self) -> dict[sp.Basic, sp.Basic]:
+        return {self.p_vector: sp.ImmutableMatrix(self.ps)}
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    steps = parts.steps()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=steps,
-        results=results,
-        twins=parts.twins(steps, results),
-        bindings={parts.p_vector: sp.ImmutableMatrix(parts.ps)},
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=(
-            "The binary cross-entropy twin evaluates y·softplus(−z) + (1 − y)·softplus(z) with a "
-            "stable softplus: a sum of two nonnegative terms, so it neither overflows nor "
-            "cancels, even for logits in the thousands where σ(z) rounds to 0 or 1.",
-        ),
-    )
+    return _Parts().derivation(ENTRY)

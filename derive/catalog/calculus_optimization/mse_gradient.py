@@ -14,6 +14,7 @@ import sympy as sp
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -62,8 +63,11 @@ INTUITION = (
 )
 
 
-class _Parts:
+class _Parts(Parts):
     """The mean squared and absolute errors of Xw against y, and their (sub)gradients."""
+
+    intuition = INTUITION
+    assumptions = ("For MAE, no residual is exactly 0 (else sign gives one valid subgradient).",)
 
     def __init__(self) -> None:
         self.n, self.d = n, d = sp.symbols("n d", integer=True, positive=True)
@@ -202,6 +206,12 @@ class _Parts:
             Var(r, "one residual"),
         )
 
+    def interview(self) -> Interview:
+        return _interview()
+
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return ({self.n: 3, self.d: 2}, {self.n: 4, self.d: 3})
+
 
 def _interview() -> Interview:
     """Fit y ≈ wx to three points by the gradient."""
@@ -226,19 +236,7 @@ def _interview() -> Interview:
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(results),
-        sizes=({parts.n: 3, parts.d: 2}, {parts.n: 4, parts.d: 3}),
-        intuition=INTUITION,
-        interview=_interview(),
-        mistakes=parts.mistakes(),
-        assumptions=("For MAE, no residual is exactly 0 (else sign gives one valid subgradient).",),
-    )
+    return _Parts().derivation(ENTRY)
 
 
 def _term_reasons(terms: tuple[sp.Basic, ...], X: sp.Basic, w: sp.Basic, y: sp.Basic) -> list[str]:

@@ -14,6 +14,7 @@ import sympy as sp
 from derive.catalog.calculus_optimization.shared import inline, product
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -64,8 +65,10 @@ def _sample(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     return {"x": rng.uniform(-2, 2, size=n), "y": rng.uniform(-2, 2, size=n)}
 
 
-class _Parts:
+class _Parts(Parts):
     """f = x²y + sin(xy), its pieces, and the steps to its first and mixed partials."""
+
+    intuition = INTUITION
 
     def __init__(self) -> None:
         self.x, self.y, self.u = x, y, u = sp.symbols("x y u", real=True)
@@ -179,6 +182,9 @@ class _Parts:
         )
         return (gradient, mixed)
 
+    def symbols(self) -> tuple[Var, ...]:
+        return (Var(self.x, "first input"), Var(self.y, "second input"))
+
     def interview(self) -> Interview:
         fx, fy, fxy = self.fx, self.fy, self.fxy
         point = {self.x: 1, self.y: sp.pi}
@@ -225,14 +231,4 @@ class _Parts:
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=(Var(parts.x, "first input"), Var(parts.y, "second input")),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(results),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-    )
+    return _Parts().derivation(ENTRY)

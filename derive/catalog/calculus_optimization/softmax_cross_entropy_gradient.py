@@ -15,6 +15,7 @@ from scipy.special import log_softmax, softmax
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, logsumexp
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -71,8 +72,17 @@ INTUITION = (
 )
 
 
-class _Parts:
+class _Parts(Parts):
     """Softmax of the logits, the cross-entropy against a target and its gradient."""
+
+    intuition = INTUITION
+    assumptions = (f"K = {K} classes in the explicit form; y1 + … + yK = 1.",)
+    notes = (
+        "The twins use log-sum-exp with the largest logit shifted out, "
+        "LSE(z) = max z + log Σ exp(zₖ − max z), and pᵢ = exp(zᵢ − LSE(z)): finite for any "
+        "finite logits. The loss LSE(z) − yᵀz is then accurate to about ε·max|z| in "
+        "absolute terms, which is the conditioning of the loss itself.",
+    )
 
     def __init__(self) -> None:
         self.zs = zs = sp.symbols(f"z1:{K + 1}", real=True)
@@ -280,22 +290,4 @@ class _Parts:
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(results),
-        bindings=parts.bindings(),
-        assumptions=(f"K = {K} classes in the explicit form; y1 + … + yK = 1.",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=(
-            "The twins use log-sum-exp with the largest logit shifted out, "
-            "LSE(z) = max z + log Σ exp(zₖ − max z), and pᵢ = exp(zᵢ − LSE(z)): finite for any "
-            "finite logits. The loss LSE(z) − yᵀz is then accurate to about ε·max|z| in "
-            "absolute terms, which is the conditioning of the loss itself.",
-        ),
-    )
+    return _Parts().derivation(ENTRY)

@@ -17,6 +17,7 @@ from sympy import stats
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Exercise
+from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import Named
 from derive.catalog.steps import given, identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -121,8 +122,12 @@ def _simulated(answer: sp.Rational) -> Callable[[np.random.Generator], tuple[boo
     return simulated
 
 
-class _Parts:
+class _Parts(Parts):
     """The test model, the conditional probabilities and the worked numbers."""
+
+    intuition = INTUITION
+    assumptions = ("0 < p, s, f < 1",)
+    notes = NOTES
 
     def __init__(self) -> None:
         self.p = p = sp.Symbol("p", positive=True)
@@ -251,7 +256,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         posterior = Twin(
             name="posterior",
             formula=Formula(self.query, self.posterior),
@@ -312,25 +317,16 @@ class _Parts:
             ),
         )
 
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        return (
+            (
+                "a population of 10,000 counted with integers gives the derived 1/6",
+                _ten_thousand(self.answer),
+            ),
+            ("a seeded simulation agrees with the derived 1/6", _simulated(self.answer)),
+        )
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        assumptions=("0 < p, s, f < 1",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(
-            (
-                "a population of 10,000 counted with integers gives the derived 1/6",
-                _ten_thousand(parts.answer),
-            ),
-            ("a seeded simulation agrees with the derived 1/6", _simulated(parts.answer)),
-        ),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

@@ -17,6 +17,7 @@ from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import IIDExpectation, SampleMean
 from derive.catalog.steps import given, identity, le, stationary
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -67,8 +68,11 @@ def _unit(rng: np.random.Generator, count: int) -> np.ndarray:
     return rng.uniform(0.01, 0.99, size=count)
 
 
-class _Parts:
+class _Parts(Parts):
     """The symbols, the moments and the likelihood every part of the derivation is built from."""
+
+    intuition = INTUITION
+    assumptions = ("0 < p < 1", "k, m ≥ 1 for an interior maximum")
 
     def __init__(self) -> None:
         self.p = p = sp.Symbol("p", positive=True)
@@ -208,7 +212,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         p, X, k, m, n = self.p, self.X, self.k, self.m, self.n
         mean = Twin(
             name="mean",
@@ -310,17 +314,10 @@ class _Parts:
             ),
         )
 
+    def steps(self) -> tuple[Step, ...]:
+        return self.moment_steps() + self.likelihood_steps()
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.moment_steps() + parts.likelihood_steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        assumptions=("0 < p < 1", "k, m ≥ 1 for an interior maximum"),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-    )
+    return _Parts().derivation(ENTRY)

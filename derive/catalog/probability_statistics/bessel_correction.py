@@ -15,6 +15,7 @@ import sympy as sp
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     IIDExpectation,
@@ -117,8 +118,12 @@ def _monte_carlo(
     return monte_carlo
 
 
-class _Parts:
+class _Parts(Parts):
     """The sample, its sum of squared deviations and their expectations."""
+
+    intuition = INTUITION
+    assumptions = ASSUMPTIONS
+    notes = NOTES
 
     def __init__(self) -> None:
         i = INDEX
@@ -227,7 +232,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         E, squares, n, sigma, x = self.E, self.squares, self.n, self.sigma, self.x
         biased = Twin(
             name="expected variance dividing by n",
@@ -287,23 +292,15 @@ class _Parts:
             ),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        at = {self.n: 3, self.sigma: 2.0}
+        unbiased, biased = (float(results[k].rhs.xreplace(at)) for k in (1, 2))
+        return (("seeded Monte Carlo: n − 1 unbiased, n biased", _monte_carlo(unbiased, biased)),)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    results = parts.results()
-    at = {parts.n: 3, parts.sigma: 2.0}
-    unbiased, biased = (float(results[k].rhs.xreplace(at)) for k in (1, 2))
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=results,
-        twins=parts.twins(),
-        sizes=sizes(parts.n),
-        assumptions=ASSUMPTIONS,
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(("seeded Monte Carlo: n − 1 unbiased, n biased", _monte_carlo(unbiased, biased)),),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

@@ -17,6 +17,7 @@ from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import INDEX, IIDExpectation, sizes, total
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -67,8 +68,12 @@ def _valid_parameters(n: np.ndarray, p: np.ndarray) -> np.ndarray:
     return (n >= 0) & (n == np.round(n)) & (p >= 0) & (p <= 1)
 
 
-class _Parts:
+class _Parts(Parts):
     """The symbols, the pmf and the moments every part of the derivation is built from."""
+
+    intuition = INTUITION
+    assumptions = ("0 < p < 1", "n independent, identical trials")
+    notes = NOTES
 
     def __init__(self) -> None:
         self.n = n = sp.Symbol("n", integer=True, positive=True)
@@ -168,7 +173,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         k, n, p, X = self.k, self.n, self.p, self.X
         mean = Twin(
             name="mean",
@@ -241,19 +246,10 @@ class _Parts:
             Mistake(E(X), p, "p is the mean of one trial; n trials give np.", name="mean = p"),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        sizes=sizes(parts.n),
-        assumptions=("0 < p < 1", "n independent, identical trials"),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

@@ -16,6 +16,7 @@ from sympy import stats
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     Named,
@@ -105,8 +106,11 @@ def _bounds(correlation: Twin) -> Callable[[np.random.Generator], tuple[bool, st
     return bounds
 
 
-class _Parts:
+class _Parts(Parts):
     """The symbols, a concrete three-point joint distribution and the sample statistics."""
+
+    intuition = INTUITION
+    assumptions = ("finite variances", "n ≥ 2 for the sample versions")
 
     def __init__(self) -> None:
         self.X = X = stats.rv.RandomSymbol(sp.Symbol("X"))
@@ -244,7 +248,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         n, x, y, a, b = self.n, self.x, self.y, self.a, self.b
         s_xy, r, s_sum = self.s_xy, self.r, self.s_sum
         covariance = Twin(
@@ -331,20 +335,13 @@ class _Parts:
             ),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        return (("r lies in [−1, 1] and is ±1 for exact lines", _bounds(twins[1])),)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    twins = parts.twins()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=twins,
-        sizes=sizes(parts.n),
-        assumptions=("finite variances", "n ≥ 2 for the sample versions"),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(("r lies in [−1, 1] and is ±1 for exact lines", _bounds(twins[1])),),
-    )
+    return _Parts().derivation(ENTRY)

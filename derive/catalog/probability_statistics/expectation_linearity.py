@@ -17,6 +17,7 @@ from sympy import stats
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.steps import identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -74,8 +75,12 @@ def _inputs(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
     }
 
 
-class _Parts:
+class _Parts(Parts):
     """Two general random variables, an affine map and a concrete gamma variable."""
+
+    intuition = INTUITION
+    assumptions = ("E[X²] finite",)
+    notes = NOTES
 
     def __init__(self) -> None:
         self.X = stats.rv.RandomSymbol(sp.Symbol("X"))
@@ -159,7 +164,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         G, a, b = self.G, self.a, self.b
         mean = Twin(
             name="E[aG + b]",
@@ -228,15 +233,4 @@ class _Parts:
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        assumptions=("E[X²] finite",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

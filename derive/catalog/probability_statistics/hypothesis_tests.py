@@ -17,6 +17,7 @@ from sympy import stats
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     IIDExpectation,
@@ -90,8 +91,15 @@ def _size_of_tests(t_test: Twin, z_test: Twin) -> Callable[[np.random.Generator]
     return size_of_tests
 
 
-class _Parts:
+class _Parts(Parts):
     """The sample under the null, the z and t statistics and their p-values."""
+
+    intuition = INTUITION
+    assumptions = (
+        "independent normal observations (or n large enough for the central limit theorem)",
+        "two-sided alternative μ ≠ μ₀",
+    )
+    notes = NOTES
 
     def __init__(self) -> None:
         i = INDEX
@@ -223,7 +231,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         c = self.c
         statistic = Twin(
             name="t statistic (n = 5)",
@@ -298,29 +306,18 @@ class _Parts:
             ),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
 
-def build() -> Derivation:
-    """Build the derivation."""
-    parts = _Parts()
-    twins = parts.twins()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=twins,
-        sizes=sizes(parts.n),
-        assumptions=(
-            "independent normal observations (or n large enough for the central limit theorem)",
-            "two-sided alternative μ ≠ μ₀",
-        ),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        return (
             (
                 "seeded null simulation: t-test size 5%, naive z-test oversized",
                 _size_of_tests(twins[1], twins[2]),
             ),
-        ),
-        notes=NOTES,
-    )
+        )
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    return _Parts().derivation(ENTRY)

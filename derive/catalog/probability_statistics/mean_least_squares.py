@@ -14,6 +14,7 @@ from scipy import optimize
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -70,8 +71,12 @@ def _weighted_sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarra
     }
 
 
-class _Parts:
+class _Parts(Parts):
     """The symbols, the two losses and their minimisers every part is built from."""
+
+    intuition = INTUITION
+    assumptions = ("n ≥ 1", "weights wᵢ > 0")
+    notes = NOTES
 
     def __init__(self) -> None:
         i = INDEX
@@ -203,7 +208,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         n, x, w, c, m = self.n, self.x, self.w, self.c, self.m
         xs = entry_symbols(x, TWIN_SIZE)
         mean = Twin(
@@ -271,19 +276,10 @@ class _Parts:
             ),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        sizes=sizes(parts.n),
-        assumptions=("n ≥ 1", "weights wᵢ > 0"),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

@@ -16,6 +16,7 @@ import sympy as sp
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -136,8 +137,12 @@ def _robustness(twin: Twin) -> Callable[[np.random.Generator], tuple[bool, str]]
     return robustness
 
 
-class _Parts:
+class _Parts(Parts):
     """The symbols, the loss, its slope and the candidate-average minimiser m."""
+
+    intuition = INTUITION
+    assumptions = ("n ≥ 1",)
+    notes = NOTES
 
     def __init__(self) -> None:
         i = INDEX
@@ -295,7 +300,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         n, x, c = self.n, self.x, self.c
         twins: list[Twin] = []
         for size in SIZES:
@@ -373,28 +378,23 @@ class _Parts:
             ),
         )
 
+    def steps(self) -> tuple[Step, ...]:
+        return self.slope_steps() + self.rule_steps()
 
-def build() -> Derivation:
-    """Build the derivation."""
-    parts = _Parts()
-    twins = parts.twins()
-    medians = dict(zip(SIZES, (twins[0], twins[2]), strict=True))
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.slope_steps() + parts.rule_steps(),
-        results=parts.results(),
-        twins=twins,
-        sizes=sizes(parts.n),
-        assumptions=("n ≥ 1",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        medians = dict(zip(SIZES, (twins[0], twins[2]), strict=True))
+        return (
             (
                 "grid minimisation never beats the median",
                 _grid(medians),
             ),
             ("an outlier moves the mean but not the median", _robustness(twins[0])),
-        ),
-        notes=NOTES,
-    )
+        )
+
+
+def build() -> Derivation:
+    """Build the derivation."""
+    return _Parts().derivation(ENTRY)

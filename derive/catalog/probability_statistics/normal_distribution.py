@@ -16,6 +16,7 @@ from sympy import stats
 
 from derive.catalog.common import decimal
 from derive.catalog.entry import Entry, Picture
+from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -79,8 +80,12 @@ def _parameters(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
     return {"mu": rng.normal(0.0, 2.0, size=count), "sigma": rng.uniform(0.3, 3.0, size=count)}
 
 
-class _Parts:
+class _Parts(Parts):
     """The symbols, the density, the k-σ probability and the likelihood every part uses."""
+
+    intuition = INTUITION
+    assumptions = ("σ > 0",)
+    notes = NOTES
 
     def __init__(self) -> None:
         self.mu = mu = sp.Symbol("mu", real=True)
@@ -244,7 +249,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         mu, sigma, k, n, x = self.mu, self.sigma, self.k, self.n, self.x
         _, first, second = self.moments()
         mean = Twin(
@@ -360,19 +365,13 @@ class _Parts:
             ),
         )
 
+    def steps(self) -> tuple[Step, ...]:
+        return self.density_steps() + self.likelihood_steps()
+
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.density_steps() + parts.likelihood_steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        sizes=sizes(parts.n),
-        assumptions=("σ > 0",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

@@ -17,6 +17,7 @@ from sympy import stats
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import Named
 from derive.catalog.steps import given, identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -97,8 +98,11 @@ def _counted(derived: dict[str, sp.Rational]) -> Callable[[np.random.Generator],
     return counted
 
 
-class _Parts:
+class _Parts(Parts):
     """Two general events A and B, and two fair dice X and Y, with their events."""
+
+    intuition = INTUITION
+    assumptions = ("0 < a, b, c < 1",)
 
     def __init__(self) -> None:
         self.a, self.b, self.c = a, b, c = sp.symbols("a b c", positive=True)
@@ -235,7 +239,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         a, b, c = self.a, self.b, self.c
         p = sp.symbols(f"p1:{FACES + 1}", positive=True)
         q = sp.symbols(f"q1:{FACES + 1}", positive=True)
@@ -309,23 +313,18 @@ class _Parts:
             ),
         )
 
+    def steps(self) -> tuple[Step, ...]:
+        return self.event_steps() + self.dice_steps()
+
+    def checks(self, results: tuple[Formula, ...], twins: tuple[Twin, ...]) -> tuple[Check, ...]:
+        return (
+            (
+                "the dice probabilities by counting 36 outcomes with integers",
+                _counted(self.derived()),
+            ),
+        )
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.event_steps() + parts.dice_steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        assumptions=("0 < a, b, c < 1",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        checks=(
-            (
-                "the dice probabilities by counting 36 outcomes with integers",
-                _counted(parts.derived()),
-            ),
-        ),
-    )
+    return _Parts().derivation(ENTRY)

@@ -13,6 +13,7 @@ from sympy import stats
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -72,8 +73,12 @@ def _not_constant(x: np.ndarray) -> np.ndarray:
         return representable(squared_deviations(x))
 
 
-class _Parts:
+class _Parts(Parts):
     """A general and a normal random variable, and data with their z-scores."""
+
+    intuition = INTUITION
+    assumptions = ("σ > 0 (data not all equal)",)
+    notes = NOTES
 
     def __init__(self) -> None:
         self.X = X = stats.rv.RandomSymbol(sp.Symbol("X"))
@@ -185,7 +190,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         x, n, z, mu, sigma = self.x, self.n, self.z, self.mu, self.sigma
         scores_formula = sp.ImmutableMatrix(
             [
@@ -252,19 +257,10 @@ class _Parts:
             ),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        sizes=sizes(parts.n),
-        assumptions=("σ > 0 (data not all equal)",),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)

@@ -15,6 +15,7 @@ from sympy import stats
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
     SampleMean,
@@ -77,8 +78,12 @@ def _rv_discrete_reference(v: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.nd
     return _rv_discrete_variance(v, q)
 
 
-class _Parts:
+class _Parts(Parts):
     """A general random variable, a three-point one, and data with their variances."""
+
+    intuition = INTUITION
+    assumptions = ("E[X²] is finite", "n ≥ 2 for the sample variance")
+    notes = NOTES
 
     def __init__(self) -> None:
         self.X = X = stats.rv.RandomSymbol(sp.Symbol("X"))
@@ -187,7 +192,7 @@ class _Parts:
             ),
         )
 
-    def twins(self) -> tuple[Twin, ...]:
+    def twins(self, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
         n, x, a, b = self.n, self.x, self.a, self.b
         population = Twin(
             name="population variance",
@@ -261,19 +266,10 @@ class _Parts:
             ),
         )
 
+    def sizes(self) -> tuple[dict[sp.Symbol, int], ...]:
+        return sizes(self.n)
+
 
 def build() -> Derivation:
     """Build the derivation."""
-    parts = _Parts()
-    return ENTRY.derivation(
-        symbols=parts.symbols(),
-        steps=parts.steps(),
-        results=parts.results(),
-        twins=parts.twins(),
-        sizes=sizes(parts.n),
-        assumptions=("E[X²] is finite", "n ≥ 2 for the sample variance"),
-        intuition=INTUITION,
-        interview=parts.interview(),
-        mistakes=parts.mistakes(),
-        notes=NOTES,
-    )
+    return _Parts().derivation(ENTRY)
