@@ -60,8 +60,13 @@ def test_scalar_samples_mix_magnitudes_and_fractions() -> None:
 
 
 def test_results_are_deterministic() -> None:
-    first = check(["inv(A*B)", "inv(A)*inv(B)"], {"A": "matrix 2 2", "B": "matrix 2 2"})
-    again = check(["inv(A*B)", "inv(A)*inv(B)"], {"A": "matrix 2 2", "B": "matrix 2 2"})
+    """Same request, same answer. The search for a recorded catalog mistake is bounded by wall
+    time (a cold process may not finish it on a loaded machine), so it is left out here:
+    what must not vary is the engine's verdict, counterexample and diagnosis."""
+    steps, given = ["inv(A*B)", "inv(A)*inv(B)"], {"A": "matrix 2 2", "B": "matrix 2 2"}
+    first = check(steps, given, catalog=False)
+    again = check(steps, given, catalog=False)
+    assert first.pairs[0].verdict == "refuted"
     assert first.as_dict() == again.as_dict()
 
 
