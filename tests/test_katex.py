@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 from collections.abc import Sequence
@@ -97,3 +98,13 @@ def test_a_folder_without_katex_is_a_one_line_error(
     assert "\n" not in str(error.value)
     with pytest.raises(katex.KatexError, match="run `npm ci`"):
         katex.ship(tmp_path, tmp_path / "out")
+
+
+def test_render_works_where_an_asyncio_loop_is_running() -> None:
+    """MiniRacer adopts the calling thread's running loop and then refuses a timeout; the
+    render runs in a thread of its own (seen failing when earlier code left a loop set)."""
+
+    async def inside() -> list[str]:
+        return katex.render([(r"\frac{1}{2}", False)])
+
+    assert 'class="katex"' in asyncio.run(inside())[0]

@@ -19,6 +19,7 @@ the wheel or sdist is built: ``setup.py`` calls :func:`ship`).
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import shutil
@@ -102,16 +103,25 @@ def render(formulas: Sequence[tuple[str, bool]], *, timeout: float = 300.0) -> l
         from py_mini_racer import JSTimeoutException, MiniRacer
     except ImportError:
         raise KatexError("mini-racer is not installed (pip install mini-racer)") from None
-    engine = MiniRacer()
-    try:
-        engine.eval(source)
-        engine.eval(_SCRIPT)
-        pairs = json.dumps([[tex, display] for tex, display in formulas])
-        output = engine.call("renderAll", pairs, timeout_sec=timeout)
-    except JSTimeoutException:
-        raise KatexError(f"KaTeX took more than {timeout:g}s") from None
-    finally:
-        engine.close()
+    pairs = json.dumps([[tex, display] for tex, display in formulas])
+
+    def run() -> object:
+        # A thread of its own: MiniRacer adopts a running asyncio loop of the calling thread
+        # (one left set by earlier code in the process, e.g. a notebook client) and then refuses
+        # a timeout; a fresh thread has none, so it starts its own loop.
+        engine = MiniRacer()
+        try:
+            engine.eval(source)
+            engine.eval(_SCRIPT)
+            return engine.call("renderAll", pairs, timeout_sec=timeout)
+        finally:
+            engine.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        try:
+            output = pool.submit(run).result()
+        except JSTimeoutException:
+            raise KatexError(f"KaTeX took more than {timeout:g}s") from None
     results = json.loads(str(output))
     failed = [(f, r["error"]) for f, r in zip(formulas, results, strict=True) if "error" in r]
     if failed:
