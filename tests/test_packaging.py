@@ -96,13 +96,30 @@ def _clean_path(stand_ins: Path, venv_bin: Path) -> str:
     return os.pathsep.join([str(stand_ins), str(venv_bin), *kept])
 
 
+def _source_copy(folder: Path) -> Path:
+    """The clone's tracked files and its pinned KaTeX, copied: the build's scratch folders
+    (``derive-0.1.0/``, ``build/``, ``*.egg-info``) then never share the working tree with
+    tests running beside it."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60
+    )
+    for name in listed.stdout.decode().split("\0"):
+        if name and (ROOT / name).is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "node_modules" / "katex", folder / "node_modules" / "katex")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def core(tmp_path_factory: pytest.TempPathFactory) -> Install:
     """The wheel, built from the sdist, installed without extras into a fresh environment."""
     _need_build()
     dist = tmp_path_factory.mktemp("dist")
+    source = _source_copy(tmp_path_factory.mktemp("source"))
     built = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)],
+        [sys.executable, "-m", "build", "--outdir", str(dist), str(source)],
+        cwd=source,
         capture_output=True,
         text=True,
         timeout=900,
