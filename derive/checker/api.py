@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from derive.checker.diagnose import Case, diagnose, name_recorded
-from derive.checker.engine import Comparison, Operand, Session, Settings, Status, TreeOperand
+from derive.checker.engine import Comparison, Operand, Session, Settings, TreeOperand
 from derive.checker.errors import InputError
 from derive.checker.kinds import Kind, parse_kind
 from derive.checker.latex import looks_like_latex, parse_latex_chain
@@ -35,6 +35,8 @@ from derive.checker.vocabulary import is_function
 from derive.core.budget import Timeout, time_limit
 
 Verdict = Literal["correct", "incorrect", "unknown"]
+# a pair's verdict: the engine's four, a premise taken as given, a name defined by ``let``
+PairVerdict = Literal["proven", "numeric", "refuted", "unknown", "given", "defined"]
 FIELDS = ("id", "steps", "claim", "given", "against")
 
 
@@ -87,17 +89,26 @@ class Pair:
 
     source: int
     target: int
-    verdict: Status
+    verdict: PairVerdict
     counterexample: Mapping[str, str] | None = None
     diagnosis: str | None = None
+    relation: str | None = "="  # what was judged; None for a premise or a definition
+    note: str | None = None  # a condition the verdict needed, or how a number was matched
+
+    @property
+    def judged(self) -> bool:
+        """Whether the pair is a judgement (not a premise ``given`` or a ``defined`` name)."""
+        return self.verdict not in ("given", "defined")
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "from": self.source,
             "to": self.target,
+            "relation": self.relation,
             "verdict": self.verdict,
             "counterexample": dict(self.counterexample) if self.counterexample else None,
             "diagnosis": self.diagnosis,
+            "note": self.note,
         }
 
 
@@ -110,8 +121,29 @@ class Result:
     first_error: int | None
     pairs: tuple[Pair, ...]
     error: str | None = None
-    steps: tuple[str, ...] = ()  # the steps as read, in the text syntax (not in the JSON)
+    steps: tuple[str, ...] = ()  # the steps as read, in the text syntax (JSON: "read")
     trace: str | None = None  # an internal error's traceback (not in the JSON)
+    assumed: tuple[str, ...] = ()  # undeclared names taken as real scalars
+
+    @property
+    def read(self) -> tuple[str, ...]:
+        """Each step as the checker understood it, in its own text syntax."""
+        return self.steps
+
+    @property
+    def score(self) -> float:
+        """The fraction of judged pairs (premises and definitions are not judged) that are
+        ``proven`` or ``numeric``: partial credit. With no judged pair it is 1.0 for a
+        ``correct`` result and 0.0 otherwise (an unreadable request scores 0.0).
+
+        >>> check(["x + x", "2x", "3x"]).score
+        0.5
+        """
+        judged = [p for p in self.pairs if p.judged]
+        if not judged:
+            return 1.0 if self.verdict == "correct" and self.error is None else 0.0
+        good = sum(p.verdict in ("proven", "numeric") for p in judged)
+        return good / len(judged)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract's object."""
@@ -119,7 +151,10 @@ class Result:
             "id": self.id,
             "verdict": self.verdict,
             "first_error": self.first_error,
+            "score": self.score,
             "pairs": [p.as_dict() for p in self.pairs],
+            "read": list(self.steps),
+            "assumed": list(self.assumed),
             "error": self.error,
         }
 
@@ -436,4 +471,5 @@ class Checker:
             verdict = "correct"
         shown = tuple(unparse(step.tree) for step in self.steps)
         first = refuted[0] if refuted else None
-        return Result(self.request.id, verdict, first, pairs, None, shown)
+        assumed = tuple(sorted(set(self.session.names) - set(self.session.declared)))
+        return Result(self.request.id, verdict, first, pairs, None, shown, None, assumed)

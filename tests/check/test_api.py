@@ -36,7 +36,13 @@ def test_results_are_frozen() -> None:
 def test_the_json_contract_shape() -> None:
     result = check(["a", "a", "2a", "2a"], id={"learner": 7}).as_dict()
     assert json.loads(json.dumps(result)) == result
-    assert list(result) == ["id", "verdict", "first_error", "pairs", "error"]
+    assert list(result) == [
+        "id", "verdict", "first_error", "score", "pairs", "read", "assumed", "error"
+    ]  # fmt: skip
+    assert result["score"] == 2 / 3
+    assert result["read"] == ["a", "a", "2*a", "2*a"]
+    assert result["assumed"] == ["a"]
+    assert [p["relation"] for p in result["pairs"]] == ["=", "=", "="]
     assert result["id"] == {"learner": 7}
     assert result["verdict"] == "incorrect"
     assert result["first_error"] == 2

@@ -87,10 +87,12 @@ def test_json_output_for_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "x - y = y - x", "--json")
     result = json.loads(out)
     assert status == 1
-    assert set(result) == {"id", "verdict", "first_error", "pairs", "error"}
+    assert set(result) == {
+        "id", "verdict", "first_error", "score", "pairs", "read", "assumed", "error"
+    }  # fmt: skip
     assert result["first_error"] == 1
     pair = result["pairs"][0]
-    assert set(pair) == {"from", "to", "verdict", "counterexample", "diagnosis"}
+    assert set(pair) == {"from", "to", "relation", "verdict", "counterexample", "diagnosis", "note"}
     assert (pair["from"], pair["to"], pair["verdict"]) == (0, 1, "refuted")
     assert set(pair["counterexample"]) == {"x", "y"}
     assert pair["diagnosis"].startswith("sign flipped")
