@@ -336,7 +336,7 @@ class Checker:
         self.catalog = catalog
         kinds = read_kinds(request.given, limits)
         parsed = read_steps(request, limits)
-        if len(parsed) < 2:
+        if len(parsed) < 2 and request.against is None:  # one step: a final answer vs against
             raise InputError("at least two steps are needed (or a claim a = b)")
         self.session = Session(kinds, limits, settings)
         self.steps: list[TreeOperand] = []

@@ -72,7 +72,11 @@ class Probe:
     def __init__(self, case: Case) -> None:
         self.case = case
         self.session = case.session
-        self.points = self.session.usable_points(case.before, case.after, POINTS)
+        points = self.session.usable_points(case.before, case.after, POINTS)
+        if case.point is not None and case.point not in points:
+            # the counterexample is always probed: a diagnosis must fit the values it prints
+            points = [case.point, *points[: POINTS - 1]]
+        self.points = points
 
     def values(self, operand: Operand) -> list[tuple[Any, ...] | None]:
         return [self.session.value(operand, k) for k in self.points]
@@ -350,7 +354,7 @@ def ratio(probe: Probe) -> str | None:
     c = ratios[0]
     if same(c, -1):
         return f"sign flipped: {case.labels[1]} is the negative of {case.labels[0]}"
-    if same(c, 0):
+    if same(c, 0) or same(c, 1):  # a factor of 1 would mean the sides agree: not this
         return None
     return f"off by a constant factor: {case.labels[1]} is {number_text(c)} times {case.labels[0]}"
 
@@ -451,6 +455,8 @@ def offset(probe: Probe) -> str | None:
     if len(differences) < 2 or not all(same(d, differences[0]) for d in differences):
         return None
     c = differences[0]
+    if same(c, 0):
+        return None
     sign = "+" if c > 0 else "-"
     return (
         f"off by an additive constant: {case.labels[1]} is {case.labels[0]} {sign} "
