@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.checker",),
     ("derive.render",),
     ("derive.book", "derive.widgets"),
+    ("derive.grading",),
     ("derive.bench",),
     ("derive.commands",),
 )
