@@ -22,22 +22,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from derive.checker.continued import domain_loss, relation, within_tolerance
 from derive.checker.diagnose import Case, diagnose, name_recorded
 from derive.checker.engine import Comparison, Operand, Session, Settings, TreeOperand
 from derive.checker.errors import InputError
 from derive.checker.kinds import Kind, parse_kind
-from derive.checker.latex import looks_like_latex, parse_latex_chain
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import IDENTIFIER
-from derive.checker.parser import parse_chain
-from derive.checker.tree import Node, unparse
+from derive.checker.relations import Rel, Statement, mentioned, substitute
+from derive.checker.solutions import Judge, Outcome, Sides
+from derive.checker.statements import Step, read_claim, read_step
+from derive.checker.tree import Node
 from derive.checker.vocabulary import is_function
 from derive.core.budget import Timeout, time_limit
 
 Verdict = Literal["correct", "incorrect", "unknown"]
 # a pair's verdict: the engine's four, a premise taken as given, a name defined by ``let``
 PairVerdict = Literal["proven", "numeric", "refuted", "unknown", "given", "defined"]
-FIELDS = ("id", "steps", "claim", "given", "against")
+FIELDS = ("id", "steps", "claim", "given", "against", "tolerance")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Request:
     given: Mapping[str, str] = field(default_factory=dict)
     against: str | None = None
     id: Any = None
+    tolerance: Mapping[str, float] | None = None  # {"digits": k} or {"relative": r}
 
     @classmethod
     def from_json(cls, data: Any, limits: Limits = LIMITS) -> Request:
@@ -79,7 +82,29 @@ class Request:
         against = data.get("against")
         if against is not None and not isinstance(against, str):
             raise InputError("field 'against' must be a catalog id")
-        return cls(tuple(steps or ()), claim, dict(given), against, identifier)
+        tolerance = read_tolerance(data.get("tolerance"))
+        return cls(tuple(steps or ()), claim, dict(given), against, identifier, tolerance)
+
+
+def read_tolerance(value: Any) -> dict[str, float] | None:
+    """``{"digits": k}`` (1 ≤ k ≤ 30) or ``{"relative": r}`` (0 < r < 1), or None.
+
+    >>> read_tolerance({"digits": 4})
+    {'digits': 4}
+    """
+    if value is None:
+        return None
+    wanted = 'field \'tolerance\' must be {"digits": k} or {"relative": r}'
+    if not isinstance(value, dict) or len(value) != 1:
+        raise InputError(wanted)
+    ((key, number),) = value.items()
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise InputError(wanted)
+    if key == "digits" and isinstance(number, int) and 1 <= number <= 30:
+        return {"digits": number}
+    if key == "relative" and 0 < number < 1:
+        return {"relative": float(number)}
+    raise InputError(wanted + " (1 <= k <= 30, 0 < r < 1)")
 
 
 @dataclass(frozen=True)
@@ -222,18 +247,19 @@ def read_kinds(given: Mapping[str, str], limits: Limits) -> dict[str, Kind]:
     return kinds
 
 
-def read_steps(request: Request, limits: Limits) -> list[tuple[str, Node]]:
-    """(where, tree) for every step; a claim is split at its top-level ``=``."""
+def read_steps(request: Request, limits: Limits) -> list[Step]:
+    """Every step as read (a claim is a chain ``a = b <= c`` or statements joined by ``<=>`` /
+    ``=>``); an InputError locating what cannot be read."""
     if request.claim is not None:
         if len(request.claim) > limits.max_request_chars:
             raise InputError(
                 f"claim too long ({len(request.claim)} characters; at most "
                 f"{limits.max_request_chars})"
             )
-        trees = _parse(request.claim, limits, "claim")
-        if len(trees) > limits.max_steps:
-            raise InputError(f"too many steps ({len(trees)}; at most {limits.max_steps})")
-        return [("claim", t) for t in trees]
+        steps = read_claim(request.claim, limits)
+        if len(steps) > limits.max_steps:
+            raise InputError(f"too many steps ({len(steps)}; at most {limits.max_steps})")
+        return steps
     if len(request.steps) > limits.max_steps:
         raise InputError(f"too many steps ({len(request.steps)}; at most {limits.max_steps})")
     total = sum(map(len, request.steps))
@@ -246,24 +272,8 @@ def read_steps(request: Request, limits: Limits) -> list[tuple[str, Node]]:
             raise InputError(
                 f"too long ({len(source)} characters; at most {limits.max_step_chars})"
             ).at(where)
-        trees = _parse(source, limits, where)
-        if len(trees) != 1:
-            raise InputError(
-                "one expression per step ('=' inside a step: use 'claim', or one step per line)"
-            ).at(where)
-        steps.append((where, trees[0]))
+        steps.append(read_step(source, where, limits))
     return steps
-
-
-def _parse(source: str, limits: Limits, where: str) -> list[Node]:
-    try:
-        if looks_like_latex(source):
-            return parse_latex_chain(source, limits)
-        return parse_chain(source, limits)
-    except InputError as error:
-        raise error.at(where) from None
-    except RecursionError:
-        raise InputError("nested too deeply").at(where) from None
 
 
 # -- checking --------------------------------------------------------------------------
@@ -277,18 +287,21 @@ def check(
     id: Any = None,
     budget: float | None = None,
     catalog: bool = True,
+    tolerance: Mapping[str, float] | None = None,
 ) -> Result:
     """Check a learner's working: a list of steps, or one claim ``a = b = c``.
 
     ``given`` maps names to kinds (``scalar``, ``positive``, ``probability``, ``vector n``,
     ``matrix m n``, ``symmetric n``, ``spd n``); ``against`` names a catalog derivation whose
     result the final step must equal; ``budget`` bounds the seconds spent (default 5);
-    ``catalog=False`` skips naming recorded catalog mistakes.
+    ``catalog=False`` skips naming recorded catalog mistakes; ``tolerance`` (``{"digits":
+    k}`` or ``{"relative": r}``) lets a step with no free names match a number to it.
     """
+    tolerance = read_tolerance(tolerance) if tolerance is not None else None
     if isinstance(steps, str):
-        request = Request(claim=steps, given=dict(given or {}), against=against, id=id)
+        request = Request((), steps, dict(given or {}), against, id, tolerance)
     else:
-        request = Request(tuple(steps), None, dict(given or {}), against, id)
+        request = Request(tuple(steps), None, dict(given or {}), against, id, tolerance)
     return check_request(request, budget=budget, catalog=catalog)
 
 
@@ -328,30 +341,127 @@ def check_data(data: Any, **options: Any) -> Result:
 
 
 class Checker:
-    """One request being checked: its session, operands and pairs."""
+    """One request being checked: its session, the steps as operands, and what each step is
+    judged against (see docs/checker.md, "Steps")."""
 
     def __init__(self, request: Request, limits: Limits, settings: Settings, catalog: bool):
         self.request = request
         self.limits = limits
         self.catalog = catalog
         kinds = read_kinds(request.given, limits)
-        parsed = read_steps(request, limits)
-        if len(parsed) < 2 and request.against is None:  # one step: a final answer vs against
-            raise InputError("at least two steps are needed (or a claim a = b)")
+        self.parsed = read_steps(request, limits)
         self.session = Session(kinds, limits, settings)
-        self.steps: list[TreeOperand] = []
-        for where, tree in parsed:
-            try:
-                operand = TreeOperand(self.session, tree, where)
-                operand.shape  # noqa: B018 - shapes first: a non-conformable step is an error
-            except InputError as error:
-                raise error.at(where) from None
-            self.steps.append(operand)
+        self.judge = Judge(self.session)
+        self.definitions: dict[str, Node] = {}
+        # pair j: (source, relation, before operand, after operand) for chains;
+        # statements: (source, connective, earlier sides, later sides); marks: given/defined
+        self.equal: dict[int, tuple[int, TreeOperand, TreeOperand]] = {}
+        self.related: dict[int, tuple[int, str, TreeOperand, TreeOperand]] = {}
+        self.statements: dict[int, tuple[int, str, Sides, Sides]] = {}
+        self.identities: dict[int, Sides] = {}
+        self.marks: dict[int, Pair] = {}
+        self.operands: dict[int, TreeOperand] = {}
+        self._plan()
         if len(self.session.names) > limits.max_names:
             raise InputError(
                 f"too many names ({len(self.session.names)}; at most {limits.max_names})"
             )
+        self.anchor: TreeOperand | None = self._last_anchor
         self.target = self._against()
+        judged = self.equal or self.related or self.statements or self.identities
+        if not judged and self.request.against is None:
+            raise InputError("at least two steps are needed (or a claim a = b)")
+
+    # -- reading the working -------------------------------------------------------------
+
+    def _operand(self, tree: Node, where: str) -> TreeOperand:
+        try:
+            operand = TreeOperand(self.session, substitute(tree, self.definitions), where)
+            operand.shape  # noqa: B018 - shapes first: a non-conformable step is an error
+        except InputError as error:
+            raise error.at(where) from None
+        return operand
+
+    def _sides(self, statement: Statement, where: str) -> Sides:
+        tree = substitute(statement, self.definitions)
+        try:
+            return Judge(self.session, where).statement_operands(tree)
+        except InputError as error:
+            raise error.at(where) from None
+
+    def _plan(self) -> None:
+        anchor: tuple[int, TreeOperand] | None = None  # the expression a relation continues
+        premise: tuple[int, Sides] | None = None  # the statement a statement is judged against
+        used: dict[str, int] = {}  # names written so far, and the step first writing each
+        followed: set[int] = set()
+        defined_at: dict[str, int] = {}
+        for j, step in enumerate(self.parsed):
+            written = mentioned(step.expression) | mentioned(step.statement)
+            if step.kind == "definition":
+                self._define(j, step, used, defined_at)
+                continue
+            for name in written:
+                used.setdefault(name, j)
+            if step.kind in ("expression", "relation"):
+                assert step.expression is not None
+                operand = self._operand(step.expression, step.where)
+                self.operands[j] = operand
+                op = step.op or "="
+                if anchor is None:
+                    if step.kind == "relation":
+                        raise InputError(
+                            f"'{op}' continues an expression, and there is none before it"
+                        ).at(step.where)
+                elif op == "=":
+                    self.equal[j] = (anchor[0], anchor[1], operand)
+                else:
+                    self.related[j] = (anchor[0], op, anchor[1], operand)
+                anchor, premise = (j, operand), None
+                continue
+            assert step.statement is not None
+            sides = self._sides(step.statement, step.where)
+            if premise is None:
+                if step.connective is not None and j == 0:
+                    raise InputError(
+                        f"'{step.connective}' joins a statement to the one before it"
+                    ).at(step.where)
+                self.marks[j] = Pair(j, j, "given", relation=None)
+            else:
+                followed.add(premise[0])
+                self.statements[j] = (premise[0], step.connective or "<=>", premise[1], sides)
+            premise = (j, sides)
+            last = _last_side(step.statement)
+            anchor = (j, self._operand(last, step.where)) if last is not None else None
+        # a premise nothing follows from is a claim of its own: judged for every value
+        for j, mark in list(self.marks.items()):
+            if mark.verdict == "given" and j not in followed:
+                del self.marks[j]
+                step = self.parsed[j]
+                assert step.statement is not None
+                self.identities[j] = self._sides(step.statement, step.where)
+        self._last_anchor = anchor[1] if anchor is not None else None
+
+    def _define(self, j: int, step: Step, used: dict[str, int], defined_at: dict[str, int]) -> None:
+        name = step.name
+        assert name is not None
+        assert step.expression is not None
+        if name in defined_at:
+            raise InputError(f"{name} is already defined at step {defined_at[name]}").at(step.where)
+        if name in self.request.given:
+            raise InputError(f"{name} is declared in 'given'; define another name").at(step.where)
+        if name in used:
+            raise InputError(f"{name} is used at step {used[name]}, before its definition").at(
+                step.where
+            )
+        value = substitute(step.expression, self.definitions)
+        if name in mentioned(value):
+            raise InputError(f"{name} is defined in terms of itself").at(step.where)
+        for other in mentioned(value):
+            used.setdefault(other, j)
+        self._operand(value, step.where)  # readable and conformable
+        self.definitions[name] = value
+        defined_at[name] = j
+        self.marks[j] = Pair(j, j, "defined", relation=None)
 
     def _against(self) -> Operand | None:
         if self.request.against is None:
@@ -359,6 +469,8 @@ class Checker:
         from derive.catalog import UnknownDerivation, get
         from derive.checker.catalog import resolve
 
+        if self.anchor is None:
+            raise InputError("'against' compares the final expression, and there is none")
         try:
             derivation = get(self.request.against)
         except UnknownDerivation as error:
@@ -367,47 +479,119 @@ class Checker:
             self.session, derivation, derivation.result.rhs, f"the result of {derivation.id}"
         )
 
+    # -- judging -------------------------------------------------------------------------
+
     def run(self, budget: float) -> Result:
         """Compare every pair, diagnose refutations, then look for proofs in the time left."""
         deadline = time.monotonic() + budget
-        sides: dict[int, tuple[Operand, Operand | None]] = {
-            j: (self.steps[j - 1], self.steps[j]) for j in range(1, len(self.steps))
-        }
+        n = len(self.parsed)
+        sides: dict[int, tuple[int, Operand, Operand | None]] = dict(self.equal)
         if self.request.against is not None:
-            sides[len(self.steps)] = (self.steps[-1], self.target)
-        outcomes: dict[int, Pair] = {}
+            assert self.anchor is not None
+            sides[n] = (n - 1, self.anchor, self.target)
+        outcomes: dict[int, Pair] = dict(self.marks)
         try:
             with time_limit(budget):
                 comparisons: dict[int, Comparison] = {}
-                for j, (before, after) in sides.items():
+                for j, (source, before, after) in sides.items():
                     if after is None:
-                        outcomes[j] = Pair(j - 1, j, "unknown", None, self._incomparable())
+                        outcomes[j] = Pair(source, j, "unknown", None, self._incomparable())
                     else:
                         comparisons[j] = self.session.compare(before, after)
                 refuted: dict[int, Case] = {}
                 for j, comparison in comparisons.items():
+                    source = sides[j][0]
+                    if comparison.status != "refuted" and j < n:
+                        lost = self._domain(j)
+                        if lost is not None:
+                            outcomes[j] = lost
+                            continue
                     if comparison.status == "refuted":
+                        note = self._tolerated(j)
+                        if note is not None:
+                            outcomes[j] = Pair(source, j, "numeric", note=note)
+                            continue
                         refuted[j] = self._case(j, comparison)
                         outcomes[j] = self._refuted(j, comparison, diagnose(refuted[j]))
                     elif comparison.status == "unknown":
-                        outcomes[j] = Pair(j - 1, j, "unknown", None, comparison.detail)
+                        outcomes[j] = Pair(source, j, "unknown", None, comparison.detail)
+                self._judge_others(outcomes, deadline)
                 # proofs, keeping some time to name recorded mistakes afterwards
                 search = min(self.limits.catalog_search, 0.4 * budget)
                 reserve = search if refuted and self.catalog else 0.0
-                pending = [j for j, c in comparisons.items() if c.status == "numeric"]
+                pending = [
+                    j for j, c in comparisons.items() if c.status == "numeric" and j not in outcomes
+                ]
                 for position, j in enumerate(pending):
                     left = deadline - reserve - time.monotonic()
-                    before, after = sides[j]
+                    source, before, after = sides[j]
                     assert after is not None
                     proven = self.session.prove(before, after, left / (len(pending) - position))
-                    outcomes[j] = Pair(j - 1, j, "proven" if proven else "numeric")
+                    outcomes[j] = Pair(source, j, "proven" if proven else "numeric")
                 if self.catalog and refuted:
                     self._name_recorded(refuted, comparisons, outcomes, search)
         except Timeout:
             pass
         ran_out = f"the time budget of {budget:g} s ran out"
-        pairs = tuple(outcomes.get(j) or Pair(j - 1, j, "unknown", None, ran_out) for j in sides)
-        return self._result(pairs)
+        pairs = []
+        for j in sorted(
+            set(sides)
+            | set(self.marks)
+            | set(self.related)
+            | set(self.statements)
+            | set(self.identities)
+        ):
+            pair = outcomes.get(j)
+            if pair is None:
+                pair = Pair(self._source(j), j, "unknown", None, ran_out, self._relation(j))
+            pairs.append(pair)
+        return self._result(tuple(pairs))
+
+    def _source(self, j: int) -> int:
+        for table in (self.equal, self.related, self.statements):
+            if j in table:
+                return table[j][0]
+        return j - 1 if j == len(self.parsed) else j
+
+    def _relation(self, j: int) -> str | None:
+        if j in self.related:
+            return self.related[j][1]
+        if j in self.statements:
+            return self.statements[j][1]
+        if j in self.identities:
+            return _statement_relation(self.identities[j].statement)
+        return "=" if j not in self.marks else None
+
+    def _judge_others(self, outcomes: dict[int, Pair], deadline: float) -> None:
+        """Relations other than ``=``, statements against statements, lone statements."""
+        order = sorted(set(self.related) | set(self.statements) | set(self.identities))
+        for position, j in enumerate(order):
+            share = (deadline - time.monotonic()) / (len(order) - position) * 0.8
+            if j in self.related:
+                source, op, before, after = self.related[j]
+                labels = (f"step {source}", f"step {j}")
+                outcome = relation(self.session, op, before, after, labels, share)
+            elif j in self.statements:
+                source, op, first, second = self.statements[j]
+                labels = (f"step {source}", f"step {j}")
+                outcome = self.judge.statements(first, second, op, labels, share)
+            else:
+                outcome = self.judge.identity(self.identities[j], share)
+                source, op = j, _statement_relation(self.identities[j].statement)
+            outcomes[j] = _pair(source, j, op, outcome)
+
+    def _domain(self, j: int) -> Pair | None:
+        source, before, after = self.equal[j]
+        lost = domain_loss(self.session, before, after, (f"step {source}", f"step {j}"))
+        if lost is None:
+            return None
+        return _pair(source, j, "=", lost)
+
+    def _tolerated(self, j: int) -> str | None:
+        if self.request.tolerance is None or j not in self.equal:
+            return None
+        _, before, after = self.equal[j]
+        return within_tolerance(before, after, self.request.tolerance)
 
     def _name_recorded(
         self,
@@ -434,32 +618,40 @@ class Checker:
         )
 
     def _case(self, j: int, comparison: Comparison) -> Case:
-        before: Operand = self.steps[j - 1]
-        after: Operand
-        if j < len(self.steps):
-            after, labels = self.steps[j], (f"step {j - 1}", f"step {j}")
-        else:  # the learner's final step is the one to diagnose, against the true result
-            assert self.target is not None
-            before, after = self.target, before
-            labels = (f"the result of {self.request.against}", f"step {j - 1}")
+        earlier = tuple(o for k, o in sorted(self.operands.items()) if k < j)
+        if j < len(self.parsed):
+            source, before, after = self.equal[j]
+            labels = (f"step {source}", f"step {j}")
+            return Case(
+                self.session, before, after, labels, comparison.point, earlier, self.request.against
+            )
+        # the learner's final step is the one to diagnose, against the true result
+        assert self.target is not None
+        assert self.anchor is not None
+        labels = (f"the result of {self.request.against}", f"step {j - 1}")
         return Case(
             self.session,
-            before,
-            after,
+            self.target,
+            self.anchor,
             labels,
             comparison.point,
-            tuple(self.steps[:j]),
+            earlier,
             self.request.against,
         )
 
     def _refuted(self, j: int, comparison: Comparison, diagnosis: str) -> Pair:
         shown = None
+        if j < len(self.parsed):
+            source, before, after_operand = self.equal[j]
+            after: Operand | None = after_operand
+        else:
+            assert self.anchor is not None
+            source, before, after = j - 1, self.anchor, self.target
         if comparison.point is not None:
             point = self.session.point(comparison.point)
-            after = self.steps[j] if j < len(self.steps) else self.target
-            used = self.steps[j - 1].names | (after.names if after is not None else frozenset())
+            used = before.names | (after.names if after is not None else frozenset())
             shown = {name: point.shown[name] for name in sorted(used) if name in point.shown}
-        return Pair(j - 1, j, "refuted", shown, diagnosis)
+        return Pair(source, j, "refuted", shown, diagnosis)
 
     def _result(self, pairs: tuple[Pair, ...]) -> Result:
         refuted = [p.target for p in pairs if p.verdict == "refuted"]
@@ -469,7 +661,46 @@ class Checker:
             verdict = "unknown"
         else:
             verdict = "correct"
-        shown = tuple(unparse(step.tree) for step in self.steps)
-        first = refuted[0] if refuted else None
-        assumed = tuple(sorted(set(self.session.names) - set(self.session.declared)))
+        shown = tuple(step.text for step in self.parsed)
+        first = min(refuted) if refuted else None
+        defined = set(self.definitions)
+        assumed = tuple(sorted(set(self.session.names) - set(self.session.declared) - defined))
         return Result(self.request.id, verdict, first, pairs, None, shown, None, assumed)
+
+
+def _pair(source: int, j: int, relation: str | None, outcome: Outcome) -> Pair:
+    status = outcome.status
+    assert status in ("proven", "numeric", "refuted", "unknown")
+    return Pair(
+        source,
+        j,
+        status,  # type: ignore[arg-type]
+        outcome.point_shown if status == "refuted" else None,
+        outcome.detail,
+        relation,
+        outcome.note,
+    )
+
+
+def _last_side(statement: Statement) -> Node | None:
+    """The right-most expression of a single relation or chain (what ``= e`` continues)."""
+    if isinstance(statement, Rel):
+        return statement.right
+    if statement.op == "and" and all(isinstance(p, Rel) for p in statement.parts):
+        last = statement.parts[-1]
+        assert isinstance(last, Rel)
+        return last.right
+    return None
+
+
+def _statement_relation(statement: Statement) -> str:
+    if isinstance(statement, Rel):
+        return statement.op
+    ops = {r.op for r in _all_rels(statement)}
+    return ops.pop() if len(ops) == 1 else "and"
+
+
+def _all_rels(statement: Statement) -> list[Rel]:
+    if isinstance(statement, Rel):
+        return [statement]
+    return [r for p in statement.parts for r in _all_rels(p)]

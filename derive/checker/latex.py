@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from derive.checker.errors import InputError
-from derive.checker.lexer import Token, check_number, unexpected
+from derive.checker.lexer import RELATIONS, Token, check_number, unexpected
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import checker_name
 from derive.checker.parser import Grammar
@@ -162,6 +162,32 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _ENVIRONMENT = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
+LATEX_RELATIONS = {
+    "neq": ("rel", "!="),
+    "ne": ("rel", "!="),
+    "lt": ("rel", "<"),
+    "le": ("rel", "<="),
+    "leq": ("rel", "<="),
+    "leqslant": ("rel", "<="),
+    "gt": ("rel", ">"),
+    "ge": ("rel", ">="),
+    "geq": ("rel", ">="),
+    "geqslant": ("rel", ">="),
+    "approx": ("rel", "≈"),
+    "iff": ("conn", "<=>"),
+    "Leftrightarrow": ("conn", "<=>"),
+    "Longleftrightarrow": ("conn", "<=>"),
+    "implies": ("conn", "=>"),
+    "Rightarrow": ("conn", "=>"),
+    "Longrightarrow": ("conn", "=>"),
+    "pm": ("op", "±"),
+    "land": ("name", "and"),
+    "wedge": ("name", "and"),
+    "lor": ("name", "or"),
+    "vee": ("name", "or"),
+}
+
+
 def strip_delimiters(source: str) -> tuple[str, int]:
     """Drop surrounding ``$...$``, ``\\(...\\)``, ``\\[...\\]``; also return the offset."""
     stripped = source.strip()
@@ -209,6 +235,9 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
                 )
                 i = environment.end()
                 continue
+            if word in LATEX_RELATIONS:  # relations and connectives, for statements
+                tokens.append(Token(*LATEX_RELATIONS[word], column))
+                continue
             if word in UNSUPPORTED:
                 raise InputError(f"\\{word}: {UNSUPPORTED[word]} are not supported", column=column)
             if word not in KNOWN:
@@ -238,6 +267,11 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
         if char in SUPERSCRIPTS:
             tokens.append(Token("sup", SUPERSCRIPTS[char], column))
             i += 1
+            continue
+        relation = next((r for r in RELATIONS if source.startswith(r[0], i)), None)
+        if relation is not None:
+            tokens.append(Token(relation[1], relation[2], column))
+            i += len(relation[0])
             continue
         if char in "+-*/^_()[]{},='|&":
             tokens.append(Token("op", char, column))

@@ -25,10 +25,29 @@ MAX_DECIMAL_EXPONENT = 300
 MAX_NAME = 40
 OPERATORS = frozenset("+-*/^@()[],='")
 
+# Relations (``rel``), connectives (``conn``) and ``:=``, ``±``: longest spelling first.
+RELATIONS = (
+    ("<=>", "conn", "<=>"),
+    ("⇔", "conn", "<=>"),
+    ("⟺", "conn", "<=>"),
+    ("=>", "conn", "=>"),
+    ("⇒", "conn", "=>"),
+    ("⟹", "conn", "=>"),
+    ("<=", "rel", "<="),
+    (">=", "rel", ">="),
+    ("!=", "rel", "!="),
+    (":=", "op", ":="),
+    ("≤", "rel", "<="),
+    ("≥", "rel", ">="),
+    ("≠", "rel", "!="),
+    ("≈", "rel", "≈"),
+    ("<", "rel", "<"),
+    (">", "rel", ">"),
+    ("±", "op", "±"),
+)
+
 HINTS = {
     "|": "write abs(...) or norm(...)",
-    "<": "only equalities '=' can be checked",
-    ">": "only equalities '=' can be checked",
     "!": "factorials are not supported",
     "_": "names start with a letter",
     '"': "the input is mathematics, not a program",
@@ -143,6 +162,11 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
         if char in SUPERSCRIPTS:
             tokens.append(Token("sup", SUPERSCRIPTS[char], column))
             i += 1
+            continue
+        relation = next((r for r in RELATIONS if source.startswith(r[0], i)), None)
+        if relation is not None:
+            tokens.append(Token(relation[1], relation[2], column))
+            i += len(relation[0])
             continue
         if char in OPERATORS:
             tokens.append(Token("op", char, column))

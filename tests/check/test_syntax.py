@@ -91,7 +91,7 @@ TEXT_ERRORS = [
     ("x.y", 2, "no attribute access"),
     ("_x", 1, "names start with a letter"),
     ("x | y", 3, "abs(...) or norm(...)"),
-    ("x < y", 3, "only equalities"),
+    ("x < y", 3, "unexpected '<'"),  # a relation is read in a step or a claim, not here
     ("f(x,", 4, "expected ')'"),
     ("sin(x,", 7, "an expression is missing"),
     ("１ + 1", 1, "FULLWIDTH DIGIT ONE"),

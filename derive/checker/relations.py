@@ -1,0 +1,122 @@
+"""Statements: relations between expressions joined by ``and`` / ``or``, and their printer.
+
+>>> from derive.checker.tree import Name, Num
+>>> unparse_statement(Logic("or", (Rel("=", Name("x"), Num("1")), Rel("=", Name("x"), Num("2")))))
+'x = 1 or x = 2'
+
+A chain ``0 < x <= 1`` is the conjunction of its links; ``and`` binds tighter than ``or``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from derive.checker.tree import Name, Node, unparse
+
+OPS = ("=", "!=", "<", "<=", ">", ">=", "≈")
+CONNECTIVES = ("<=>", "=>")
+SYMBOLS = {"<=": "≤", ">=": "≥", "!=": "≠", "<=>": "⇔", "=>": "⇒"}
+
+
+@dataclass(frozen=True)
+class Rel:
+    """``left op right`` for one of :data:`OPS`."""
+
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Logic:
+    """``and`` (a system) or ``or`` of statements."""
+
+    op: str
+    parts: tuple[Statement, ...]
+
+
+Statement = Rel | Logic
+
+
+def unparse_statement(statement: Statement) -> str:
+    """The statement in the text syntax (``and`` binds tighter than ``or``)."""
+    if isinstance(statement, Rel):
+        return f"{unparse(statement.left)} {statement.op} {unparse(statement.right)}"
+    return f" {statement.op} ".join(unparse_statement(p) for p in statement.parts)
+
+
+def relations(statement: Statement) -> Iterator[Rel]:
+    """Every relation in the statement.
+
+    >>> from derive.checker.tree import Name
+    >>> len(list(relations(Logic("and", (Rel("<", Name("a"), Name("b")),) * 2))))
+    2
+    """
+    if isinstance(statement, Rel):
+        yield statement
+    else:
+        for part in statement.parts:
+            yield from relations(part)
+
+
+def branches(statement: Statement) -> list[list[Rel]]:
+    """The statement as an ``or`` of ``and``-systems (disjunctive normal form).
+
+    >>> from derive.checker.tree import Name
+    >>> a, b = Rel("=", Name("x"), Name("y")), Rel("<", Name("x"), Name("z"))
+    >>> [len(b) for b in branches(Logic("or", (a, Logic("and", (a, b)))))]
+    [1, 2]
+    """
+    if isinstance(statement, Rel):
+        return [[statement]]
+    if statement.op == "or":
+        return [branch for part in statement.parts for branch in branches(part)]
+    result: list[list[Rel]] = [[]]
+    for part in statement.parts:
+        result = [left + right for left in result for right in branches(part)]
+    return result
+
+
+def substitute(node: Any, definitions: Mapping[str, Node]) -> Any:
+    """``node`` with every name in ``definitions`` replaced by its definition.
+
+    >>> from derive.checker.parser import parse_chain
+    >>> unparse(substitute(parse_chain("s(1 - s)")[0], {"s": parse_chain("sigmoid(z)")[0]}))
+    'sigmoid(z)*(1 - sigmoid(z))'
+    """
+    if not definitions:
+        return node
+    if isinstance(node, Name):
+        return definitions.get(node.name, node)
+    if isinstance(node, tuple):
+        return tuple(substitute(item, definitions) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if dataclasses.is_dataclass(value) or isinstance(value, tuple):
+                changes[f.name] = substitute(value, definitions)
+        return dataclasses.replace(node, **changes) if changes else node
+    return node
+
+
+def mentioned(node: Any) -> set[str]:
+    """The names written in a tree or statement (before any reading of kinds).
+
+    >>> from derive.checker.parser import parse_chain
+    >>> sorted(mentioned(parse_chain("a + sin(b)")[0]))
+    ['a', 'b']
+    """
+    if isinstance(node, Name):
+        return {node.name}
+    found: set[str] = set()
+    if isinstance(node, tuple):
+        for item in node:
+            found |= mentioned(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            found |= mentioned(getattr(node, f.name))
+    return found
