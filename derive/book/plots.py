@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from derive.book import plots_calculus, plots_linear, plots_probability
+from derive.book.drawing import PlotUnavailable, figure
 from derive.catalog import CATALOG
 from derive.catalog.entry import Entry
 from derive.numeric.derivation import Derivation
@@ -32,10 +34,6 @@ from derive.numeric.twin import Twin
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-
-class PlotUnavailable(LookupError):
-    """The derivation has no twin this plot can be drawn from."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +44,7 @@ class Plot:
     draw: Callable[[Derivation], Figure]
 
 
-def _figure(width: float = 7.2, height: float = 4.2) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
+_figure = figure
 
 
 def svg(figure: Figure) -> str:
@@ -306,6 +301,30 @@ DRAWINGS: Mapping[str, Callable[[Derivation], Figure]] = MappingProxyType(
             gradient_descent_paths,
             normal_bands,
             pca_axes,
+            plots_linear.dot_projection,
+            plots_linear.cosine_over_angle,
+            plots_linear.norm_balls,
+            plots_linear.determinant_area,
+            plots_linear.two_lines,
+            plots_linear.least_squares_fit,
+            plots_linear.softmax_temperature,
+            plots_calculus.activation_slopes,
+            plots_calculus.secants_to_tangent,
+            plots_calculus.loss_shapes,
+            plots_calculus.logistic_loss,
+            plots_calculus.cross_entropy_slice,
+            plots_calculus.hessian_eigenvalues,
+            plots_calculus.quadratic_gradients,
+            plots_calculus.gradient_field,
+            plots_probability.bernoulli_variance,
+            plots_probability.binomial_pmfs,
+            plots_probability.bayes_posterior,
+            plots_probability.bessel_bias,
+            plots_probability.p_value_tails,
+            plots_probability.standardized_data,
+            plots_probability.mean_minimises_squares,
+            plots_probability.median_minimises_absolute,
+            plots_probability.correlation_panels,
         )
     }
 )

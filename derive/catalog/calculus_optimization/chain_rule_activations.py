@@ -12,7 +12,7 @@ from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, product
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.steps import ge, given, identity
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
@@ -23,6 +23,13 @@ ENTRY = Entry(
     id="chain-rule-activations",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Derivatives of sigmoid, tanh and softplus (chain rule)",
+    plot=Picture(
+        caption=(
+            "The derivatives of sigmoid, tanh and softplus: the sigmoid’s slope is at most ¼, "
+            "which is why deep sigmoid stacks shrink gradients."
+        ),
+        drawing="activation_slopes",
+    ),
     widget="calculus.activations",
 )
 

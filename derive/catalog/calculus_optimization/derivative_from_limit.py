@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.steps import identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -24,6 +24,13 @@ ENTRY = Entry(
     id="derivative-from-limit",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Derivatives from the limit definition",
+    plot=Picture(
+        caption=(
+            "Secants of x³ through x = 1 turn into the tangent as h shrinks; its slope is the "
+            "power rule’s n·xⁿ⁻¹ = 3."
+        ),
+        drawing="secants_to_tangent",
+    ),
     widget="calculus.derivative_explorer",
 )
 

@@ -11,7 +11,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -23,6 +23,13 @@ ENTRY = Entry(
     id="gradient-quadratic-form",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Gradient and Hessian of a quadratic form",
+    plot=Picture(
+        caption=(
+            "Level sets of xᵀSx + bᵀx with the gradient 2Sx + b at a grid of points: the "
+            "arrows cross the level sets and vanish at the minimum."
+        ),
+        drawing="quadratic_gradients",
+    ),
 )
 
 N = 4  # the size of the sampled inputs

@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import ge, given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -25,6 +25,13 @@ ENTRY = Entry(
     id="hessian-convexity",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="The Hessian, convexity and the second-order Taylor model",
+    plot=Picture(
+        caption=(
+            "The eigenvalues of the Hessian of x⁴ + xy + y² along x: near x = 0 one is "
+            "negative, so f is not convex there."
+        ),
+        drawing="hessian_eigenvalues",
+    ),
 )
 
 # The four-point stencil with h = ε^(1/4)·max(1, |vᵢ|) ≈ 1.2e-4: truncation h²·|f⁗|/6 with

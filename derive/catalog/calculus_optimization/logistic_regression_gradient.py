@@ -12,7 +12,7 @@ from scipy.special import log_expit
 
 from derive.catalog.calculus_optimization.shared import inline, product, sigmoid_slope
 from derive.catalog.common import decimal
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
@@ -25,6 +25,13 @@ ENTRY = Entry(
     id="logistic-regression-gradient",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Logistic regression: the cross-entropy gradient",
+    plot=Picture(
+        caption=(
+            "The logistic loss over the logit for each label, and its slope σ(z) − y, which "
+            "never exceeds 1 in size."
+        ),
+        drawing="logistic_loss",
+    ),
 )
 
 N_FEATURES, N_ROWS = 3, 5  # sizes of the sampled inputs

@@ -13,7 +13,7 @@ import sympy as sp
 from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import inline
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
@@ -26,6 +26,13 @@ ENTRY = Entry(
     id="loss-functions",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Loss functions and their gradients",
+    plot=Picture(
+        caption=(
+            "Each loss and its derivative: MSE’s slope grows with the residual, MAE’s and "
+            "hinge’s are bounded steps, Huber’s is clipped at δ."
+        ),
+        drawing="loss_shapes",
+    ),
 )
 
 K = 3  # classes for categorical cross-entropy

@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline, product
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
@@ -25,6 +25,13 @@ ENTRY = Entry(
     id="partial-derivatives",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Partial derivatives and equal mixed partials",
+    plot=Picture(
+        caption=(
+            "Level sets of f = x²y + sin(xy) and its gradient (∂f/∂x, ∂f/∂y), which crosses "
+            "each level set at right angles."
+        ),
+        drawing="gradient_field",
+    ),
 )
 
 # Central differences with h = ε^(1/3)·max(1, |x|) ≈ 6e-6 for first partials: on the sampled

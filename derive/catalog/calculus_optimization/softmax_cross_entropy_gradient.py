@@ -14,7 +14,7 @@ from scipy.special import log_softmax, softmax
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, logsumexp
@@ -27,6 +27,13 @@ ENTRY = Entry(
     id="softmax-cross-entropy-gradient",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Softmax cross-entropy: the gradient with respect to the logits",
+    plot=Picture(
+        caption=(
+            "Softmax cross-entropy along one logit: the loss falls as the true class’s logit "
+            "grows, and its slope is p₁ − y₁."
+        ),
+        drawing="cross_entropy_slice",
+    ),
 )
 
 K = 3  # classes; the algebra is the same for every K

@@ -12,7 +12,7 @@ from scipy.special import softmax as scipy_softmax
 from sympy.stats import Expectation, Normal, Variance
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -23,6 +23,13 @@ ENTRY = Entry(
     id="attention-scaling",
     topic=Topic.LINEAR_ALGEBRA,
     title="Scaled dot-product attention",
+    plot=Picture(
+        caption=(
+            "Softmax of the same scores divided by a growing temperature: large scores make "
+            "it nearly one-hot, scaling by √d softens it."
+        ),
+        drawing="softmax_temperature",
+    ),
 )
 
 SAMPLES = 20_000  # Monte Carlo draws per input

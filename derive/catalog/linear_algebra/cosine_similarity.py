@@ -11,7 +11,7 @@ import sympy as sp
 from scipy.spatial import distance
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.catalog.steps import ge, identity
@@ -23,6 +23,13 @@ ENTRY = Entry(
     id="cosine-similarity",
     topic=Topic.LINEAR_ALGEBRA,
     title="Cosine similarity and the Cauchy–Schwarz inequality",
+    plot=Picture(
+        caption=(
+            "Cosine similarity depends only on the angle: turning b around a traces cos θ, "
+            "and stretching b changes nothing."
+        ),
+        drawing="cosine_over_angle",
+    ),
 )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.steps import given, identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -22,6 +22,13 @@ ENTRY = Entry(
     id="determinant-trace-2x2",
     topic=Topic.LINEAR_ALGEBRA,
     title="Determinant and trace of a 2×2 matrix",
+    plot=Picture(
+        caption=(
+            "A 2×2 matrix maps the unit square to a parallelogram of area |det A|; a negative "
+            "determinant flips the orientation."
+        ),
+        drawing="determinant_area",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
@@ -22,6 +22,13 @@ ENTRY = Entry(
     id="dot-product",
     topic=Topic.LINEAR_ALGEBRA,
     title="The dot product",
+    plot=Picture(
+        caption=(
+            "The dot product measures how far b reaches along a: a·b is ‖a‖ times the signed "
+            "length of b’s projection onto a."
+        ),
+        drawing="dot_projection",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     nonsingular,
@@ -27,6 +27,13 @@ ENTRY = Entry(
     id="linear-system-2x2",
     topic=Topic.LINEAR_ALGEBRA,
     title="A 2×2 linear system by Cramer's rule",
+    plot=Picture(
+        caption=(
+            "Each equation is a line; the solution is where they cross. Nearly parallel lines "
+            "make a nearly singular system."
+        ),
+        drawing="two_lines",
+    ),
 )
 
 

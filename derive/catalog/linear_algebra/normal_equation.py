@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.catalog.linear_algebra.pieces import (
     dot,
@@ -29,6 +29,13 @@ ENTRY = Entry(
     id="normal-equation",
     topic=Topic.LINEAR_ALGEBRA,
     title="The normal equation for least squares",
+    plot=Picture(
+        caption=(
+            "The least-squares line through eight points: its residuals are orthogonal to the "
+            "columns of X, Xᵀ(y − Xθ) = 0."
+        ),
+        drawing="least_squares_fit",
+    ),
     widget="linear_algebra.normal_equation",
 )
 

@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -23,6 +23,13 @@ ENTRY = Entry(
     id="simple-linear-regression",
     topic=Topic.LINEAR_ALGEBRA,
     title="Simple linear regression",
+    plot=Picture(
+        caption=(
+            "The fitted line from the slope and intercept formulas; the residuals sum to zero "
+            "and are uncorrelated with x."
+        ),
+        drawing="least_squares_fit",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.catalog.steps import ge, identity
@@ -23,6 +23,13 @@ ENTRY = Entry(
     id="vector-norms",
     topic=Topic.LINEAR_ALGEBRA,
     title="Vector norms",
+    plot=Picture(
+        caption=(
+            "The vectors of norm 1 in the plane: a circle for L2, a diamond with corners on "
+            "the axes for L1."
+        ),
+        drawing="norm_balls",
+    ),
 )
 
 L1_SIZE = 5  # the L1 twin works on vectors of this length

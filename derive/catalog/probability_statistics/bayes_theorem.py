@@ -16,7 +16,7 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Exercise
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import Named
 from derive.catalog.steps import given, identity, ne
@@ -28,6 +28,13 @@ ENTRY = Entry(
     id="bayes-theorem",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Bayes' theorem and base rates",
+    plot=Picture(
+        caption=(
+            "The probability of the condition after a positive test, over its prior: for a "
+            "rare condition most positives are false."
+        ),
+        drawing="bayes_posterior",
+    ),
     exercise=Exercise(question=r"Using Bayes' theorem, compute ${lhs}$ for {given}."),
     widget="probability.bayes",
 )

@@ -16,7 +16,7 @@ from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import IIDExpectation, SampleMean
 from derive.catalog.steps import given, identity, le, stationary
@@ -28,6 +28,13 @@ ENTRY = Entry(
     id="bernoulli",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Bernoulli distribution: mean, variance, maximum likelihood",
+    plot=Picture(
+        caption=(
+            "The variance p(1 − p) of a Bernoulli variable: zero when the outcome is certain, "
+            "largest at p = ½."
+        ),
+        drawing="bernoulli_variance",
+    ),
     widget="probability.distributions",
 )
 

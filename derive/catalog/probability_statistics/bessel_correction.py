@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -35,6 +35,13 @@ ENTRY = Entry(
     id="bessel-correction",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Bessel's correction: why the sample variance divides by n - 1",
+    plot=Picture(
+        caption=(
+            "The expected variance estimate over the sample size: dividing by n falls short "
+            "by the factor (n − 1)/n, dividing by n − 1 does not."
+        ),
+        drawing="bessel_bias",
+    ),
 )
 
 TWIN_SIZE = 5

@@ -16,7 +16,7 @@ from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import INDEX, IIDExpectation, sizes, total
 from derive.catalog.steps import given, identity
@@ -28,6 +28,13 @@ ENTRY = Entry(
     id="binomial",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Binomial distribution: pmf, mean and variance",
+    plot=Picture(
+        caption=(
+            "Binomial probabilities for 12 trials and three success rates, each centred on "
+            "its mean np."
+        ),
+        drawing="binomial_pmfs",
+    ),
     widget="probability.distributions",
 )
 

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -37,6 +37,13 @@ ENTRY = Entry(
     id="covariance-correlation",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Covariance and correlation",
+    plot=Picture(
+        caption=(
+            "Three samples and their correlation: near +1 and −1 for a clear linear trend, near 0 "
+            "without one."
+        ),
+        drawing="correlation_panels",
+    ),
 )
 
 TWIN_SIZE = 6

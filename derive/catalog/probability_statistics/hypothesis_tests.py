@@ -16,7 +16,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -39,6 +39,12 @@ ENTRY = Entry(
     id="hypothesis-tests",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Hypothesis tests for a mean: z and t",
+    plot=Picture(
+        caption=(
+            "The two-sided p-value of a z statistic: it crosses 5% at |z| = 1.96 and 1% at 2.58."
+        ),
+        drawing="p_value_tails",
+    ),
 )
 
 TWIN_SIZE = 5  # the t-test twin uses n = 5, i.e. 4 degrees of freedom

@@ -13,7 +13,7 @@ import sympy as sp
 from scipy import optimize
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -33,6 +33,10 @@ ENTRY = Entry(
     id="mean-least-squares",
     topic=Topic.PROBABILITY_STATISTICS,
     title="The mean minimises squared error",
+    plot=Picture(
+        caption=("The sum of squared deviations from c is a parabola in c, lowest at the mean."),
+        drawing="mean_minimises_squares",
+    ),
 )
 
 TWIN_SIZE = 6

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -36,6 +36,13 @@ ENTRY = Entry(
     id="median-least-absolute",
     topic=Topic.PROBABILITY_STATISTICS,
     title="The median minimises absolute error",
+    plot=Picture(
+        caption=(
+            "The sum of absolute deviations from c is piecewise linear, with a kink at each data "
+            "point, and lowest at the median."
+        ),
+        drawing="median_minimises_absolute",
+    ),
 )
 
 SIZES = (5, 6)

@@ -12,7 +12,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -33,6 +33,13 @@ ENTRY = Entry(
     id="standardization",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Standardisation (z-scores)",
+    plot=Picture(
+        caption=(
+            "Six values before and after standardising: the same pattern, moved to mean 0 and "
+            "scaled to spread 1."
+        ),
+        drawing="standardized_data",
+    ),
 )
 
 TWIN_SIZE = 6
