@@ -245,7 +245,7 @@ def _truly_undefined(after: TreeOperand, point: Point) -> bool:
             return False
     except Timeout:
         return False
-    except Exception:  # noqa: BLE001 - unevaluable: the numeric screen's word stands
+    except Exception:
         return True
 
 

@@ -36,6 +36,8 @@ MARKS = {
     "numeric": "✓ numeric",
     "refuted": "✗ refuted",
     "unknown": "? unknown",
+    "given": "· given",
+    "defined": "· defined",
 }
 
 
@@ -154,15 +156,18 @@ def _stdin(args: argparse.Namespace) -> int:
 
 
 def render(result: Result) -> str:
-    """The result for a terminal: the steps, a mark per step, counterexamples, diagnoses."""
+    """The result for a terminal: each step as read, the relation judged and its verdict,
+    counterexamples, diagnoses and notes."""
     lines = []
     pairs = {p.target: p for p in result.pairs}
     width = max(len(s) for s in result.steps) if result.steps else 0
     for index, step in enumerate(result.steps):
-        prefix = f"{index:>3} {'=' if index else ' '} "
         pair = pairs.get(index)
-        mark = MARKS[pair.verdict] if pair else ""
-        lines.append(f"{prefix}{step:<{width}}   {mark}".rstrip())
+        relation = ""
+        if pair is not None and pair.judged and pair.source != pair.target:
+            relation = "=" if pair.relation == "=" and not step.startswith("=") else ""
+        mark = _mark(pair) if pair else ""
+        lines.append(f"{index:>3} {relation or ' '} {step:<{width}}   {mark}".rstrip())
         if pair:
             lines.extend(_details(pair))
     extra = pairs.get(len(result.steps))
@@ -174,8 +179,21 @@ def render(result: Result) -> str:
         "incorrect": f"incorrect: the first error is step {result.first_error}",
         "unknown": "unknown: some step could not be decided",
     }[result.verdict]
+    judged = [p for p in result.pairs if p.judged]
+    if len(judged) != len(result.pairs) or any(p.relation != "=" for p in judged):
+        summary += f" (score {result.score:.2f})"
     lines.append(summary)
     return "\n".join(lines)
+
+
+def _mark(pair: Any) -> str:
+    """The verdict, with the relation judged when it is not a plain ``=`` between steps."""
+    mark = MARKS[pair.verdict]
+    if pair.judged and pair.relation not in ("=", None):
+        mark += f" ({pair.relation} step {pair.source})"
+    elif pair.judged and pair.source == pair.target:
+        mark += " (for every value)"
+    return mark
 
 
 def _details(pair: Any) -> list[str]:
@@ -185,4 +203,6 @@ def _details(pair: Any) -> list[str]:
         out.append(f"      counterexample: {shown}")
     if pair.diagnosis:
         out.append(f"      {pair.diagnosis}")
+    if getattr(pair, "note", None):
+        out.append(f"      note: {pair.note}")
     return out
