@@ -274,7 +274,8 @@ def _plot(plot: PlotView | None) -> str:
     if not plot.src:
         return f'<p class="note">No picture: {esc(plot.missing)}</p>'
     return (
-        f'<figure><img src="{esc(plot.src)}" alt="{esc(plot.caption)}">'
+        f'<figure><a href="{esc(plot.src)}" title="Open the picture at full size">'
+        f'<img src="{esc(plot.src)}" alt="{esc(plot.caption)}"></a>'
         f"<figcaption>{esc(plot.caption)}</figcaption></figure>"
     )
 
