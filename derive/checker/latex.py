@@ -19,21 +19,24 @@ term after it. Unknown commands (``\input``, ``\def``, ...) are input errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from derive.checker.errors import InputError
 from derive.checker.lexer import RELATIONS, Token, check_number, unexpected
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import checker_name
-from derive.checker.parser import Grammar
+from derive.checker.parser import Grammar, unknown_function
 from derive.checker.tree import Bin, Call, MatrixLit, Name, Neg, Node, Num, Transpose
 from derive.checker.vocabulary import (
+    FUNCTIONS,
     GREEK,
     LOOKALIKES,
     OPERATOR_CHARACTERS,
+    READ_FUNCTIONS,
     SUPERSCRIPTS,
     canonical,
     describe_character,
-    is_function,
+    known_function,
 )
 
 GREEK_COMMANDS = frozenset(GREEK.values()) | {"varepsilon", "vartheta", "varphi"}
@@ -58,6 +61,8 @@ FUNCTION_COMMANDS = frozenset(
         "tr",
         "Tr",
         "trace",
+        "max",
+        "min",
     ]
 )
 TIMES = frozenset({"cdot", "times", "ast"})
@@ -115,6 +120,7 @@ KNOWN = (
     | frozenset(
         [
             "frac",
+            "cfrac",
             "dfrac",
             "tfrac",
             "sqrt",
@@ -131,6 +137,10 @@ KNOWN = (
             "rvert",
             "|",
             "operatorname",
+            "mathbb",
+            "Pr",
+            "mid",
+            "%",
         ]
     )
     | {"\\"}  # \\ : a new row
@@ -144,8 +154,6 @@ UNSUPPORTED = {
     "cdots": "ellipses",
     "ldots": "ellipses",
     "dots": "ellipses",
-    "max": "max",
-    "min": "min",
     "sup": "sup",
     "inf": "inf",
     "le": "inequalities",
@@ -155,10 +163,16 @@ UNSUPPORTED = {
     "approx": "approximations",
     "neq": "inequalities",
 }
-ENVIRONMENTS = {"matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix"}
+ENVIRONMENTS = {"matrix", "bmatrix", "pmatrix", "Bmatrix", "vmatrix", "array"}
 DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
 _COMMAND = re.compile(r"[A-Za-z]+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?:\d+\.\d+[eE][+-]?\d+(?![A-Za-z])|\d+(?:\.\d+)?|\.\d+)")
+# Digits grouped by thousands: 14{,}916 and 1\,000 anywhere; 7,425,000 and 1 000 outside
+# brackets (inside them a comma separates arguments).
+_GROUPED = re.compile(r"\d{1,3}(?:(?:\{,\}|\\,)\d{3})+(?!\d)(?:\.\d+)?")
+_GROUPED_PLAIN = re.compile(r"\d{1,3}(?:(,| )\d{3})(?:\1\d{3})*(?!\d|,\d| \d)(?:\.\d+)?")
+_COLUMNS = re.compile(r"\s*\{[lcr|\s]*\}")
+EVENT_COMMANDS = {"cap": "and", "cup": "or", "neg": "not", "lnot": "not"}
 _ENVIRONMENT = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
@@ -207,6 +221,7 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
     ``sup``, ``begin``/``finish`` (an environment), ``end``."""
     tokens: list[Token] = []
     i = 0
+    depth = 0
     while i < len(source):
         char, column = source[i], i + 1 + offset
         if char in " \t\r\n~\u00a0":
@@ -234,6 +249,12 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
                     Token("begin" if word == "begin" else "finish", environment.group(1), column)
                 )
                 i = environment.end()
+                columns = _COLUMNS.match(source, i)  # \begin{array}{cc}: the column spec
+                if word == "begin" and environment.group(1) == "array" and columns:
+                    i = columns.end()
+                continue
+            if word in EVENT_COMMANDS:
+                tokens.append(Token("name", EVENT_COMMANDS[word], column))
                 continue
             if word in LATEX_RELATIONS:  # relations and connectives, for statements
                 tokens.append(Token(*LATEX_RELATIONS[word], column))
@@ -244,12 +265,12 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
                 raise InputError(f"unknown LaTeX command \\{word}", column=column)
             tokens.append(Token("cmd", word, column))
             continue
-        if char.isascii() and char.isdigit():
-            match = _NUMBER.match(source, i)
-            assert match is not None
-            check_number(match.group(), column, limits)
-            tokens.append(Token("num", match.group(), column))
-            i = match.end()
+        if (char.isascii() and char.isdigit()) or (char == "." and source[i + 1 : i + 2].isdigit()):
+            text, i = _latex_number(source, i, depth)
+            check_number(text, column, limits)
+            if source.startswith("\\%", i):  # 25\% is 25/100
+                text, i = text + "%", i + 2
+            tokens.append(Token("num", text, column))
             continue
         if char in LOOKALIKES:
             raise InputError(
@@ -274,6 +295,7 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
             i += len(relation[0])
             continue
         if char in "+-*/^_()[]{},='|&":
+            depth += (char in "([") - (char in ")]")
             tokens.append(Token("op", char, column))
             i += 1
             continue
@@ -286,6 +308,25 @@ def tokenize_latex(source: str, limits: Limits = LIMITS, offset: int = 0) -> lis
     return tokens
 
 
+def _latex_number(source: str, i: int, depth: int) -> tuple[str, int]:
+    """A number's text without thousands separators, and the index after it.
+
+    >>> _latex_number("14{,}916", 0, 0), _latex_number(r"1\\,000", 0, 1)
+    (('14916', 8), ('1000', 6))
+    >>> _latex_number("7,425,000", 0, 0), _latex_number("1,000", 0, 1)
+    (('7425000', 9), ('1', 1))
+    """
+    grouped = _GROUPED.match(source, i)
+    if grouped is not None:
+        return re.sub(r"\{,\}|\\,", "", grouped.group()), grouped.end()
+    plain = _GROUPED_PLAIN.match(source, i)
+    if plain is not None and not (depth and plain.group(1) == ","):
+        return re.sub(r"[, ]", "", plain.group()), plain.end()
+    match = _NUMBER.match(source, i)
+    assert match is not None
+    return match.group(), match.end()
+
+
 def _is(token: Token, kind: str, *texts: str) -> bool:
     return token.kind == kind and (not texts or token.text in texts)
 
@@ -293,8 +334,14 @@ def _is(token: Token, kind: str, *texts: str) -> bool:
 class LatexParser(Grammar):
     """The LaTeX grammar (see the module docstring)."""
 
-    def __init__(self, tokens: list[Token], limits: Limits, closers: tuple[str, ...] = ()) -> None:
-        super().__init__(tokens, limits)
+    def __init__(
+        self,
+        tokens: list[Token],
+        limits: Limits,
+        closers: tuple[str, ...] = (),
+        declared: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(tokens, limits, declared)
         self.closers: list[str] = list(closers)
 
     # -- structure ---------------------------------------------------------------------
@@ -320,8 +367,8 @@ class LatexParser(Grammar):
     def sub(self, tokens: list[Token]) -> Node:
         """Parse a brace group's tokens as one expression."""
         end = self.current.column if tokens == [] else tokens[-1].column
-        child = LatexParser([*tokens, Token("end", "", end)], self.limits)
-        child.depth, child.nodes = self.depth + 1, self.nodes
+        child = LatexParser([*tokens, Token("end", "", end)], self.limits, (), self.given)
+        child.depth, child.nodes, child.events = self.depth + 1, self.nodes, self.events
         if child.depth > self.limits.max_depth:
             raise InputError(f"nested more than {self.limits.max_depth} levels deep", column=end)
         if not tokens:
@@ -392,12 +439,14 @@ class LatexParser(Grammar):
         token = self.current
         if self._closing():
             return False
-        if token.kind in ("num", "name", "begin", "sup"):
-            return token.kind != "sup"
+        if token.kind == "name":
+            return token.text not in ("and", "or", "not")
+        if token.kind in ("num", "begin"):
+            return True
         if token.kind == "op":
-            return token.text in "([{|"
+            return token.text in "([{" or (token.text == "|" and not self.events)
         if token.kind == "cmd":
-            return token.text not in TIMES | {"div", "\\"}
+            return token.text not in TIMES | {"div", "\\", "mid"}
         return False
 
     def term(self) -> Node:
@@ -433,7 +482,11 @@ class LatexParser(Grammar):
             return Transpose(base, caret.column)
         if texts == ["T"]:
             return Bin("^", base, Name("T", tokens[0].column), caret.column)
-        return Bin("^", base, self.sub(tokens), caret.column)
+        exponent = self.sub(tokens)
+        complement = self.complement(base, exponent, caret.column)
+        if complement is not None:
+            return complement
+        return Bin("^", base, exponent, caret.column)
 
     def postfix(self, node: Node) -> Node:
         while True:
@@ -459,9 +512,14 @@ class LatexParser(Grammar):
         token = self.current
         if token.kind == "num":
             self.advance()
+            if token.text.endswith("%"):
+                digits = Num(token.text[:-1], token.column)
+                return self.made(Bin("/", digits, Num("100", token.column), token.column))
             return self.made(Num(token.text, token.column))
         if token.kind == "name":
-            return self.named(self.advance().text, token.column)
+            if token.text in ("and", "or", "not"):
+                raise self.misplaced_event_word()
+            return self.letter(self.advance().text, token.column)
         if token.kind == "begin":
             return self.environment()
         if token.kind == "op":
@@ -512,6 +570,23 @@ class LatexParser(Grammar):
             return _is(token, "cmd", "|", "rVert")
         return _is(token, "cmd", "rvert")
 
+    def letter(self, name: str, column: int) -> Node:
+        """A letter, or the call it starts: ``E[X]``, ``P(A \\mid B)``, a declared function
+        ``f(x)`` / ``f'(x)``."""
+        if self.probability_letter(name):
+            return self.probability(name, column)
+        if self.is_declared_function(name) and not self.at("op", "_"):
+            primes = 0
+            while self.at("op", "'") and primes < 3:
+                self.advance()
+                primes += 1
+            if self.at("op", "("):
+                self.advance()
+                return self.called(name + "'" * primes, self.arguments(")"), column)
+            if primes:
+                raise InputError(f"write {name}{chr(39) * primes}(x)", column=column)
+        return self.named(name, column)
+
     def named(self, name: str, column: int) -> Node:
         """A name, with a subscript if one follows (``x_1``, ``\\theta_{0}``)."""
         if self.at("op", "_"):
@@ -528,10 +603,19 @@ class LatexParser(Grammar):
         word = token.text
         self.advance()
         if word in GREEK_COMMANDS:
+            if self.sigmoid_letter(word):  # \sigma(x): the logistic sigmoid
+                self.advance()
+                return self.called("sigmoid", self.arguments(")"), token.column)
             return self.named(checker_name("\\" + word) or word, token.column)
+        if word == "mathbb":
+            return self.blackboard(token)
+        if word == "Pr":
+            if not self.at("op", "(") and not self.at("op", "["):
+                raise InputError("\\Pr needs its event in brackets: \\Pr(A)", column=token.column)
+            return self.probability("P", token.column)
         if word == "pi":
             return self.named("pi", token.column)
-        if word in ("frac", "dfrac", "tfrac"):
+        if word in ("frac", "dfrac", "tfrac", "cfrac"):
             return self.fraction(token)
         if word == "sqrt":
             return self.root(token)
@@ -555,6 +639,18 @@ class LatexParser(Grammar):
             return self.partial(token)
         raise InputError(f"\\{word} cannot start an expression", column=token.column)
 
+    def blackboard(self, token: Token) -> Node:
+        """``\\mathbb{E}[X]``: the expectation (other blackboard letters name sets)."""
+        inner = [t.text for t in (self.group() if self.at("op", "{") else [self.advance()])]
+        if inner != ["E"]:
+            raise InputError(
+                f"\\mathbb{{{''.join(inner)}}} is not supported (only \\mathbb{{E}}[X])",
+                column=token.column,
+            )
+        if not (self.at("op", "[") or self.at("op", "(")):
+            raise InputError("\\mathbb{E} needs its argument: \\mathbb{E}[X]", column=token.column)
+        return self.probability("E", token.column)
+
     def font(self, word: str, token: Token) -> Node:
         inner = self.group() if self.at("op", "{") else [self.advance()]
         texts = [t.text for t in inner]
@@ -564,8 +660,19 @@ class LatexParser(Grammar):
         )
         if not text:
             raise InputError(f"\\{word}{{}} is empty", column=token.column)
-        if is_function(text):
+        if known_function(text):
             return self.function(canonical(text), token)
+        if (
+            text in ("E", "P")
+            and word in ("operatorname", "mathrm")
+            and self.probability_letter(text)
+        ):
+            return self.probability(text, token.column)
+        if word == "operatorname" and (self.at("op", "(") or len(text) > 1):
+            if self.is_declared_function(text) and self.at("op", "("):
+                self.advance()
+                return self.called(text, self.arguments(")"), token.column)
+            raise unknown_function(text, token.column)
         if text.isdigit():
             return self.made(Num(text, token.column))
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", text):
@@ -622,6 +729,17 @@ class LatexParser(Grammar):
                 name = "a" + name
             else:
                 power = exponent
+        spec = FUNCTIONS.get(name) or READ_FUNCTIONS.get(name)
+        several = spec is not None and spec.max_args != 1 and name != "log"
+        if several and (self.at("op", "(") or self.at("op", "[")):
+            opening = self.advance()
+            self.enter(opening.column)
+            saved, self.closers = self.closers, []
+            arguments = self.arguments(")" if opening.text == "(" else "]")
+            self.closers = saved
+            self.leave()
+            node = self.called(name, arguments, token.column)
+            return self.made(Bin("^", node, power, token.column)) if power is not None else node
         if self.at("op", "(") or self.at("op", "["):
             argument = self.parenthesised(")" if self.current.text == "(" else "]")
         elif self.at("op", "{"):
@@ -629,7 +747,7 @@ class LatexParser(Grammar):
         else:
             argument = self.tight(token)
         args = (argument,) if base is None else (argument, base)
-        node = self.made(Call(name, args, token.column))
+        node = self.called(name, args, token.column)
         return self.made(Bin("^", node, power, token.column)) if power is not None else node
 
     def tight(self, token: Token) -> Node:
@@ -782,12 +900,18 @@ def _derivative_body(tokens: list[Token], order: int) -> list[Token] | None:
     return rest
 
 
-def parse_latex_chain(source: str, limits: Limits = LIMITS) -> list[Node]:
-    """The expressions of a LaTeX ``a = b = ...`` (``&=`` and ``\\\\`` are allowed)."""
+def parse_latex_chain(
+    source: str,
+    limits: Limits = LIMITS,
+    declared: Mapping[str, str] | None = None,
+) -> list[Node]:
+    """The expressions of a LaTeX ``a = b = ...`` (``&=`` and ``\\\\`` are allowed);
+    ``declared`` as for :func:`derive.checker.parser.parse_chain`."""
     body, offset = strip_delimiters(source)
     if not body.strip():
         raise InputError("empty expression")
-    return LatexParser(tokenize_latex(body, limits, offset), limits).chain()
+    tokens = tokenize_latex(body, limits, offset)
+    return LatexParser(tokens, limits, (), declared).chain()
 
 
 def looks_like_latex(source: str) -> bool:

@@ -21,9 +21,14 @@ from derive.checker.vocabulary import (
 )
 
 NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# Digits grouped by thousands: ``7,425,000`` (outside brackets, where a comma separates
+# nothing else), ``1 000`` (one space; two numbers in a row are otherwise an error).
+THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?")
+THOUSANDS_SPACE = re.compile(r"\d{1,3}(?: \d{3})+(?!\d|,\d| \d)(?:\.\d+)?")
+EVENT_CHARACTERS = {"∩": "and", "∪": "or", "¬": "not"}
 MAX_DECIMAL_EXPONENT = 300
 MAX_NAME = 40
-OPERATORS = frozenset("+-*/^@()[],='")
+OPERATORS = frozenset("+-*/^@()[],='|")
 
 # Relations (``rel``), connectives (``conn``) and ``:=``, ``±``: longest spelling first.
 RELATIONS = (
@@ -55,6 +60,26 @@ HINTS = {
     ";": "put one expression per step",
     ":": "the input is mathematics, not a program",
 }
+
+
+def read_number(source: str, i: int, depth: int) -> tuple[str, int]:
+    """The number starting at ``i`` (its text without thousands separators) and the index
+    after it; ``depth`` counts the brackets open (a comma inside them separates arguments).
+
+    >>> read_number("7,425,000 + 1", 0, 0), read_number("f(1,000)", 2, 1)
+    (('7425000', 9), ('1', 3))
+    >>> read_number("1 000", 0, 0), read_number("2.5e-3", 0, 0)
+    (('1000', 5), ('2.5e-3', 6))
+    """
+    for pattern, separator in ((THOUSANDS_COMMA, ","), (THOUSANDS_SPACE, " ")):
+        if separator == "," and depth:
+            continue
+        grouped = pattern.match(source, i)
+        if grouped is not None:
+            return grouped.group().replace(separator, ""), grouped.end()
+    match = NUMBER.match(source, i)
+    assert match is not None
+    return match.group(), match.end()
 
 
 @dataclass(frozen=True)
@@ -119,18 +144,24 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
     """Tokens of one expression in the text syntax, ending with an ``end`` token."""
     tokens: list[Token] = []
     i = 0
+    depth = 0
     while i < len(source):
         char, column = source[i], i + 1
         if char in WHITESPACE:
             i += 1
             continue
         if (char.isascii() and char.isdigit()) or (char == "." and source[i + 1 : i + 2].isdigit()):
-            match = NUMBER.match(source, i)
-            assert match is not None
-            check_number(match.group(), column, limits)
-            tokens.append(Token("num", match.group(), column))
-            i = match.end()
+            text, i = read_number(source, i, depth)
+            check_number(text, column, limits)
+            if source[i : i + 1] == "%":  # 25% is 25/100 (the parser says so)
+                text, i = text + "%", i + 1
+            tokens.append(Token("num", text, column))
             continue
+        if char in EVENT_CHARACTERS:
+            tokens.append(Token("name", EVENT_CHARACTERS[char], column))
+            i += 1
+            continue
+        depth += (char in "([") - (char in ")]")
         if char in LOOKALIKES:
             raise InputError(
                 f"{describe_character(char)} looks like a Latin letter; type the Latin one",

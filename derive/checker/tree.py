@@ -105,6 +105,8 @@ def unparse(node: Node) -> str:
             return f"({node.operand.text}).T"
         return _wrap(node.operand, _PRECEDENCE["atom"]) + ".T"
     if isinstance(node, Call):
+        if node.func in ("P", "and", "or", "not"):  # events, as the parser reads them
+            return _event(node)
         return f"{node.func}({', '.join(unparse(a) for a in node.args)})"
     if isinstance(node, MatrixLit):
         if all(len(row) == 1 for row in node.rows):
@@ -119,6 +121,25 @@ def unparse(node: Node) -> str:
     if node.op == "+" and right.startswith("-"):
         return f"{left} + ({right})"
     return f"{left} {node.op} {right}" if level == 1 else f"{left}{node.op}{right}"
+
+
+def _event(node: Call) -> str:
+    """``P(A | B)``, ``A and not B``: probability and event operators in their own syntax."""
+    if node.func == "P":
+        return f"P({' | '.join(_event_operand(a, 0) for a in node.args)})"
+    if node.func == "not":
+        return "not " + _event_operand(node.args[0], 3)
+    level = 1 if node.func == "or" else 2
+    left, right = (_event_operand(a, level) for a in node.args)
+    return f"{left} {node.func} {right}"
+
+
+def _event_operand(node: Node, above: int) -> str:
+    levels = {"or": 1, "and": 2, "not": 3}
+    if isinstance(node, Call) and node.func in levels:
+        text = _event(node)
+        return f"({text})" if levels[node.func] < above else text
+    return unparse(node)
 
 
 def children(node: Node) -> tuple[Node, ...]:

@@ -8,7 +8,9 @@ True
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -128,6 +130,72 @@ WHITESPACE = frozenset(" \t\r\n\u00a0")
 
 # Greek letters that look like Latin ones are refused rather than silently read as Greek.
 LOOKALIKES = frozenset("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο")
+
+
+# Functions the parser reads as calls, evaluated outside FUNCTIONS (derive/checker/calls.py):
+# the ML functions, the moments and probability (``E`` and ``P`` are single letters, read as
+# calls only when undeclared and followed by a bracket), and the event operators in ``P(...)``.
+READ_FUNCTIONS = MappingProxyType(
+    {
+        "softmax": Function(1, 1, "ml"),
+        "logsumexp": Function(1, None, "ml"),
+        "relu": Function(1, 1, "ml"),
+        "max": Function(1, None, "ml"),
+        "min": Function(1, None, "ml"),
+        "mean": Function(1, None, "ml"),
+        "E": Function(1, 1, "probability"),
+        "Var": Function(1, 1, "probability"),
+        "Cov": Function(2, 2, "probability"),
+        "Corr": Function(2, 2, "probability"),
+        "P": Function(1, 2, "probability"),
+        "and": Function(2, 2, "event"),
+        "or": Function(2, 2, "event"),
+        "not": Function(1, 1, "event"),
+    }
+)
+PROBABILITY_LETTERS = frozenset({"E", "P"})  # names unless followed by a bracket
+EVENT_WORDS = frozenset({"and", "or", "not"})
+
+
+def known_function(name: str) -> bool:
+    """Whether ``name`` is a multi-letter function the parser reads as a call (any spelling,
+    ``E`` and ``P`` excepted: they are names unless followed by a bracket)."""
+    return is_function(name) or (name in READ_FUNCTIONS and name not in PROBABILITY_LETTERS)
+
+
+def closest_function(name: str) -> str | None:
+    """The known function whose spelling is closest to ``name`` (None if none is close).
+
+    >>> closest_function("sinn"), closest_function("sofmax"), closest_function("zzzz")
+    ('sin', 'softmax', None)
+    """
+    spellings = [*FUNCTIONS, *ALIASES, *(n for n in READ_FUNCTIONS if len(n) > 1)]
+    spellings = [s for s in spellings if s not in EVENT_WORDS]
+    close = difflib.get_close_matches(name, spellings, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(name.lower(), spellings, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def declared_kinds(given: Mapping[str, str] | None) -> dict[str, str]:
+    """Each declared name with its kind's first word (``"X, Y": "independent random"`` declares
+    both X and Y as ``random``).
+
+    >>> declared_kinds({"f": "function", "A": "matrix 2 2", "X, Y": "independent random"})
+    {'f': 'function', 'A': 'matrix', 'X': 'random', 'Y': 'random'}
+    """
+    kinds: dict[str, str] = {}
+    for key, text in (given or {}).items():
+        if not isinstance(key, str) or not isinstance(text, str):
+            continue
+        words = text.split()
+        if words and words[0] == "independent":
+            words = words[1:]
+        kind = words[0] if words else ""
+        for name in key.split(","):
+            if name.strip():
+                kinds[name.strip()] = kind
+    return kinds
 
 
 def canonical(function: str) -> str:
