@@ -25,6 +25,7 @@ from typing import Any
 import sympy as sp
 
 from derive.checker.errors import InputError
+from derive.checker.forward import NoRule, NoValue, at_point
 from derive.checker.kinds import SCALAR, Kind
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.shapes import integer_literal, is_transpose_power, variables_of
@@ -284,8 +285,14 @@ class Builder:
         return value.applyfunc(f) if is_matrix(value) else f(value)
 
     def _diff(self, node: Call) -> Any:
-        if self.symbolic is not None:  # numeric: differentiate symbolically, then evaluate
-            return as_scalar(self.symbolic.build(node)).xreplace(self.point)
+        if self.symbolic is not None:  # numeric: forward mode at the point, if it applies
+            names = [v.name for v in variables_of(node, self.kinds)]
+            try:
+                return as_scalar(at_point(self, node.args[0], names, ELEMENTWISE))
+            except NoRule:  # differentiate symbolically, then evaluate
+                return as_scalar(self.symbolic.build(node)).xreplace(self.point)
+            except NoValue as error:
+                raise Undefined(str(error)) from None
         if node in self.derivatives:
             return self.derivatives[node]
         variables = variables_of(node, self.kinds)
@@ -307,9 +314,13 @@ class Builder:
 
 
 def derivative(value: Any, variable: Any) -> Any:
-    """∂value/∂variable: entrywise by a scalar; by a vector or matrix in denominator layout."""
+    """∂value/∂variable: entrywise by a scalar; by a vector or matrix in denominator layout
+    (a row vector by a vector as its column: ``diff(x.T, x)`` is the identity, ``diff(x.T A,
+    x)`` is A)."""
     if not is_matrix(variable):
         if is_matrix(value):
             return value.applyfunc(lambda e: sp.diff(e, variable))
         return sp.diff(value, variable)
+    if is_matrix(value) and value.shape[0] == 1 and variable.shape[1] == 1:
+        value = value.T
     return gradient(value, variable)

@@ -205,8 +205,8 @@ class Shapes:
                 continue  # entrywise: the shape of f
             if shape == SCALAR_SHAPE:
                 shape = var_shape  # the gradient is shaped like the variable
-            elif shape[1] == 1 and var_shape[1] == 1:
-                shape = (var_shape[0], shape[0])  # Jacobian, denominator layout
+            elif 1 in shape and var_shape[1] == 1:  # a row vector as its column (x.T by x)
+                shape = (var_shape[0], max(shape))  # Jacobian, denominator layout
             else:
                 raise InputError(
                     f"cannot differentiate a {describe(shape)} by a {describe(var_shape)} "

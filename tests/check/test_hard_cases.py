@@ -63,3 +63,123 @@ def test_one_step_without_against_is_an_error() -> None:
     error = check(["x + 1"]).error
     assert error is not None
     assert "at least two steps" in error
+
+
+# -- The Matrix Cookbook's derivatives at size 3 ------------------------------------------
+
+SIZE3 = {
+    "A": "matrix 3 3",
+    "B": "matrix 3 3",
+    "X": "matrix 3 3",
+    "a": "vector 3",
+    "b": "vector 3",
+    "x": "vector 3",
+    "S": "spd 3",
+}
+COOKBOOK = [
+    ("diff(tr(A inv(X) B), X)", "-(inv(X) B A inv(X)).T"),
+    ("diff(tr(inv(X)), X)", "-(inv(X) inv(X)).T"),
+    ("diff(det(X), X)", "det(X) inv(X).T"),
+    ("diff(log(abs(det(X))), X)", "inv(X).T"),
+    ("diff(tr(X.T A X), X)", "A X + A.T X"),
+    ("diff(a.T inv(X) b, X)", "-inv(X).T a b.T inv(X).T"),
+    ("diff(det(A X B), X)", "det(A X B) inv(X).T"),
+    ("diff(tr(inv(X) A inv(X) B), X)", "-(inv(X) A inv(X) B inv(X) + inv(X) B inv(X) A inv(X)).T"),
+    ("diff(tr(inv(A + inv(X))), X)", "(inv(X) inv(A + inv(X)) inv(A + inv(X)) inv(X)).T"),
+    (
+        "diff(tr(inv(X.T A X)), X)",
+        "-(A X inv(X.T A X) inv(X.T A X)) - A.T X inv(X.T A X).T inv(X.T A X).T",
+    ),
+    ("diff(log(abs(det(X.T A X))), X)", "A X inv(X.T A X) + A.T X inv(X.T A.T X)"),
+    ("diff(x.T inv(S) x, S)", "-inv(S) x x.T inv(S)"),
+]
+
+
+def _screen(lhs: str, rhs: str) -> str:
+    """The numeric screen's verdict, without a time limit (the time it takes within the
+    default budget is measured by ``derive bench``, not here)."""
+    from derive.checker.api import read_kinds
+    from derive.checker.limits import LIMITS
+
+    session = Session(read_kinds(SIZE3, LIMITS))
+    before, after = (TreeOperand(session, parse_chain(s)[0]) for s in (lhs, rhs))
+    return session.compare(before, after).status
+
+
+@pytest.mark.parametrize(("lhs", "rhs"), COOKBOOK)
+def test_cookbook_identity_agrees_at_every_point(lhs: str, rhs: str) -> None:
+    assert _screen(lhs, rhs) == "numeric"
+
+
+@pytest.mark.parametrize(("lhs", "rhs"), COOKBOOK[:2])
+def test_cookbook_identity_decided_by_check(lhs: str, rhs: str) -> None:
+    result = check([lhs, rhs], SIZE3, budget=60, catalog=False)
+    assert result.error is None
+    assert result.pairs[0].verdict in ("proven", "numeric")
+
+
+@pytest.mark.parametrize(("lhs", "rhs"), COOKBOOK[:3] + COOKBOOK[8:10])
+def test_cookbook_identity_transposed_is_refuted(lhs: str, rhs: str) -> None:
+    assert _screen(lhs, f"({rhs}).T") == "refuted"
+
+
+# forward mode at a point against SymPy's symbolic derivative evaluated there
+FORWARD = [
+    ("diff(tr(A inv(X) B), X)", {"A": "matrix 2 2", "B": "matrix 2 2", "X": "matrix 2 2"}),
+    ("diff(det(X)^2 + tr(X X X), X)", {"X": "matrix 2 2"}),
+    ("diff(X^-2, y)", {"X": "matrix 2 2"}),
+    ("diff(y^3 sin(y) / (1 + y^2), y)", {}),
+    ("diff(exp(A x) + sigmoid(x), x)", {"A": "matrix 2 2", "x": "vector 2"}),
+    ("diff(norm(x) + norm(x, 1) + sum(x), x)", {"x": "vector 3"}),
+    ("diff(log(x.T x, 3) + (x.T x / 9)^sum(x), x)", {"x": "vector 2"}),
+    ("diff([[y, y^2], [1, sqrt(y)]] inv([[y, 1], [2, y]]), y)", {"y": "positive"}),
+    ("diff(x.T A, x)", {"A": "matrix 3 2", "x": "vector 3"}),
+    ("diff(A x / (x.T x), x)", {"A": "matrix 2 2", "x": "vector 2"}),
+]
+
+
+@pytest.mark.parametrize(("expression", "given"), FORWARD)
+def test_forward_mode_matches_the_symbolic_derivative(
+    expression: str, given: dict[str, str]
+) -> None:
+    import sympy as sp
+
+    from derive.checker.api import read_kinds
+    from derive.checker.build import Builder
+    from derive.checker.limits import LIMITS
+
+    session = Session(read_kinds(given, LIMITS))
+    tree = parse_chain(expression)[0]
+    operand = TreeOperand(session, tree)
+    symbolic = session.builder.build(tree)  # differentiated by SymPy, then evaluated below
+    compared = 0
+    for k in range(6):
+        point = session.point(k)
+        forward = session.numeric_builder(point).build(tree)
+        assert isinstance(session.numeric_builder(point), Builder)
+        expected = sp.ImmutableMatrix([symbolic]) if not hasattr(symbolic, "shape") else symbolic
+        got = sp.ImmutableMatrix([forward]) if not hasattr(forward, "shape") else forward
+        for e, g in zip(expected, got, strict=True):
+            exact = e.xreplace(point.substitution)
+            assert abs(sp.N(exact - g, 60)) <= sp.Float("1e-40") * (1 + abs(sp.N(exact, 60)))
+        compared += 1
+    assert compared == 6
+    assert operand.shape == session.shapes.infer(tree)
+
+
+# -- a row vector differentiated by a vector ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("steps", "given", "verdict"),
+    [
+        (["diff(x.T, x)", "eye(3)"], {"x": "vector 3"}, "correct"),
+        (["diff(x.T A, x)", "A"], {"x": "vector 3", "A": "matrix 3 2"}, "correct"),
+        (["diff(x.T A, x)", "A.T"], {"x": "vector 3", "A": "matrix 3 3"}, "incorrect"),
+        (["diff((A x).T, x)", "diff(A x, x)"], {"x": "vector 2", "A": "matrix 3 2"}, "correct"),
+    ],
+)
+def test_row_vector_by_vector(steps: list[str], given: dict[str, str], verdict: str) -> None:
+    result = check(steps, given, catalog=False)
+    assert result.error is None
+    assert result.verdict == verdict
