@@ -10,6 +10,7 @@ A chain ``0 < x <= 1`` is the conjunction of its links; ``and`` binds tighter th
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,31 @@ def unparse_statement(statement: Statement) -> str:
     """The statement in the text syntax (``and`` binds tighter than ``or``)."""
     if isinstance(statement, Rel):
         return f"{unparse(statement.left)} {statement.op} {unparse(statement.right)}"
-    return f" {statement.op} ".join(unparse_statement(p) for p in statement.parts)
+    parts = statement.parts
+    if statement.op == "and" and _is_chain(parts):  # 0 < x <= 1
+        links = [f"{r.op} {unparse(r.right)}" for r in parts if isinstance(r, Rel)]
+        first = parts[0]
+        assert isinstance(first, Rel)
+        return " ".join([unparse(first.left), *links])
+    return f" {statement.op} ".join(
+        unparse_statement(p)
+        if not (statement.op == "and" and _has_or(p))
+        else f"({unparse_statement(p)})"
+        for p in parts
+    )
+
+
+def _is_chain(parts: tuple[Statement, ...]) -> bool:
+    if len(parts) < 2 or not all(isinstance(p, Rel) for p in parts):
+        return False
+    return all(
+        isinstance(a, Rel) and isinstance(b, Rel) and a.right == b.left
+        for a, b in itertools.pairwise(parts)
+    )
+
+
+def _has_or(statement: Statement) -> bool:
+    return isinstance(statement, Logic) and statement.op == "or"
 
 
 def relations(statement: Statement) -> Iterator[Rel]:

@@ -291,10 +291,13 @@ class Judge:
         others += self.boundary(first, time.monotonic() + share / 2)
         others += self.boundary(second, time.monotonic() + share / 2)
         evidence = 0
+        note = conditions(first, second)
         for point in [*satisfy_first, *satisfy_second, *others]:
             one, two = self.holds(first, point), self.holds(second, point)
             if one or two:
                 evidence += 1
+            if note and None in (one, two):
+                continue  # where a named condition fails (a division by 0): not generic
             if one and not two:
                 return self._lost(first, second, point, labels)
             if two and not one and connective == "<=>":
@@ -310,7 +313,6 @@ class Judge:
             return Outcome(
                 "unknown", "could not find values satisfying either statement, too few to decide"
             )
-        note = conditions(first, second)
         proven = self._prove(first, second, connective, deadline)
         return Outcome("proven" if proven else "numeric", None, None, note)
 
