@@ -26,9 +26,10 @@ from derive.checker.continued import domain_loss, relation, within_tolerance
 from derive.checker.diagnose import Case, diagnose, name_recorded
 from derive.checker.engine import Comparison, Operand, Session, Settings, TreeOperand
 from derive.checker.errors import InputError
-from derive.checker.kinds import Kind, parse_kind
+from derive.checker.kinds import Kind, parse_kind, split_names, with_groups
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import IDENTIFIER
+from derive.checker.probability import shown_at
 from derive.checker.relations import Rel, Statement, mentioned, substitute
 from derive.checker.solutions import Judge, Outcome, Sides
 from derive.checker.statements import Step, read_claim, read_step
@@ -232,7 +233,7 @@ def read_kinds(given: Mapping[str, str], limits: Limits) -> dict[str, Kind]:
     if len(given) > limits.max_names:
         raise InputError(f"too many names in 'given' ({len(given)}; at most {limits.max_names})")
     kinds = {}
-    for name, text in given.items():
+    for name, text in split_names(given):  # "X, Y": one kind for several names
         where = f"given {name!r}"
         if not isinstance(name, str) or not IDENTIFIER.match(name) or len(name) > 40:
             raise InputError("a name is a letter followed by letters, digits or '_'").at(where)
@@ -244,7 +245,7 @@ def read_kinds(given: Mapping[str, str], limits: Limits) -> dict[str, Kind]:
             kinds[name] = parse_kind(text, limits)
         except InputError as error:
             raise error.at(where) from None
-    return kinds
+    return with_groups(kinds, given)
 
 
 def read_steps(request: Request, limits: Limits) -> list[Step]:
@@ -568,25 +569,18 @@ class Checker:
         order = sorted(set(self.related) | set(self.statements) | set(self.identities))
         for position, j in enumerate(order):
             share = (deadline - time.monotonic()) / (len(order) - position) * 0.8
-            try:
-                outcomes[j] = self._judge_one(j, share)
-            except InputError as error:
-                raise error.at(f"step {j}") from None
-
-    def _judge_one(self, j: int, share: float) -> Pair:
-        """One relation, statement pair or lone statement, within ``share`` seconds."""
-        if j in self.related:
-            source, op, before, after = self.related[j]
-            labels = (f"step {source}", f"step {j}")
-            outcome = relation(self.session, op, before, after, labels, share)
-            return _pair(source, j, op, outcome)
-        if j in self.statements:
-            source, op, first, second = self.statements[j]
-            labels = (f"step {source}", f"step {j}")
-            outcome = self.judge.statements(first, second, op, labels, share)
-            return _pair(source, j, op, outcome)
-        outcome = self.judge.identity(self.identities[j], share)
-        return _pair(j, j, _statement_relation(self.identities[j].statement), outcome)
+            if j in self.related:
+                source, op, before, after = self.related[j]
+                labels = (f"step {source}", f"step {j}")
+                outcome = relation(self.session, op, before, after, labels, share)
+            elif j in self.statements:
+                source, op, first, second = self.statements[j]
+                labels = (f"step {source}", f"step {j}")
+                outcome = self.judge.statements(first, second, op, labels, share)
+            else:
+                outcome = self.judge.identity(self.identities[j], share)
+                source, op = j, _statement_relation(self.identities[j].statement)
+            outcomes[j] = _pair(source, j, op, outcome)
 
     def _domain(self, j: int) -> Pair | None:
         source, before, after = self.equal[j]
@@ -658,7 +652,7 @@ class Checker:
         if comparison.point is not None:
             point = self.session.point(comparison.point)
             used = before.names | (after.names if after is not None else frozenset())
-            shown = {name: point.shown[name] for name in sorted(used) if name in point.shown}
+            shown = shown_at(point.shown, used, self.session.kinds)  # names, and P if random
         return Pair(source, j, "refuted", shown, diagnosis)
 
     def _result(self, pairs: tuple[Pair, ...]) -> Result:

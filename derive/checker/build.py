@@ -24,6 +24,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.checker import calls
 from derive.checker.errors import InputError
 from derive.checker.forward import NoRule, NoValue, at_point
 from derive.checker.kinds import SCALAR, Kind
@@ -31,6 +32,9 @@ from derive.checker.limits import LIMITS, Limits
 from derive.checker.shapes import integer_literal, is_transpose_power, variables_of
 from derive.checker.tree import Bin, Call, MatrixLit, Name, Neg, Node, Num, Transpose, walk
 from derive.numeric.realise import as_scalar, gradient
+
+
+FAR = 16  # a power this many times over the result limit is refused, not skipped
 
 
 class Undefined(Exception):
@@ -121,6 +125,7 @@ class Builder:
         *,
         symbolic: Builder | None = None,
         point: Mapping[Any, Any] | None = None,
+        outcome: int | None = None,
     ) -> None:
         self.kinds = kinds
         self.env = env
@@ -128,6 +133,21 @@ class Builder:
         self.symbolic = symbolic
         self.point = point or {}
         self.derivatives: dict[Node, Any] = {}
+        self.outcome = outcome  # inside E[...]: the outcome random variables stand at
+        self.shared: dict[Any, Any] = {}  # the probability space and moments (``calls``)
+
+    def at_outcome(self, outcome: int) -> Builder:
+        """This builder with random variables standing for their values at ``outcome``."""
+        child = Builder(
+            self.kinds,
+            self.env,
+            self.limits,
+            symbolic=self.symbolic,
+            point=self.point,
+            outcome=outcome,
+        )
+        child.shared = self.shared
+        return child
 
     def build(self, node: Node) -> Any:
         """The value of ``node``."""
@@ -151,6 +171,9 @@ class Builder:
         return self._matrix(node)
 
     def _name(self, node: Name) -> Any:
+        kind = self.kinds.get(node.name)
+        if kind is not None and kind.name in ("random", "event"):
+            return calls.outcome_value(self, node.name)
         if node.name in self.env:
             return self.env[node.name]
         if node.name == "e":
@@ -178,7 +201,13 @@ class Builder:
             return left * sp.Pow(right, -1)
         if is_matrix(left):
             return self._matrix_power(left, node)
-        return self.power(left, right, node.column, varying=self._varies(node.right))
+        return self.power(
+            left,
+            right,
+            node.column,
+            varying=self._varies(node.right),
+            base_varies=self._varies(node.left),
+        )
 
     def _varies(self, node: Node) -> bool:
         """Whether a subtree's value depends on the names (not only on constants)."""
@@ -194,15 +223,30 @@ class Builder:
             matrix = self.inverse(matrix)
         return matrix ** abs(k)
 
-    def power(self, base: Any, exponent: Any, column: int, varying: bool = False) -> Any:
-        """``base^exponent`` within the limits: a root's degree and a symbolic power's degree
-        at most ``max_exponent``, an exact power at most ``max_result_bits``. Beyond them a
-        constant exponent is an input error; one that depends on the sample point
-        (``varying``) only makes this point undefined."""
-        limits = self.limits
+    def power(
+        self,
+        base: Any,
+        exponent: Any,
+        column: int,
+        varying: bool = False,
+        base_varies: bool = False,
+    ) -> Any:
+        """``base^exponent`` within limits set by cost, not by the literal exponent.
 
-        def refuse(message: str) -> InputError | Undefined:
-            return Undefined(message) if varying else InputError(message, column=column)
+        An exact power is computed only if its result has at most ``max_result_bits``; a
+        root's degree is at most ``max_exponent``; a power of a sum (which a proof would
+        expand) has a degree of at most ``max_exponent``, a power of a monomial (``y^3549``) any
+        degree up to ``max_result_bits / 2`` (beyond it even ``3^n`` is too large to compute).
+        Beyond these limits a constant power is an input error (a one-line reason); a power
+        that depends on the sample point (``varying`` exponent, or ``base_varies`` below the
+        hard limit) only makes this point undefined."""
+        limits = self.limits
+        hard = limits.max_result_bits // 2  # |n| beyond which 3^n is already too large
+
+        def refuse(message: str, local: bool = False) -> InputError | Undefined:
+            if varying or local:
+                return Undefined(message)
+            return InputError(message, column=column)
 
         if isinstance(exponent, sp.Rational):
             if exponent.q > limits.max_exponent:
@@ -213,22 +257,28 @@ class Builder:
             if isinstance(base, sp.Rational):
                 size = max(base.p.bit_length(), base.q.bit_length())
                 bits = size * (abs(exponent.p) // exponent.q + 1)
-                if bits > limits.max_result_bits:
+                if bits > limits.max_result_bits and size > 1:
                     digits = brief(sp.Integer(bits * 3 // 10))
-                    raise refuse(f"power too large (a number of about {digits} digits)")
+                    # a point where an ordinary power is large (y^3549 at y = 3900) is skipped;
+                    # far beyond the limit ((x^1000)^1000, x^(10^10)) the input is refused
+                    local = (
+                        base_varies
+                        and abs(exponent) <= hard
+                        and bits <= FAR * limits.max_result_bits
+                    )
+                    raise refuse(f"power too large (a number of about {digits} digits)", local)
                 if base == 0 and exponent < 0:
                     raise Undefined("division by zero")
         result = sp.Pow(base, exponent)
         if isinstance(exponent, sp.Rational) and isinstance(result, sp.Basic):
             for atom in result.atoms(sp.Pow):
-                if (
-                    isinstance(atom.exp, sp.Rational)
-                    and abs(atom.exp) > limits.max_exponent
-                    and atom.base.free_symbols
+                if not (isinstance(atom.exp, sp.Rational) and atom.base.free_symbols):
+                    continue
+                if abs(atom.exp) > hard or (
+                    abs(atom.exp) > limits.max_exponent and isinstance(atom.base, sp.Add)
                 ):
-                    raise refuse(
-                        f"exponent {brief(atom.exp)} too large (at most {limits.max_exponent})"
-                    )
+                    limit = hard if abs(atom.exp) > hard else limits.max_exponent
+                    raise refuse(f"exponent {brief(atom.exp)} too large (at most {limit})")
         return result
 
     def inverse(self, matrix: sp.ImmutableMatrix) -> sp.ImmutableMatrix:
@@ -245,6 +295,8 @@ class Builder:
 
     def _call(self, node: Call) -> Any:
         func = node.func
+        if calls.handles(func, self.kinds):
+            return calls.evaluate(self, node)
         if func == "diff":
             return self._diff(node)
         if func in ("eye", "ones", "zeros"):
@@ -287,10 +339,15 @@ class Builder:
     def _diff(self, node: Call) -> Any:
         if self.symbolic is not None:  # numeric: forward mode at the point, if it applies
             names = [v.name for v in variables_of(node, self.kinds)]
+            functions = calls.forward_functions(self, node, ELEMENTWISE)
             try:
-                return as_scalar(at_point(self, node.args[0], names, ELEMENTWISE))
+                if functions is None:
+                    raise NoRule("random variables, or a function of several arguments")
+                return as_scalar(at_point(self, node.args[0], names, functions))
             except NoRule:  # differentiate symbolically, then evaluate
-                return as_scalar(self.symbolic.build(node)).xreplace(self.point)
+                if not calls.abstract(node, self.kinds):
+                    return as_scalar(self.symbolic.build(node)).xreplace(self.point)
+                # declared functions: differentiate the point's concrete ones, as below
             except NoValue as error:
                 raise Undefined(str(error)) from None
         if node in self.derivatives:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.checker.catalog import candidates, resolve
 from derive.checker.engine import Operand, Session, TreeOperand, same, show, show_entries, to_number
@@ -430,7 +431,13 @@ def _expanded_terms(probe: Probe) -> str | None:
                 for term in expanded:
                     values: list[tuple[Any, ...] | None] = []
                     for k in probe.points:
-                        number = to_number(term.xreplace(session.point(k).substitution))
+                        substitution = session.point(k).substitution
+                        # (random variables and declared functions have no entry symbols)
+                        known = term.free_symbols <= substitution.keys()
+                        if not known or term.atoms(AppliedUndef):
+                            values.append(None)
+                            continue
+                        number = to_number(term.xreplace(substitution))
                         values.append(None if number is None else (number,))
                     if _difference_is(probe, values, sign):
                         return f"a term {verb}: {_term_text(term)}"

@@ -31,6 +31,7 @@ from derive.checker.build import Builder, Undefined, entries, is_matrix
 from derive.checker.errors import InputError
 from derive.checker.kinds import SCALAR, Kind
 from derive.checker.limits import LIMITS, Limits
+from derive.checker.probability import draw_joint
 from derive.checker.shapes import Shape, Shapes, names_in
 from derive.checker.tree import Node
 from derive.core.budget import Timeout, time_limit
@@ -102,6 +103,8 @@ def show(value: Any) -> str:
         return "[" + ", ".join(rows) + "]"
     if isinstance(value, sp.Float):
         return sp.sstr(sp.Float(value, 10))
+    if isinstance(value, sp.Rational) and max(value.p.bit_length(), value.q.bit_length()) > 3000:
+        return sp.sstr(value.evalf(10))  # a huge exact number (y^3549): ten digits
     return sp.sstr(value)
 
 
@@ -162,14 +165,19 @@ class Session:
             rng = np.random.default_rng([self.settings.seed, index])
             values: dict[str, Any] = {}
             substitution: dict[Any, Any] = {}
-            for name in sorted(self.names):
+            joint = {n: self.kinds[n] for n in sorted(self.names) if self.kinds[n].is_joint}
+            for name in sorted(self.names - set(joint)):
                 value = self.kinds[name].value(draw(rng, self.kinds[name]))
                 values[name] = value
                 for symbol, entry in zip(
                     entries(self.symbolic_env[name]), entries(value), strict=True
                 ):
                     substitution[symbol] = entry
-            shown = {name: show(values[name]) for name in sorted(self.names)}
+            shown = {name: show(values[name]) for name in sorted(self.names - set(joint))}
+            if joint:  # functions, random variables and events: one probability space
+                drawn, table = draw_joint(rng, joint)
+                values.update(drawn)
+                shown.update(table)
             self._points.append(Point(values, substitution, shown))
         return self._points[k]
 

@@ -66,6 +66,7 @@ class Shapes:
     def __init__(self, kinds: Mapping[str, Kind], limits: Limits = LIMITS) -> None:
         self.kinds = kinds
         self.limits = limits
+        self._inside: list[str] = []  # the E/Var/Cov/Corr/P calls around the current node
 
     def infer(self, node: Node) -> Shape:
         """The shape of ``node``; an InputError (with its column) if it does not conform."""
@@ -85,9 +86,17 @@ class Shapes:
         return self._matrix(node)
 
     def _name(self, node: Name) -> Shape:
-        if node.name in FUNCTIONS:
-            raise InputError(f"{node.name} needs an argument: {node.name}(...)", column=node.column)
         kind = self.kinds.get(node.name, SCALAR)
+        if node.name in FUNCTIONS or kind.name == "function":
+            raise InputError(f"{node.name} needs an argument: {node.name}(...)", column=node.column)
+        if kind.name == "random" and not self._inside:
+            raise InputError(
+                f"{node.name} is a random variable: use it inside E[...], Var(...), Cov(...), "
+                "Corr(...)",
+                column=node.column,
+            )
+        if kind.name == "event" and (not self._inside or self._inside[-1] != "P"):
+            raise InputError(f"{node.name} is an event: use it inside P(...)", column=node.column)
         return kind.shape
 
     def _binary(self, node: Bin) -> Shape:
@@ -146,6 +155,8 @@ class Shapes:
         return left
 
     def _call(self, node: Call) -> Shape:
+        if node.func in CALLS_V2 or declared_function(node.func, self.kinds):
+            return self._call_v2(node)
         spec = FUNCTIONS[node.func]
         count = len(node.args)
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
@@ -181,6 +192,78 @@ class Shapes:
         if node.func == "norm" and count == 2 and integer_literal(node.args[1]) not in (1, 2):
             raise InputError("norm(v, p) supports p = 1 or 2", column=node.column)
         return SCALAR_SHAPE  # norm, sum
+
+    def _call_v2(self, node: Call) -> Shape:
+        """Expectations and probabilities, event operators, declared functions, and the ML
+        functions softmax, logsumexp, relu, max, min and mean."""
+        func, count = node.func, len(node.args)
+        low, high = CALLS_V2.get(func, (1, None))
+        if count < low or (high is not None and count > high):
+            wanted = (
+                f"{low}"
+                if low == high
+                else f"{low} or more"
+                if high is None
+                else (f"{low} or {high}")
+            )
+            raise InputError(f"{func} takes {wanted} argument(s), got {count}", column=node.column)
+        if func in ("and", "or", "not") and (not self._inside or self._inside[-1] != "P"):
+            raise InputError(
+                f"'{func}' of events is only meaningful inside P(...)", column=node.column
+            )
+        if func in ("E", "Var", "Cov", "Corr", "P"):
+            for arg in node.args if func == "P" else ():
+                self._event(func, arg)
+            self._inside.append(func)
+            try:
+                shapes = [self.infer(a) for a in node.args]
+            finally:
+                self._inside.pop()
+            if any(s != SCALAR_SHAPE for s in shapes):
+                raise InputError(f"{func}(...) takes scalar arguments", column=node.column)
+            return SCALAR_SHAPE
+        if func in ("and", "or", "not"):
+            for arg in node.args:
+                self._event(func, arg)
+                self.infer(arg)
+            return SCALAR_SHAPE
+        shapes = [self.infer(a) for a in node.args]
+        first = shapes[0]
+        if declared_function(func, self.kinds) or func == "relu":
+            if count == 1 and (func == "relu" or not func.endswith("'")):
+                return first  # entry by entry on a vector or matrix
+            if count == 1 and first == SCALAR_SHAPE:
+                return first
+            if any(s != SCALAR_SHAPE for s in shapes):
+                raise InputError(
+                    f"{func} takes scalar arguments (one vector or matrix: entry by entry)",
+                    column=node.column,
+                )
+            if func.endswith("'"):
+                raise InputError(
+                    f"{func} is the derivative of a function of one argument; for a partial "
+                    f"derivative write diff({func.rstrip(chr(39))}(...), x)",
+                    column=node.column,
+                )
+            return SCALAR_SHAPE
+        if count > 1:
+            if any(s != SCALAR_SHAPE for s in shapes) or func == "softmax":
+                raise InputError(f"{func} takes one vector or several scalars", column=node.column)
+            return SCALAR_SHAPE
+        if first[1] != 1 and first[0] != 1:
+            raise InputError(f"{func} takes a vector, not a {describe(first)}", column=node.column)
+        return first if func == "softmax" else SCALAR_SHAPE
+
+    def _event(self, func: str, arg: Node) -> None:
+        """Refuse anything but an event (a name declared ``event``, or and/or/not of them)."""
+        if isinstance(arg, Name) and self.kinds.get(arg.name, SCALAR).name == "event":
+            return
+        if isinstance(arg, Call) and arg.func in ("and", "or", "not"):
+            return
+        raise InputError(
+            f"{func}(...) takes events (names declared 'event', joined by and, or, not)",
+            column=arg.column,
+        )
 
     def _constructor(self, node: Call) -> Shape:
         sizes = [integer_literal(a) for a in node.args]
@@ -252,6 +335,32 @@ def variables_of(node: Call, kinds: Mapping[str, Kind]) -> list[Name]:
     return variables
 
 
+# version-2 calls: (fewest, most) arguments (None: any number)
+CALLS_V2: Mapping[str, tuple[int, int | None]] = {
+    "E": (1, 1),
+    "Var": (1, 1),
+    "Cov": (2, 2),
+    "Corr": (2, 2),
+    "P": (1, 2),  # P(A), or P(A | B) as P(A, B)
+    "and": (2, None),
+    "or": (2, None),
+    "not": (1, 1),
+    "softmax": (1, 1),
+    "logsumexp": (1, None),
+    "relu": (1, 1),
+    "max": (1, None),
+    "min": (1, None),
+    "mean": (1, None),
+}
+
+
+def declared_function(func: str, kinds: Mapping[str, Kind]) -> str | None:
+    """The declared function ``f`` that ``f``, ``f'`` or ``f''`` calls, else None."""
+    base = func.rstrip("'")
+    kind = kinds.get(base)
+    return base if kind is not None and kind.name == "function" else None
+
+
 def names_in(node: Node, kinds: Mapping[str, Kind]) -> frozenset[str]:
     """The variables a tree uses: not functions, not the ``T`` of ``A^T``, not the constants
     ``e`` and ``pi`` (unless declared)."""
@@ -264,6 +373,9 @@ def names_in(node: Node, kinds: Mapping[str, Kind]) -> frozenset[str]:
                 found.add(current.name)
         elif isinstance(current, Bin) and is_transpose_power(current, kinds):
             stack.append(current.left)
+        elif isinstance(current, Call) and declared_function(current.func, kinds):
+            found.add(current.func.rstrip("'"))
+            stack.extend(current.args)
         else:
             stack.extend(children(current))
     return frozenset(found)
