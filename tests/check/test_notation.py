@@ -6,7 +6,10 @@ end-to-end cases compare numbers typed in people's formats with the same number 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +237,33 @@ def test_an_unknown_function_is_an_input_error_at_its_step() -> None:
     assert result.verdict == "unknown"
     assert result.error is not None
     assert result.error.startswith("step 0, column 1: unknown function 'sinn'")
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "checker.md"
+_ROW = re.compile(r"^\| `(?P<written>.+?)` \| (?:`(?P<given>\{.*?\})` )?\| `(?P<read>.+?)` \|$")
+
+
+def _documented() -> list[tuple[str, dict[str, str] | None, str]]:
+    """The rows of the table in docs/checker.md, "Notation" (``\\|`` is a ``|`` there)."""
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("### Notation", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        match = _ROW.match(line.replace("\\|", "\0"))
+        if match:
+            given = json.loads(match["given"]) if match["given"] else None
+            rows.append(
+                (match["written"].replace("\0", "|"), given, match["read"].replace("\0", "|"))
+            )
+    return rows
+
+
+def test_the_documented_table_is_found() -> None:
+    assert len(_documented()) >= 25
+
+
+@pytest.mark.parametrize(("written", "given", "reading"), _documented())
+def test_documented_reading(written: str, given: dict[str, str] | None, reading: str) -> None:
+    """Each example of docs/checker.md is read as it says, by the reader a request uses."""
+    with declaring(given):
+        assert read_step(written, "step 0").text == reading
