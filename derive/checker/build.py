@@ -33,7 +33,6 @@ from derive.checker.shapes import integer_literal, is_transpose_power, variables
 from derive.checker.tree import Bin, Call, MatrixLit, Name, Neg, Node, Num, Transpose, walk
 from derive.numeric.realise import as_scalar, gradient
 
-
 FAR = 16  # a power this many times over the result limit is refused, not skipped
 
 

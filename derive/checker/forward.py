@@ -143,7 +143,13 @@ class Forward:
                 raise NoValue("division by zero")
             inverse = sp.Pow(rv, -1)
             return lv * inverse, _times(lt, inverse) - _times(lv, rt * inverse**2)
-        value = b.power(lv, rv, node.column, varying=b._varies(node.right))
+        value = b.power(
+            lv,
+            rv,
+            node.column,
+            varying=b._varies(node.right),
+            base_varies=b._varies(node.left),
+        )
         tangent = _times(rv * sp.Pow(lv, rv - 1), lt) if lt != 0 else sp.Integer(0)
         if rt != 0:
             if lv == 0:

@@ -183,3 +183,38 @@ def test_row_vector_by_vector(steps: list[str], given: dict[str, str], verdict: 
     result = check(steps, given, catalog=False)
     assert result.error is None
     assert result.verdict == verdict
+
+
+# -- limits by cost, not by the literal exponent -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("steps", "verdict"),
+    [
+        (["((y/(y^(-5)/y))^(-37)/(y^14)^(-12))^(-39)", "y^3549"], "correct"),
+        (["((y/(y^(-5)/y))^(-37)/(y^14)^(-12))^(-39)", "y^3548"], "incorrect"),
+        (["y^3549", "y^3550 / y"], "correct"),
+        (["(2y)^1500", "2^1500 y^1500"], "correct"),
+    ],
+)
+def test_ordinary_large_powers_are_checked(steps: list[str], verdict: str) -> None:
+    result = check(steps, catalog=False)
+    assert result.error is None
+    assert result.verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("x^(10^10)", "power too large"),
+        ("(x^1000)^1000", "power too large"),
+        ("9^9^9^9", "power too large"),
+        ("(x + 1)^2000", "exponent 2000 too large"),
+        ("x^30000", "power too large"),
+    ],
+)
+def test_really_huge_powers_are_refused_in_one_line(text: str, reason: str) -> None:
+    error = check([text, "x"], catalog=False).error or ""
+    assert reason in error
+    assert "\n" not in error
+    assert "column" in error
