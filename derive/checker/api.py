@@ -569,18 +569,37 @@ class Checker:
         order = sorted(set(self.related) | set(self.statements) | set(self.identities))
         for position, j in enumerate(order):
             share = (deadline - time.monotonic()) / (len(order) - position) * 0.8
-            if j in self.related:
-                source, op, before, after = self.related[j]
-                labels = (f"step {source}", f"step {j}")
-                outcome = relation(self.session, op, before, after, labels, share)
-            elif j in self.statements:
-                source, op, first, second = self.statements[j]
-                labels = (f"step {source}", f"step {j}")
-                outcome = self.judge.statements(first, second, op, labels, share)
-            else:
-                outcome = self.judge.identity(self.identities[j], share)
-                source, op = j, _statement_relation(self.identities[j].statement)
-            outcomes[j] = _pair(source, j, op, outcome)
+            try:
+                with time_limit(share):
+                    outcomes[j] = self._judge_one(j, share)
+            except InputError as error:
+                raise error.at(f"step {j}") from None
+            except Timeout as error:
+                if error.enclosing:
+                    raise
+                outcomes[j] = Pair(
+                    self._source(j),
+                    j,
+                    "unknown",
+                    None,
+                    "its share of the time budget ran out",
+                    self._relation(j),
+                )
+
+    def _judge_one(self, j: int, share: float) -> Pair:
+        """One relation, statement pair or lone statement, within ``share`` seconds."""
+        if j in self.related:
+            source, op, before, after = self.related[j]
+            labels = (f"step {source}", f"step {j}")
+            outcome = relation(self.session, op, before, after, labels, share)
+            return _pair(source, j, op, outcome)
+        if j in self.statements:
+            source, op, first, second = self.statements[j]
+            labels = (f"step {source}", f"step {j}")
+            outcome = self.judge.statements(first, second, op, labels, share)
+            return _pair(source, j, op, outcome)
+        outcome = self.judge.identity(self.identities[j], share)
+        return _pair(j, j, _statement_relation(self.identities[j].statement), outcome)
 
     def _domain(self, j: int) -> Pair | None:
         source, before, after = self.equal[j]

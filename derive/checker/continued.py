@@ -121,8 +121,8 @@ def _prove(op: str, before: TreeOperand, after: TreeOperand, deadline: float) ->
                 )
                 return negative is sp.S.EmptySet
             return False
-    except Timeout:
-        if time.monotonic() >= deadline:
+    except Timeout as error:
+        if error.enclosing:
             raise
         return False
     except Exception:
@@ -243,7 +243,9 @@ def _truly_undefined(after: TreeOperand, point: Point) -> bool:
                 if not number.is_real or number.has(sp.zoo, sp.oo, sp.nan):
                     return True
             return False
-    except Timeout:
+    except Timeout as error:
+        if error.enclosing:
+            raise
         return False
     except Exception:
         return True

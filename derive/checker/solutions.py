@@ -244,8 +244,8 @@ class Judge:
                     return []
                 answers = sp.solve(zeros, symbols, dict=True)
                 return [a for a in answers[:4] if all(s in a for s in symbols)]
-        except Timeout:
-            if time.monotonic() >= deadline:
+        except Timeout as error:
+            if error.enclosing:
                 raise
             return []
         except (NotImplementedError, ValueError, TypeError, ArithmeticError, Undefined):
@@ -344,8 +344,8 @@ class Judge:
                     return False
                 ratio = sp.cancel(sp.together(one[0] / two[0]))
                 return bool(ratio.is_number and ratio != 0 and ratio.is_finite)
-        except Timeout:
-            if time.monotonic() >= deadline:
+        except Timeout as error:
+            if error.enclosing:
                 raise
             return False
         except (Undefined, ZeroDivisionError, ArithmeticError, ValueError, TypeError, InputError):
@@ -443,7 +443,11 @@ def _divided_by(session: Session, first: Sides, second: Sides, point: Point) -> 
             from derive.checker.printer import to_text
 
             return to_text(ratio)
-    except Exception:
+    except Timeout as error:
+        if error.enclosing:
+            raise
+        return None
+    except Exception:  # a diagnosis is optional
         return None
 
 
