@@ -25,7 +25,7 @@ from derive.checker.errors import InputError
 from derive.checker.lexer import RELATIONS, Token, check_number, unexpected
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import checker_name
-from derive.checker.parser import Grammar, unknown_function
+from derive.checker.parser import Grammar, function_like, unknown_function
 from derive.checker.tree import Bin, Call, MatrixLit, Name, Neg, Node, Num, Transpose
 from derive.checker.vocabulary import (
     FUNCTIONS,
@@ -668,10 +668,13 @@ class LatexParser(Grammar):
             and self.probability_letter(text)
         ):
             return self.probability(text, token.column)
-        if word == "operatorname" and (self.at("op", "(") or len(text) > 1):
-            if self.is_declared_function(text) and self.at("op", "("):
-                self.advance()
-                return self.called(text, self.arguments(")"), token.column)
+        calls = self.at("op", "(")
+        if calls and self.is_declared_function(text):
+            self.advance()
+            return self.called(text, self.arguments(")"), token.column)
+        if (word == "operatorname" and (calls or len(text) > 1)) or (
+            calls and function_like(text) and text not in self.kinds
+        ):
             raise unknown_function(text, token.column)
         if text.isdigit():
             return self.made(Num(text, token.column))

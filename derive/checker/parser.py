@@ -463,14 +463,14 @@ class TextParser(Grammar):
                 Token("name", part, column) for part in split
             ]
             return self.made(Name(split[0], column))
-        if self.at("op", "(") and _function_like(text) and text not in self.kinds:
+        if self.at("op", "(") and function_like(text) and text not in self.kinds:
             raise unknown_function(text, column)
         return self.made(Name(text, column))
 
     def split(self, text: str) -> list[str] | None:
         """An undeclared name of several letters read as declared names side by side (``ab``
         with a and b declared; ``Ax`` with A a matrix and x a vector), or None."""
-        if text in self.kinds or not _function_like(text) or not self.kinds:
+        if text in self.kinds or not function_like(text) or not self.kinds:
             return None
         shapes = {n: shape_of(k) for n, k in self.given.items()}
         best: list[str] | None = None
@@ -526,7 +526,7 @@ class TextParser(Grammar):
         return tuple(entries)
 
 
-def _function_like(text: str) -> bool:
+def function_like(text: str) -> bool:
     """A name that could be a function's: two or more ASCII letters, not a Greek letter's
     name (``theta(1 - theta)`` is a product) nor a constant."""
     return (
