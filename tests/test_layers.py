@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.render",),
     ("derive.book", "derive.widgets"),
     ("derive.grading",),
+    ("derive.serve",),
     ("derive.bench",),
     ("derive.commands",),
 )

@@ -32,6 +32,7 @@ COMMANDS = (
     "check",
     "grade",
     "bench",
+    "serve",
 )
 
 
