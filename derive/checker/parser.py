@@ -14,7 +14,8 @@ juxtaposition (``2x``, ``(a+b)(a-b)``, left to right), unary ``-``, ``^`` (right
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 
 from derive.checker.errors import InputError
@@ -42,16 +43,32 @@ GREEK_WORDS = frozenset(GREEK.values())
 SHAPED = {"vector": 1, "matrix": 2, "symmetric": 1, "spd": 1, "fullrank": 2}
 
 
+_DEFINITION = re.compile(
+    r"^\s*(?:let\s+([A-Za-z][A-Za-z0-9_]*)\s*(?::?=)|([A-Za-z][A-Za-z0-9_]*)\s*:=)"
+)
+
+
 @contextlib.contextmanager
-def declaring(given: Mapping[str, str] | None) -> Iterator[None]:
-    """Read the steps inside with these declared names (a request's ``given``).
+def declaring(
+    given: Mapping[str, str] | None, sources: Iterable[str | None] = ()
+) -> Iterator[None]:
+    """Read the steps inside with these declared names (a request's ``given``), and the names
+    its ``sources`` define (``let ab = ...``: ``ab`` is then one name, never split).
 
     >>> from derive.checker.tree import unparse
     >>> with declaring({"a": "scalar", "b": "scalar"}):
     ...     unparse(parse_chain("ab(c + 1)")[0])
     'a*b*(c + 1)'
+    >>> with declaring({"a": "scalar", "b": "scalar"}, ["let ab = a + b", "ab^2"]):
+    ...     unparse(parse_chain("ab^2")[0])
+    'ab^2'
     """
-    token = DECLARED.set(given)
+    names = dict(given or {})
+    for source in sources:
+        match = _DEFINITION.match(source) if isinstance(source, str) else None
+        if match is not None:
+            names.setdefault(match.group(1) or match.group(2), "defined")
+    token = DECLARED.set(names)
     try:
         yield
     finally:

@@ -270,3 +270,11 @@ def test_documented_reading(written: str, given: dict[str, str] | None, reading:
     """Each example of docs/checker.md is read as it says, by the reader a request uses."""
     with declaring(given):
         assert read_step(written, "step 0").text == reading
+
+
+def test_a_name_defined_by_let_is_never_split() -> None:
+    steps = ["let ab = a + b", "ab^2", "a^2 + 2a b + b^2"]
+    result = check(steps, SCALARS, catalog=False)
+    assert result.error is None
+    assert result.read[1] == "ab^2"
+    assert result.verdict == "correct"
