@@ -216,6 +216,14 @@ def _step(body: list[Token], reader: Reader, where: str) -> Step:
         return Step("statement", where, statement=statement, connective=_text(connective))
     if any(t.kind == "op" and t.text == "±" for t in body):
         raise InputError("'±' is read in an equation: x = a ± b")
+    logic = _split(body, LOGIC_TOKENS)
+    if len(logic) > 1:
+        word = logic[1][0]
+        assert word is not None
+        raise InputError(
+            f"'{word.text}' joins statements (x = 1 {word.text} x = 2), not expressions",
+            column=word.column,
+        )
     return Step("expression", where, reader.expression(body))
 
 

@@ -152,6 +152,8 @@ def test_definitions_are_substituted() -> None:
         (["x = 1 <=> x = 2", "x"], "step 0: one connective per step"),
         (["<= x", "x"], "step 0: '<=' continues an expression"),
         (["x = ", "x"], "step 0, column 3: an expression is missing"),
+        (["x and y", "x"], "step 0, column 3: 'and' joins statements"),
+        (["x", "= x or y"], "step 1, column 1: one relation per continued step"),
     ],
 )
 def test_unreadable_working_is_one_line(steps: list[str], message: str) -> None:
