@@ -10,7 +10,9 @@ their accuracy against 50-digit mpmath and their distance from the memory-bandwi
 ``derive.bench.processes``), ``check`` (the checker's latency per request and batch
 throughput through its JSON Lines contract; ``derive.bench.checker``), ``startup``
 (``derive --help``) and ``list`` (``derive list --json``, read from the catalog entries
-without building anything or importing SymPy). Every time is a median of repeated runs; the
+without building anything or importing SymPy) and ``grading`` (``derive grade`` on N
+submissions with ``--jobs 1``, ``--jobs 2`` and a two-worker Dask LocalCluster;
+``derive.bench.grading``). Every time is a median of repeated runs; the
 machine's load is recorded before and after, since other work on it slows everything alike.
 """
 
@@ -23,7 +25,7 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-PARTS = ("twins", "verify", "check", "startup", "list")
+PARTS = ("twins", "verify", "check", "startup", "list", "grading")
 
 
 def _finite(value: float) -> float | None:
@@ -125,6 +127,12 @@ def _list(quick: bool) -> dict[str, Any]:
     return {"list_s": startup(3 if quick else 7, ("list", "--json"))}
 
 
+def _grading(quick: bool) -> dict[str, Any]:
+    from derive.bench.grading import throughput
+
+    return throughput(500 if quick else 10_000)
+
+
 def run(parts: Sequence[str] = PARTS, *, quick: bool = False) -> dict[str, Any]:
     """Measure the chosen parts; the result is the JSON of ``derive bench --json``."""
     unknown = sorted(set(parts) - set(PARTS))
@@ -136,6 +144,7 @@ def run(parts: Sequence[str] = PARTS, *, quick: bool = False) -> dict[str, Any]:
         "check": _check,
         "startup": _startup,
         "list": _list,
+        "grading": _grading,
     }
     results: dict[str, Any] = {"quick": quick, "machine": machine()}
     for part in PARTS:

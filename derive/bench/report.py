@@ -129,6 +129,12 @@ def render(results: dict[str, Any]) -> None:
             f"batch of the corpus in a fresh process: {results['check_batch_per_s']:.1f} "
             "requests/s."
         )
+    for row in results.get("grading", []):
+        console.print(
+            f"derive grade, {results['grading_n']} submissions, {row['mode']}: "
+            f"{row['seconds']:.1f} s ({row['per_s']:.1f} per second; median "
+            f"{row['median_ms']:.0f} ms per submission)"
+        )
     goals = targets(results)
     if goals:
         table = Table(title="targets")

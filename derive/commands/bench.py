@@ -22,7 +22,7 @@ from typing import Any
 
 from derive.core.errors import UsageError
 
-PARTS = ("twins", "verify", "check", "startup", "list")
+PARTS = ("twins", "verify", "check", "startup", "list", "grading")
 
 
 def register(sub: Any) -> None:
