@@ -75,6 +75,7 @@ ALIASES = MappingProxyType(
         "arctan": "atan",
         "sgn": "sign",
         "Tr": "tr",
+        "ReLU": "relu",
     }
 )
 
@@ -160,7 +161,8 @@ EVENT_WORDS = frozenset({"and", "or", "not"})
 def known_function(name: str) -> bool:
     """Whether ``name`` is a multi-letter function the parser reads as a call (any spelling,
     ``E`` and ``P`` excepted: they are names unless followed by a bracket)."""
-    return is_function(name) or (name in READ_FUNCTIONS and name not in PROBABILITY_LETTERS)
+    function = canonical(name)
+    return is_function(name) or (function in READ_FUNCTIONS and function not in PROBABILITY_LETTERS)
 
 
 def closest_function(name: str) -> str | None:

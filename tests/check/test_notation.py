@@ -43,6 +43,7 @@ TEXT = [
     ("sin(x)", None, "sin(x)"),
     ("softmax(z)", None, "softmax(z)"),
     ("logsumexp(z)", None, "logsumexp(z)"),
+    ("ReLU(x)", None, "relu(x)"),
     ("relu(x) + mean(v)", None, "relu(x) + mean(v)"),
     ("max(a, b, c) - min(a, b)", None, "max(a, b, c) - min(a, b)"),
     ("f(x) + g(2x)", FUNCTIONS, "f(x) + g(2*x)"),
