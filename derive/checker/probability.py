@@ -230,12 +230,21 @@ def draw_joint(
         event = kinds[name].name == "event"
         if name in own and name not in linked:
             position = order.index(name)
-            table = [_atom(rng, event) for _ in range(sizes[position])]
+            table = _column(rng, event, sizes[position])
             column = tuple(table[o[position]] for o in outcomes)
         else:
-            column = tuple(_atom(rng, event) for _ in outcomes)
+            column = _column(rng, event, len(outcomes))
         values[name] = RandomValue(name, space, column, event)
     return values, show_table([values[n] for n in chance])
+
+
+def _column(rng: np.random.Generator, event: bool, count: int) -> tuple[Any, ...]:
+    """Values on ``count`` outcomes; an event is neither empty nor certain (a generic event:
+    ``P(A | B)`` is defined and ``P(A) = 0`` is a special case, not a sample)."""
+    while True:
+        column = tuple(_atom(rng, event) for _ in range(count))
+        if not event or len(set(column)) == 2:
+            return column
 
 
 def _atom(rng: np.random.Generator, event: bool) -> sp.Rational:
