@@ -494,6 +494,9 @@ class LatexParser(Grammar):
             if _is(token, "op", "'"):
                 self.advance()
                 node = self.made(Transpose(node, token.column))
+            elif _is(token, "cmd", "%"):  # \frac{3}{4}\%: a hundredth of it
+                self.advance()
+                node = self.made(Bin("/", node, Num("100", token.column), token.column))
             elif token.kind == "sup":
                 self.advance()
                 if token.text == "T":

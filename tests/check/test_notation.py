@@ -132,6 +132,7 @@ LATEX = [
     (r"\max(1,000)", None, "max(1, 000)"),
     (r".4", None, ".4"),
     (r"25\%", None, "25/100"),
+    (r"\frac{3}{4}\% + x\%", None, "3/4/100 + x/100"),
     (r"2.5e-3", None, "2.5e-3"),
     (r"2e-3", None, "2*e - 3"),  # without a decimal point, e is Euler's number
 ]
