@@ -123,6 +123,7 @@ code { font: 13px ui-monospace, monospace; background: #f4f4f4; padding: 0 .2em;
 .muted { color: #666; font-size: .9em; }
 svg.bars rect { fill: #c0504d; } svg.bars text { font: 12px system-ui, sans-serif; fill: #333; }
 svg.scores rect { fill: #4f81bd; }
+table.lines th:nth-child(-n+2), table.lines td.n { width: 6em; }
 """
 
 
@@ -159,7 +160,7 @@ def _lines(exercise: Exercise) -> str:
         for line in exercise.lines[:TOP]
     )
     return (
-        "<h3>Where students go wrong</h3><table><tr><th>line</th><th>students</th>"
+        '<h3>Where students go wrong</h3><table class="lines"><tr><th>line</th><th>students</th>'
         f"<th>the most common wrong line</th></tr>{rows}</table>"
     )
 
