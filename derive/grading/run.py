@@ -71,6 +71,12 @@ def backend(options: Options, pending: Sequence[Task]) -> Iterator[dict[str, Any
     return local.grade(pending, jobs=options.jobs, budget=options.budget, catalog=options.catalog)
 
 
+def _failed(record: dict[str, Any]) -> bool:
+    """Whether the checker failed on it (an internal error, or a stuck process): such a
+    submission is graded again by a rerun."""
+    return str(record.get("error") or "").startswith("internal error")
+
+
 def grade(options: Options) -> Outcome:
     """Grade what is not graded yet, then write the gradebook and the report."""
     all_tasks = tasks(options)
@@ -78,8 +84,9 @@ def grade(options: Options) -> Outcome:
     kept = store.load()
     pending, seen = [], set()
     for task in all_tasks:
-        if (task.digest, task.key) not in kept and (task.digest, task.key) not in seen:
-            seen.add((task.digest, task.key))
+        cell = (task.digest, task.key)
+        if (cell not in kept or _failed(kept[cell])) and cell not in seen:
+            seen.add(cell)
             pending.append(task)
     progress = Progress(len(pending))
     try:

@@ -99,3 +99,20 @@ def test_a_changed_key_grades_that_exercise_again(
     capsys.readouterr()
     assert main(["grade", str(submissions), *common]) == 0
     assert _summary(capsys).startswith("graded 6 submissions (4 already graded)")
+
+
+def test_a_submission_the_checker_failed_on_is_graded_again(
+    planted: list[Planted], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    submissions, key = write(planted[:5], tmp_path)
+    out = tmp_path / "out"
+    common = ["--key", str(key), "--out", str(out), "--no-catalog"]
+    assert main(["grade", str(submissions), *common]) == 0
+    records = _graded(out)
+    records[2] = {**records[2], "error": "internal error: no answer within 35 s", "pairs": []}
+    (out / "graded.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    capsys.readouterr()
+    assert main(["grade", str(submissions), *common]) == 0
+    assert _summary(capsys).startswith("graded 1 submission (4 already graded)")
+    assert len(_graded(out)) == 6  # the failed record stays; the new one replaces it
+    assert "internal error" not in (out / "gradebook.json").read_text()
