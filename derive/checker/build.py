@@ -40,12 +40,40 @@ class Undefined(Exception):
     """The expression has no value here (a singular matrix, a division by zero...)."""
 
 
+def _non_integer(value: Any) -> bool:
+    """Whether a value at a point is a number that is not an integer."""
+    if isinstance(value, sp.Rational):
+        return not value.is_integer
+    return isinstance(value, sp.Expr) and not value.free_symbols and value.is_integer is False
+
+
 def _sigmoid(z: Any) -> Any:
     return 1 / (1 + sp.exp(-z))
 
 
 def _softplus(z: Any) -> Any:
     return sp.log(1 + sp.exp(z))
+
+
+NOT_REAL = "no real value"  # the reason a point is skipped for a non-real intermediate
+
+
+def _negative(value: Any) -> bool:
+    """Whether a value at a point is a negative number (False for anything symbolic)."""
+    if isinstance(value, sp.Rational):
+        return bool(value < 0)
+    return isinstance(value, sp.Expr) and not value.free_symbols and value.is_negative is True
+
+
+def _real(name: str, f: Callable[[Any], Any], outside: Callable[[Any], bool]) -> Callable:
+    """``f`` over the reals: at a point, an argument outside its real domain is undefined."""
+
+    def real_f(z: Any) -> Any:
+        if outside(z):
+            raise Undefined(f"{name} outside its real domain: {NOT_REAL}")
+        return f(z)
+
+    return real_f
 
 
 ELEMENTWISE: Mapping[str, Callable[[Any], Any]] = {
@@ -55,15 +83,15 @@ ELEMENTWISE: Mapping[str, Callable[[Any], Any]] = {
     "cot": sp.cot,
     "sec": sp.sec,
     "csc": sp.csc,
-    "asin": sp.asin,
-    "acos": sp.acos,
+    "asin": _real("asin", sp.asin, lambda z: _negative(1 - z) or _negative(z + 1)),
+    "acos": _real("acos", sp.acos, lambda z: _negative(1 - z) or _negative(z + 1)),
     "atan": sp.atan,
     "sinh": sp.sinh,
     "cosh": sp.cosh,
     "tanh": sp.tanh,
     "exp": sp.exp,
-    "log": sp.log,
-    "sqrt": sp.sqrt,
+    "log": _real("log", sp.log, _negative),
+    "sqrt": _real("sqrt", sp.sqrt, _negative),
     "abs": sp.Abs,
     "sign": sp.sign,
     "sigmoid": _sigmoid,
@@ -268,6 +296,8 @@ class Builder:
                     raise refuse(f"power too large (a number of about {digits} digits)", local)
                 if base == 0 and exponent < 0:
                     raise Undefined("division by zero")
+        if _negative(base) and _non_integer(exponent):  # one rule: intermediates are real
+            raise Undefined(f"a negative number to a non-integer power: {NOT_REAL}")
         result = sp.Pow(base, exponent)
         if isinstance(exponent, sp.Rational) and isinstance(result, sp.Basic):
             for atom in result.atoms(sp.Pow):
@@ -310,7 +340,7 @@ class Builder:
             f = ELEMENTWISE[func]
             if func == "log" and len(node.args) == 2:
                 base = self.build(node.args[1])
-                return self._elementwise(lambda v: sp.log(v) / sp.log(base), value)
+                return self._elementwise(lambda v: f(v) / f(base), value)
             return self._elementwise(f, value)
         if func == "det":
             return value.det(method="berkowitz") if is_matrix(value) else value
