@@ -208,10 +208,13 @@ def split_names(given: Mapping[str, str]) -> list[tuple[str, str]]:
 
 
 def with_groups(kinds: Mapping[str, Kind], given: Mapping[str, str]) -> dict[str, Kind]:
-    """The kinds, each independent one knowing the names declared with it (one key).
+    """The kinds, each independent one knowing the names declared with it (one key; the
+    names declared ``independent`` one per key form one group of their own).
 
     >>> kinds = {n: parse_kind("independent event") for n in "AB"}
     >>> with_groups(kinds, {"A, B": "independent event"})["A"].independent
+    ('A', 'B')
+    >>> with_groups(kinds, {"A": "independent event", "B": "independent event"})["B"].independent
     ('A', 'B')
     """
     result = dict(kinds)
@@ -219,6 +222,13 @@ def with_groups(kinds: Mapping[str, Kind], given: Mapping[str, str]) -> dict[str
         names = tuple(n.strip() for n in str(key).split(","))
         for name in names:
             kind = result.get(name)
-            if kind is not None and kind.independent:
+            if kind is not None and kind.independent and len(names) > 1:
                 result[name] = replace(kind, independent=names)
+    # names declared one by one (``--given X=independent random --given Y=...``): one group
+    for kind_name in ("random", "event"):
+        alone = tuple(
+            sorted(n for n, k in result.items() if k.name == kind_name and k.independent == ("*",))
+        )
+        for name in alone:
+            result[name] = replace(result[name], independent=alone)
     return result

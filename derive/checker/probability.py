@@ -292,17 +292,26 @@ def shown_at(
 
 
 def table_text(shown: Mapping[str, str]) -> str:
-    """A counterexample's distribution as a small text table (rows: outcomes).
+    """A counterexample's distribution as a small text table (rows: outcomes), after the
+    other names' values (columns are the names whose lists are as long as ``P``).
 
-    >>> print(table_text({"X": "[1, 2]", "P": "[1/2, 1/2]"}))
+    >>> print(table_text({"X": "[1, 2]", "P": "[1/2, 1/2]", "c": "3"}))
+    c = 3
     X  P
     1  1/2
     2  1/2
     """
-    names = [n for n in shown if n != "P"] + ["P"]
+    rows = len(shown["P"].split(", "))
+
+    def column(text: str) -> bool:
+        return text.startswith("[") and not text.startswith("[[") and len(text.split(", ")) == rows
+
+    names = [n for n in shown if n != "P" and column(shown[n])] + ["P"]
+    others = ", ".join(f"{n} = {v}" for n, v in shown.items() if n not in names)
     columns = [shown[n].strip("[]").split(", ") for n in names]
     widths = [max(len(n), *(len(v) for v in col)) for n, col in zip(names, columns, strict=True)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines = [others] if others else []
+    lines.append("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip())
     for row in zip(*columns, strict=True):
         lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines)

@@ -198,7 +198,14 @@ def _mark(pair: Any) -> str:
 
 def _details(pair: Any) -> list[str]:
     out = []
-    if pair.counterexample:
+    if pair.counterexample and "P" in pair.counterexample:  # a finite distribution
+        from derive.checker.probability import table_text
+
+        out.append(
+            "      counterexample: the distribution (each row an outcome, P its probability)"
+        )
+        out.extend(f"        {line}" for line in table_text(pair.counterexample).splitlines())
+    elif pair.counterexample:
         shown = ", ".join(f"{k} = {v}" for k, v in pair.counterexample.items())
         out.append(f"      counterexample: {shown}")
     if pair.diagnosis:
