@@ -12,7 +12,8 @@ throughput through its JSON Lines contract; ``derive.bench.checker``), ``startup
 (``derive --help``) and ``list`` (``derive list --json``, read from the catalog entries
 without building anything or importing SymPy) and ``grading`` (``derive grade`` on N
 submissions with ``--jobs 1``, ``--jobs 2`` and a two-worker Dask LocalCluster;
-``derive.bench.grading``). Every time is a median of repeated runs; the
+``derive.bench.grading``) and ``serve`` (a load test of ``derive serve`` on localhost at
+concurrency 1, 8 and 32; ``derive.bench.serve``). Every time is a median of repeated runs; the
 machine's load is recorded before and after, since other work on it slows everything alike.
 """
 
@@ -25,7 +26,7 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-PARTS = ("twins", "verify", "check", "startup", "list", "grading")
+PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve")
 
 
 def _finite(value: float) -> float | None:
@@ -133,7 +134,15 @@ def _grading(quick: bool) -> dict[str, Any]:
     return throughput(500 if quick else 10_000)
 
 
-def run(parts: Sequence[str] = PARTS, *, quick: bool = False) -> dict[str, Any]:
+def _serve(quick: bool, count: int | None = None) -> dict[str, Any]:
+    from derive.bench.serve import load
+
+    return load(count or (300 if quick else 10_000)).as_dict()
+
+
+def run(
+    parts: Sequence[str] = PARTS, *, quick: bool = False, serve_count: int | None = None
+) -> dict[str, Any]:
     """Measure the chosen parts; the result is the JSON of ``derive bench --json``."""
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
@@ -145,6 +154,7 @@ def run(parts: Sequence[str] = PARTS, *, quick: bool = False) -> dict[str, Any]:
         "startup": _startup,
         "list": _list,
         "grading": _grading,
+        "serve": lambda quick: _serve(quick, serve_count),
     }
     results: dict[str, Any] = {"quick": quick, "machine": machine()}
     for part in PARTS:

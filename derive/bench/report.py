@@ -135,6 +135,19 @@ def render(results: dict[str, Any]) -> None:
             f"{row['seconds']:.1f} s ({row['per_s']:.1f} per second; median "
             f"{row['median_ms']:.0f} ms per submission)"
         )
+    for level in results.get("serve_levels", []):
+        console.print(
+            f"derive serve ({results['serve_workers']} workers), concurrency "
+            f"{level['concurrency']}: {level['per_second']:.1f} requests/s, p50 "
+            f"{level['p50_ms']:.0f} ms, p95 {level['p95_ms']:.0f} ms, p99 {level['p99_ms']:.0f} "
+            f"ms, {level['answered']}/{level['requests']} answered"
+        )
+    if results.get("serve_levels"):
+        console.print(
+            "derive serve memory (server + workers, RSS): "
+            f"{_megabytes(results['serve_rss_before_mb'])} before, "
+            f"{_megabytes(results['serve_rss_after_mb'])} after"
+        )
     goals = targets(results)
     if goals:
         table = Table(title="targets")
@@ -143,3 +156,7 @@ def render(results: dict[str, Any]) -> None:
         for g in goals:
             table.add_row(g.what, g.value, g.goal, "[green]yes[/]" if g.met else "[red]no[/]")
         console.print(table)
+
+
+def _megabytes(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.0f} MB"

@@ -22,7 +22,7 @@ from typing import Any
 
 from derive.core.errors import UsageError
 
-PARTS = ("twins", "verify", "check", "startup", "list", "grading")
+PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve")
 
 
 def register(sub: Any) -> None:
@@ -49,6 +49,13 @@ def register(sub: Any) -> None:
         metavar="P,...",
         help=f"what to measure (default: all of {','.join(PARTS)})",
     )
+    p.add_argument(
+        "--serve-count",
+        type=int,
+        default=None,
+        metavar="N",
+        help="requests per concurrency in the serve load test (10000; 300 with --quick)",
+    )
     p.set_defaults(run=run)
 
 
@@ -68,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     from derive.bench.report import render, targets
     from derive.commands.common import print_json
 
-    results = measure(parts, quick=args.quick)
+    if args.serve_count is not None and args.serve_count < 1:
+        raise UsageError(f"--serve-count must be at least 1, got {args.serve_count}")
+    results = measure(parts, quick=args.quick, serve_count=args.serve_count)
     if args.json:
         results["targets"] = [
             {"what": t.what, "value": t.value, "target": t.goal, "met": t.met}
