@@ -68,6 +68,7 @@ FUNCTION_COMMANDS = frozenset(
 TIMES = frozenset({"cdot", "times", "ast"})
 IGNORED = frozenset(
     {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits"}
+    | {"$"}  # \$4: a dollar sign before an amount
 )
 SIZES = frozenset(
     [
@@ -138,6 +139,7 @@ KNOWN = (
             "|",
             "operatorname",
             "mathbb",
+            "boxed",
             "Pr",
             "mid",
             "%",
@@ -169,7 +171,7 @@ _COMMAND = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"(?:\d+\.\d+[eE][+-]?\d+(?![A-Za-z])|\d+(?:\.\d+)?|\.\d+)")
 # Digits grouped by thousands: 14{,}916 and 1\,000 anywhere; 7,425,000 and 1 000 outside
 # brackets (inside them a comma separates arguments).
-_GROUPED = re.compile(r"\d{1,3}(?:(?:\{,\}|\\,)\d{3})+(?!\d)(?:\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:(?:\{,\}|\\,|,\\!)\d{3})+(?!\d)(?:\.\d+)?")
 _GROUPED_PLAIN = re.compile(r"\d{1,3}(?:(,| )\d{3})(?:\1\d{3})*(?!\d|,\d| \d)(?:\.\d+)?")
 _COLUMNS = re.compile(r"\s*\{[lcr|\s]*\}")
 EVENT_COMMANDS = {"cap": "and", "cup": "or", "neg": "not", "lnot": "not"}
@@ -318,7 +320,7 @@ def _latex_number(source: str, i: int, depth: int) -> tuple[str, int]:
     """
     grouped = _GROUPED.match(source, i)
     if grouped is not None:
-        return re.sub(r"\{,\}|\\,", "", grouped.group()), grouped.end()
+        return re.sub(r"\{,\}|\\,|,\\!", "", grouped.group()), grouped.end()
     plain = _GROUPED_PLAIN.match(source, i)
     if plain is not None and not (depth and plain.group(1) == ","):
         return re.sub(r"[, ]", "", plain.group()), plain.end()
@@ -630,6 +632,10 @@ class LatexParser(Grammar):
             return self.bars("rvert", "abs")
         if word in FONTS:
             return self.font(word, token)
+        if word == "boxed":  # \boxed{answer}: the answer
+            if not self.at("op", "{"):
+                raise InputError("\\boxed needs its braces: \\boxed{...}", column=token.column)
+            return self.sub(self.group())
         if word in ACCENTS:
             inner = [t.text for t in self.group() if t.kind in ("name", "cmd")]
             base = "".join(checker_name("\\" + w) or w if len(w) > 1 else w for w in inner)
