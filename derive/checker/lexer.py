@@ -25,7 +25,7 @@ NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # nothing else), ``1 000`` (one space; two numbers in a row are otherwise an error).
 THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?")
 THOUSANDS_SPACE = re.compile(r"\d{1,3}(?: \d{3})+(?!\d|,\d| \d)(?:\.\d+)?")
-EVENT_CHARACTERS = {"∩": "and", "∪": "or", "¬": "not"}
+EVENT_CHARACTERS = {"∩": "and", "∪": "or", "¬": "not", "𝔼": "E", "ℙ": "P"}  # and 𝔼[X], ℙ(A)
 MAX_DECIMAL_EXPONENT = 300
 MAX_NAME = 40
 OPERATORS = frozenset("+-*/^@()[],='|")

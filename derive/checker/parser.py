@@ -469,6 +469,8 @@ class TextParser(Grammar):
             return self.called(text + "'" * primes, self.arguments(")"), column)
         if self.probability_letter(text):
             return self.probability(text, column)
+        if text == "Pr" and "Pr" not in self.kinds and self.at("op", "("):
+            return self.probability("P", column)
         if self.sigmoid_letter(text):
             self.advance()
             return self.called("sigmoid", self.arguments(")"), column)

@@ -81,6 +81,8 @@ TEXT = [
     ("Corr(X, Y)", None, "Corr(X, Y)"),
     ("P(A)", None, "P(A)"),
     ("P(A | B)", None, "P(A | B)"),
+    ("Pr(A | B) + ℙ(A)", None, "P(A | B) + P(A)"),
+    ("𝔼[X] - E[X]", None, "E(X) - E(X)"),
     ("P(A and B)/P(B)", None, "P(A and B)/P(B)"),
     ("P(A ∩ B) + P(A ∪ B)", None, "P(A and B) + P(A or B)"),
     ("P(not A)", None, "P(not A)"),
