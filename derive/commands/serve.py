@@ -113,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
         log_level="warning",
         access_log=False,
         lifespan="on",
+        # a stopped server answers what it is checking within the deadline, then goes
+        timeout_graceful_shutdown=int(limits.deadline) + 5,
     )
     server = uvicorn.Server(config)
     print(f"derive serve: listening on http://{args.host}:{args.port}", file=sys.stderr, flush=True)

@@ -40,6 +40,8 @@ BUSY_RETRY = 1  # seconds a client is told to wait when the queue is full
 
 
 def _respond(reply: Reply, headers: dict[str, str] | None = None) -> Response:
+    if reply.status == 503 and headers is None:
+        headers = {"Retry-After": str(BUSY_RETRY)}
     return Response(
         bodies.dumps(reply.result) + "\n",
         reply.status,

@@ -1,6 +1,7 @@
 """Worker processes, the queue in front of them and the hard deadline.
 
 >>> from derive.serve.limits import ServeLimits
+from derive.serve.logs import log
 >>> pool = Pool(ServeLimits(workers=1, queue=0))
 >>> pool.admit(), pool.admit()  # one request may be inside (checked or waiting); not two
 (True, False)
@@ -29,10 +30,12 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from derive.serve.limits import ServeLimits
+from derive.serve.logs import log
 from derive.serve.warmed import ENVIRONMENT
 from derive.serve.worker import main
 
 START_SECONDS = 900.0  # a worker that is not ready by then is a failure to start
+RETRY_SECONDS = (1.0, 60.0)  # waits between failed starts of a replacement: first, longest
 
 
 @dataclass
@@ -164,8 +167,14 @@ class Pool:
         """Check one parsed JSON request in a worker, within the hard deadline."""
         assert self._idle is not None, "attach() first"
         identifier = request_id(data)
+        longest = self.limits.deadline * (1 + self.limits.queue / self.limits.workers)
         while True:
-            worker = await self._idle.get()
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), longest)
+            except TimeoutError:
+                return error_reply(
+                    identifier, f"busy: no worker was free within {longest:g} s; retry later", 503
+                )
             if worker.pid not in self.workers:
                 continue  # replaced while idle
             worker.busy = True
@@ -231,15 +240,17 @@ class Pool:
         worker.connection.close()
 
     async def _restart(self) -> None:
+        """Start a replacement, retrying (with a growing wait) while starting fails."""
         assert self._idle is not None
-        try:
-            worker = await asyncio.to_thread(self._start_one)
-        except (RuntimeError, EOFError, OSError):
-            self.replaced += 1
-            task = asyncio.get_running_loop().create_task(self._restart())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-            return
+        wait, longest = RETRY_SECONDS
+        while True:
+            try:
+                worker = await asyncio.to_thread(self._start_one)
+                break
+            except (RuntimeError, EOFError, OSError) as error:
+                log({"event": "worker failed to start", "error": str(error), "retry_s": wait})
+                await asyncio.sleep(wait)
+                wait = min(2 * wait, longest)
         self.workers[worker.pid] = worker
         self._idle.put_nowait(worker)
 

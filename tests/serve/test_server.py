@@ -143,6 +143,13 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
 
 
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Three requests a minute per client."""
+    tmp = tmp_path_factory.mktemp("serve-limited")
+    yield from start(tmp, "--workers", "1", "--rate", "3", "--no-warm")
+
+
 M = {"A": "matrix 2 2", "B": "matrix 2 2"}
 ANSWERS = [
     # body, HTTP status, verdict, first error, text the error holds (None: no error)
@@ -340,6 +347,16 @@ def test_every_request_is_logged_as_one_json_line(server: Server) -> None:
     assert mine[-1]["verdict"] == "correct"
     assert mine[-1]["status"] == 200
     assert mine[-1]["ms"] >= 0
+
+
+def test_over_the_rate_limit_is_429_with_retry_after(limited: Server) -> None:
+    body = json.dumps({"claim": "x + x = 2x"}).encode()
+    answers = [call(limited, "/check", body) for _ in range(4)]
+    assert [status for status, _, _ in answers] == [200, 200, 200, 429]
+    _, headers, raw = answers[-1]
+    assert 0 < int(headers["retry-after"]) <= 20
+    assert json.loads(raw)["error"] == "rate limit: at most 3 requests a minute per client"
+    assert call(limited, "/health")[0] == 200  # health is not rate limited
 
 
 @pytest.mark.parametrize(
