@@ -26,7 +26,13 @@ import sympy as sp
 
 from derive.checker.errors import InputError
 from derive.checker.kinds import Kind
-from derive.checker.probability import ATOMS, Drawn, FunctionValue, RandomValue, symbolic_joint
+from derive.checker.probability import (
+    Drawn,
+    FunctionValue,
+    RandomValue,
+    proof_atoms,
+    symbolic_joint,
+)
 from derive.checker.shapes import CALLS_V2, declared_function
 from derive.checker.tree import Call, Name, Node, walk
 
@@ -150,9 +156,10 @@ def _count(builder: Builder, keys: Sequence[Any]) -> None:
     chance(builder)
     moments = builder.shared["moments"]
     moments.update(keys)
-    if builder.shared["symbolic"] and len(moments) + 1 > ATOMS:
+    atoms = proof_atoms(builder.kinds)
+    if builder.shared["symbolic"] and len(moments) + 1 > atoms:
         raise NoProof(
-            f"{len(moments)} expectations: more than a proof over {ATOMS} outcomes covers"
+            f"{len(moments)} expectations: more than a proof over {atoms} outcomes covers"
         )
 
 

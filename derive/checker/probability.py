@@ -18,12 +18,13 @@ table: for each name its value on each row (an event: 1 if the row is in it, els
 under ``P`` each row's probability.
 
 For a symbolic proof the same construction is made with symbols: a general factor of
-:data:`ATOMS` outcomes whose values and probabilities are symbols (the last probability is one
-minus the others). By Carathéodory's theorem any finite set of expectations of a distribution
-is that of a distribution with at most one more atom than there are expectations, so an
-identity over that family holds for every distribution whose expectations exist — but only
-while the request uses fewer distinct expectations than :data:`ATOMS`; with more, no proof
-is claimed (the numeric screen still decides).
+:data:`ATOMS` outcomes (an independent random variable's factor: :data:`INDEPENDENT_ATOMS`)
+whose values and probabilities are symbols (the last probability is one minus the others). By
+Carathéodory's theorem any finite set of expectations of a distribution is that of a
+distribution with at most one more atom than there are expectations (factor by factor for a
+product), so an identity over that family holds for every distribution whose expectations
+exist — but only while the request uses fewer distinct expectations than a factor has atoms;
+with more, no proof is claimed (the numeric screen still decides): see :func:`proof_atoms`.
 
 A declared ``function`` is, at a sample point, a random smooth function with rational
 coefficients: a polynomial (cubic in each argument) plus ``c / (1 + (a·t - s)²)`` — smooth
@@ -47,6 +48,7 @@ from derive.checker.errors import InputError
 from derive.checker.kinds import Kind
 
 ATOMS = 8  # outcomes of the symbolic general factor
+INDEPENDENT_ATOMS = 4  # outcomes of an independent random variable's symbolic factor
 MAX_INDEPENDENT = 6  # independent names per request (the product space doubles with each)
 EXPECTATIONS = ("E", "Var", "Cov", "Corr")
 PROBABILITY = ("P",)
@@ -333,7 +335,7 @@ def symbolic_joint(kinds: Mapping[str, Kind]) -> dict[str, RandomValue]:
     general_size = max(ATOMS, len(patterns)) if rest else 1
     factors: dict[str, tuple[Any, ...]] = {}
     for n in own:
-        size = 2 if kinds[n].name == "event" else ATOMS
+        size = 2 if kinds[n].name == "event" else INDEPENDENT_ATOMS
         factors[n] = _symbolic_probabilities(f"p_{n}", size)
     general = _symbolic_probabilities("p", general_size)
     sizes = [len(factors[n]) for n in own] + [general_size]
@@ -353,7 +355,7 @@ def symbolic_joint(kinds: Mapping[str, Kind]) -> dict[str, RandomValue]:
             if event:
                 table: list[Any] = [sp.Integer(1), sp.Integer(0)]
             else:
-                table = [sp.Symbol(f"{name}_{i}", real=True) for i in range(ATOMS)]
+                table = [sp.Symbol(f"{name}_{i}", real=True) for i in range(INDEPENDENT_ATOMS)]
             column = tuple(table[o[position]] for o in outcomes)
         elif event:
             k = events.index(name)
@@ -364,6 +366,14 @@ def symbolic_joint(kinds: Mapping[str, Kind]) -> dict[str, RandomValue]:
             )
         values[name] = RandomValue(name, space, column, event)
     return values
+
+
+def proof_atoms(kinds: Mapping[str, Kind]) -> int:
+    """The fewest outcomes of a factor of the symbolic space that a random variable lives on:
+    a proof there covers every distribution while the request uses fewer distinct
+    expectations than this (Carathéodory, factor by factor for independent ones)."""
+    independent = any(k.name == "random" and len(k.independent) > 1 for k in kinds.values())
+    return INDEPENDENT_ATOMS if independent else ATOMS
 
 
 def _symbolic_probabilities(prefix: str, count: int) -> tuple[Any, ...]:
