@@ -15,6 +15,7 @@ there it waits and comes :data:`REPEAT` seconds later.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -53,12 +54,16 @@ def _one_time_setup(filename: str, name: str) -> bool:
 
 def _must_finish(frame: FrameType | None) -> bool:
     """Whether ``frame`` runs where a Timeout must not land: inside an import (which it would
-    leave half-done), a finaliser (``__del__``) or a weak-reference callback (where Python
-    cannot raise it: it would be printed as "Exception ignored" and lost), a one-time setup
+    leave half-done), a finaliser (``__del__``), a weak-reference callback or a garbage
+    collector callback (``gc.callbacks``, as Hypothesis installs: Python cannot raise it there;
+    it would be printed as "Exception ignored" and lost), a one-time setup
     (:data:`ONE_TIME_SETUP`), or the budget's own start and end (which would leave an alarm
     running after the block)."""
+    collector = {getattr(c, "__code__", None) for c in gc.callbacks}
     while frame is not None:
         code = frame.f_code
+        if code in collector:
+            return True
         if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__":
             return True
         if code.co_filename.endswith(("/weakref.py", "\\weakref.py")):
