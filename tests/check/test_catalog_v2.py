@@ -30,12 +30,18 @@ from derive.core.model import Rel
 GENEROUS = Limits(budget=120.0, catalog_search=0.0)
 
 # feature -> why its segments are not run yet (remove an entry when the feature lands)
-PENDING: dict[str, str] = {
-    "statements": "STATEMENTS: premises with <=> / => not landed",
-    "chain-relations": "STATEMENTS: chains continued by >= / <= not landed",
-}
+PENDING: dict[str, str] = {}  # statements and chain relations landed in 12d5f0a
 # (catalog id, segment number) -> why the checker's answer differs (the catalog is right)
-KNOWN_WRONG: dict[tuple[str, int], str] = {}
+KNOWN_WRONG: dict[tuple[str, int], str] = {
+    ("dot-product", 6): "unknown, not correct: r s sin(α) sin(β) + r s cos(α) cos(β) = 0 <=> "
+    "cos(α - β) = 0 with r, s > 0 (the same equation divided by r s): the checker finds no "
+    "point satisfying either trigonometric equation, so it cannot decide",
+}
+# catalog id -> (a prefix of names, their kind): an assumption the derivation states in words
+# that its symbols' domains do not carry (request_for would declare them real scalars)
+ASSUMED: dict[str, tuple[str, str]] = {
+    "graph-laplacian": ("w_", "positive"),  # "wᵢⱼ = wⱼᵢ > 0 is the weight of the edge"
+}
 # catalog id -> why no step of it can be written in the syntax (see tests/test_one_engine.py)
 UNWRITABLE: dict[str, str] = {
     "pseudoinverse": "its steps use A⁺ bound to (AᵀA)⁻¹Aᵀ of symbolic size, or are too long "
@@ -71,7 +77,9 @@ def _text(derivation: Any, *exprs: Any) -> tuple[list[str], dict[str, str]] | No
         request = request_for(derivation, exprs)
     except Unprintable:
         return None
-    return request["steps"], request["given"]
+    prefix, kind = ASSUMED.get(derivation.id, ("\0", ""))
+    given = {name: kind if name.startswith(prefix) else k for name, k in request["given"].items()}
+    return request["steps"], given
 
 
 def _printed(derivation: Any, draft: Draft) -> list[Segment]:
@@ -156,9 +164,9 @@ def test_the_derivation_as_a_learner_writes_it_is_correct(identifier: str) -> No
         if not _runs(identifier, number, segment):
             continue
         result = check_data(segment.request(), limits=GENEROUS, catalog=False)
-        refuted = [p.as_dict() for p in result.pairs if p.verdict == "refuted"]
-        if result.error is not None or refuted:
-            failures.append((number, segment.lines, result.error, refuted))
+        if result.error is not None or result.verdict != "correct":
+            undecided = [p.as_dict() for p in result.pairs if p.verdict in ("refuted", "unknown")]
+            failures.append((number, segment.lines, result.error, undecided))
     assert not failures, failures
 
 
@@ -213,6 +221,11 @@ def test_a_recorded_mistake_is_caught_at_its_line(
     assert result.error is None, shown
     assert result.verdict == "incorrect", shown
     assert result.first_error == line, shown
+
+
+def test_the_lists_of_exceptions_are_not_stale() -> None:
+    assert all(key[1] < len(working(key[0])) for key in KNOWN_WRONG)
+    assert set(ASSUMED) <= set(ids())
 
 
 def test_most_of_the_catalog_can_be_written_as_a_learner_would() -> None:
