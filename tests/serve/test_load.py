@@ -3,8 +3,12 @@ figures are consistent (timings themselves are not judged)."""
 
 from __future__ import annotations
 
+import pytest
+
 from derive.bench.checker import CORPUS
 from derive.bench.serve import load
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_small_load_test_answers_every_request() -> None:

@@ -31,6 +31,9 @@ import uvicorn  # noqa: F401
 from derive.serve.limits import RateLimiter
 from tests.check.test_hostile import ALL, INJECTION, SENTINEL
 
+# one xdist worker runs the module, so each server starts once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve")]
+
 SLOW = {
     "id": "slow",
     "steps": ["det(A*B)", "det(B*A)"],
