@@ -171,9 +171,9 @@ class FunctionValue:
         return body.xreplace(dict(zip(ts, args, strict=True)))
 
     def __str__(self) -> str:
-        c = coefficients(self.seed)
-        t = sp.Symbol("t")
-        return sp.sstr(c.derivative(0, t))
+        from derive.checker.printer import to_text
+
+        return to_text(coefficients(self.seed).derivative(0, sp.Symbol("t", real=True)))
 
 
 # -- drawing a space ---------------------------------------------------------------------
@@ -205,12 +205,14 @@ def draw_joint(
     all factors together with a general factor of 3 outcomes.
     """
     values: dict[str, Any] = {}
+    functions: dict[str, str] = {}
     for name in sorted(kinds):
         if kinds[name].name == "function":
             values[name] = FunctionValue(name, int(rng.integers(2**31)))
+            functions[name] = f"t ↦ {values[name]}"  # as a function of one argument
     chance = sorted(n for n in kinds if kinds[n].name in ("random", "event"))
     if not chance:
-        return values, {}
+        return values, functions
     groups = _groups({n: kinds[n] for n in chance})
     own = sorted({n for g in groups for n in g})
     if len(own) > MAX_INDEPENDENT:
@@ -237,7 +239,7 @@ def draw_joint(
         else:
             column = _column(rng, event, len(outcomes))
         values[name] = RandomValue(name, space, column, event)
-    return values, show_table([values[n] for n in chance])
+    return values, {**functions, **show_table([values[n] for n in chance])}
 
 
 def _column(rng: np.random.Generator, event: bool, count: int) -> tuple[Any, ...]:

@@ -339,11 +339,23 @@ def test_misuse_is_a_one_line_error(steps, given, message) -> None:
     assert "\n" not in result.error
 
 
-def test_a_function_counterexample_is_exact() -> None:
-    """Drawn functions have rational values at rational points: the values shown are exact."""
+def test_a_function_counterexample_shows_the_functions_and_is_exact() -> None:
+    """The counterexample names the drawn f and g (exact rational functions); recomputing the
+    chain rule from them here, with SymPy on the shown text, gives the values the diagnosis
+    prints for both steps."""
+    import sympy as sp
+
     given = {"f, g": "function"}
     with declaring(given):
         result = check(["diff(f(g(x)), x)", "f'(g(x))"], given, catalog=False)
     assert result.verdict == "incorrect"
+    shown = dict(result.pairs[0].counterexample or {})
+    t = sp.Symbol("t")
+    f, g = (sp.sympify(shown[n].split("↦")[1].replace("^", "**")) for n in ("f", "g"))
+    x = sp.Rational(shown["x"])
+    inner = g.subs(t, x)
+    right = sp.diff(f, t).subs(t, inner)
+    left = right * sp.diff(g, t).subs(t, x)
     diagnosis = result.pairs[0].diagnosis or ""
-    assert "." not in diagnosis.split("step 0 = ")[-1].split(" but")[0]
+    assert f"step 0 = {left}" in diagnosis
+    assert f"step 1 = {right}" in diagnosis
