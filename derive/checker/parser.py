@@ -435,6 +435,8 @@ class TextParser(Grammar):
             return self.name(token)
         if self.accept("op", "("):
             inner = self.expression()  # one level deeper (expression counts it)
+            if self.at("op", ",") and self.peek().kind == "num" and len(self.peek().text) == 3:
+                raise self.unexpected("inside brackets a comma separates; write 1,000 as 1000")
             self.expect("op", ")", "')'")
             return inner
         if self.at("op", "["):

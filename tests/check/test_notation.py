@@ -161,6 +161,7 @@ ERRORS = [
     ("P(A | B | C)", None, "expected ')' or '|'"),
     ("Cov(X)", None, "Cov takes 2 argument(s), got 1"),
     ("1,000,00", None, "unexpected ','"),
+    ("(1,000)", None, "inside brackets a comma separates; write 1,000 as 1000"),
     (r"\mathbb{R}", None, r"\mathbb{R} is not supported"),
     ("f'", FUNCTIONS, "write f'(x)"),
 ]
