@@ -71,6 +71,26 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
+def _check_address(host: str, port: int) -> None:
+    """A UsageError now, before the workers start, if ``host:port`` cannot be bound."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise UsageError(f"--host {host}: {error.strerror or error}") from None
+    family, kind, _, _, address = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise UsageError(
+                f"cannot listen on {host}:{port}: {error.strerror or error} "
+                "(choose another with --port)"
+            ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Start the workers, then serve until stopped."""
     if not 0 < args.port < 65536:
@@ -98,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     from derive.serve.pool import Pool
 
+    _check_address(args.host, args.port)
     pool = Pool(limits)
     print(
         f"derive serve: starting {limits.workers} worker(s)"

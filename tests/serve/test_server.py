@@ -375,3 +375,23 @@ def test_the_rate_limiter(per_minute: int, times: list[float], expected: list[fl
     bucket = RateLimiter(per_minute)
     assert [bucket.allow("client", t) for t in times] == expected
     assert bucket.allow("another", times[-1]) == 0.0
+
+
+def test_a_port_in_use_is_one_line_before_any_worker_starts(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "derive.commands.cli", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"derive: error: cannot listen on 127.0.0.1:{port}: Address already in use "
+        "(choose another with --port)"
+    ]
