@@ -1,7 +1,6 @@
 """Worker processes, the queue in front of them and the hard deadline.
 
 >>> from derive.serve.limits import ServeLimits
-from derive.serve.logs import log
 >>> pool = Pool(ServeLimits(workers=1, queue=0))
 >>> pool.admit(), pool.admit()  # one request may be inside (checked or waiting); not two
 (True, False)
