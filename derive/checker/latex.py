@@ -36,6 +36,7 @@ from derive.checker.vocabulary import (
     SUPERSCRIPTS,
     canonical,
     describe_character,
+    is_function,
     known_function,
 )
 
@@ -669,7 +670,7 @@ class LatexParser(Grammar):
         )
         if not text:
             raise InputError(f"\\{word}{{}} is empty", column=token.column)
-        if known_function(text):
+        if known_function(text) and (is_function(text) or text not in self.kinds):
             return self.function(canonical(text), token)
         if (
             text in ("E", "P")

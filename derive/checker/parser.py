@@ -32,6 +32,7 @@ from derive.checker.vocabulary import (
     canonical,
     closest_function,
     declared_kinds,
+    is_function,
     known_function,
 )
 
@@ -476,7 +477,7 @@ class TextParser(Grammar):
         if self.sigmoid_letter(text):
             self.advance()
             return self.called("sigmoid", self.arguments(")"), column)
-        if known_function(text):
+        if known_function(text) and (is_function(text) or text not in self.kinds):
             return self.call(token)
         split = self.split(text)
         if split is not None:  # the parts become tokens side by side: juxtaposed factors

@@ -62,6 +62,7 @@ TEXT = [
     ("σ", None, "sigma"),
     ("σ^2", None, "sigma^2"),
     ("σ(x)", {"sigma": "positive"}, "sigma*x"),
+    ("relu(x)", {"relu": "scalar"}, "relu*x"),  # a declared name is a name
     # adjacent letters: declared names side by side
     ("2Ax", MATRIX_VECTOR, "2*A*x"),
     ("x.T Ax", MATRIX_VECTOR, "x.T*A*x"),
