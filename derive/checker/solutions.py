@@ -241,7 +241,9 @@ class Judge:
                     solved = sp.solveset(zeros[0], symbols[0], sp.Reals)
                     if isinstance(solved, sp.FiniteSet):
                         return [{symbols[0]: v} for v in list(solved)[:4]]
-                    return []
+                    # periodic (an ImageSet) or implicit: SymPy's principal solutions
+                    principal = sp.solve(zeros[0], symbols[0])
+                    return [{symbols[0]: v} for v in principal[:4]]
                 answers = sp.solve(zeros, symbols, dict=True)
                 return [a for a in answers[:4] if all(s in a for s in symbols)]
         except Timeout as error:
