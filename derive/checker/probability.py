@@ -142,6 +142,26 @@ class Drawn(sp.Function):
         return Drawn(seed, order + 1, t)
 
 
+_BUMP = Coefficients((sp.Integer(0),) * 4, sp.Integer(1), sp.Integer(1), sp.Integer(0))
+
+
+class Bump(sp.Function):
+    """``Bump(order, u)``: the ``order``-th derivative of ``1 / (1 + u²)`` at ``u``, evaluated at
+    once for a number (the smooth part of a drawn function of several arguments)."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, order: Any, u: Any) -> Any:
+        if u.is_number:
+            return _BUMP.derivative(int(order), u)
+        return None
+
+    def fdiff(self, argindex: int = 2) -> Any:
+        order, u = self.args
+        return Bump(order + 1, u)
+
+
 @dataclass(frozen=True)
 class FunctionValue:
     """A random smooth function of any number of arguments, drawn from ``seed``."""
@@ -160,7 +180,7 @@ class FunctionValue:
         for a, b in itertools.combinations_with_replacement(ts, 2):
             body += _small(rng) * a * b / 4
         linear = sum((_nonzero(rng) * t for t in ts), sp.Integer(0)) - _small(rng)
-        body += _nonzero(rng) / (1 + linear**2)  # smooth everywhere, and not a polynomial
+        body += _nonzero(rng) * Bump(0, linear)  # smooth everywhere, and not a polynomial
         return ts, body
 
     def apply(self, args: Sequence[Any], order: int = 0) -> Any:
