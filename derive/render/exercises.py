@@ -77,9 +77,42 @@ def link_matrix(rng: np.random.Generator, pages: int = 3) -> dict[str, Any]:
     return {"M": sp.ImmutableMatrix(rows), "d": d}
 
 
+def edge_weights(rng: np.random.Generator, nodes: int = 4) -> dict[str, Any]:
+    """Symmetric nonnegative edge weights W (0 to 3, no self-loops) of a graph on ``nodes``
+    nodes, each node with at least one edge."""
+    while True:
+        upper = np.triu(rng.integers(0, 4, size=(nodes, nodes)), 1)
+        weights = upper + upper.T
+        if np.all(weights.sum(axis=1) > 0):
+            return {"W": sp.ImmutableMatrix(weights.tolist())}
+
+
+def binary_label(rng: np.random.Generator) -> dict[str, Any]:
+    """A nonzero integer logit z in [−3, 3] and a label y in {0, 1}."""
+    z = int(rng.choice([-3, -2, -1, 1, 2, 3]))
+    return {"z": sp.Integer(z), "y": sp.Integer(int(rng.integers(0, 2)))}
+
+
+def one_hot(rng: np.random.Generator, classes: int = 3) -> dict[str, Any]:
+    """Integer logits z in [−2, 2] (not all equal) and a one-hot label y over ``classes``."""
+    while True:
+        z = rng.integers(-2, 3, size=classes)
+        if len(set(z.tolist())) > 1:
+            break
+    y = [int(k == rng.integers(0, classes)) for k in range(classes)]
+    if sum(y) != 1:
+        y = [int(k == 0) for k in range(classes)]
+    return {"z": sp.ImmutableMatrix(z.tolist()), "y": sp.ImmutableMatrix(y)}
+
+
 # input generator name -> function; a catalog entry's Exercise names one in ``draw``.
 DRAWS: Mapping[str, Callable[[np.random.Generator], dict[str, Any]]] = MappingProxyType(
-    {"link_matrix": link_matrix}
+    {
+        "link_matrix": link_matrix,
+        "edge_weights": edge_weights,
+        "binary_label": binary_label,
+        "one_hot": one_hot,
+    }
 )
 
 
@@ -318,6 +351,34 @@ def _score(value: Any, inputs: Mapping[str, Any]) -> int:
     return len(sp.sstr(value)) + 4 * sum(1 for v in entries if v == 0)
 
 
+def trivial(value: Any, inputs: Mapping[str, Any]) -> str | None:
+    """Why an instance is too easy to be worth asking, or None: its answer is zero, or is one of
+    its inputs, or two of its number inputs are equal (ŷ = y, k = n, x = μ).
+
+    >>> trivial(sp.Rational(2, 5), {"p": sp.Rational(2, 5)})
+    'the answer is the input p'
+    >>> trivial(sp.Integer(6), {"a": sp.Integer(2), "b": sp.Integer(3)}) is None
+    True
+    """
+    items = list(value) if isinstance(value, (tuple, sp.MatrixBase)) else [value]
+    if all(sp.sympify(v) == 0 for v in items):
+        return "the answer is zero"
+    numbers = {n: v for n, v in inputs.items() if not isinstance(v, sp.MatrixBase)}
+    for name, given in inputs.items():
+        if isinstance(given, sp.MatrixBase) == isinstance(value, sp.MatrixBase):
+            same = (
+                given == value if isinstance(given, sp.MatrixBase) else sp.sympify(value) == given
+            )
+            if same:
+                return f"the answer is the input {name}"
+    seen: dict[Any, str] = {}
+    for name, given in numbers.items():
+        if given in seen:
+            return f"{seen[given]} and {name} are equal"
+        seen[given] = name
+    return None
+
+
 def _pick_twin(derivation: Derivation, template: Template) -> Twin:
     if not template.twin:
         return derivation.twins[0]
@@ -334,18 +395,49 @@ def _value_latex(value: Any) -> str:
     return tex(value)
 
 
+def _decimal(number: complex | float) -> str:
+    r"""Four significant digits as maths: 0.1667, 6.692 \times 10^{-5} (never 6.692e-05).
+
+    >>> _decimal(6.6923e-05), _decimal(-1.2247), _decimal(1.5 + 2j)
+    ('6.692 \\times 10^{-5}', '-1.225', '1.5 + 2i')
+    """
+    if isinstance(number, complex):
+        sign = "+" if number.imag >= 0 else "-"
+        return f"{_decimal(number.real)} {sign} {_decimal(abs(number.imag))}i"
+    text = f"{number:.4g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
 def _approx(value: Any) -> str:
     """``\\approx 0.1667`` when the exact answer is not a plain rational."""
     items = list(value) if isinstance(value, (tuple, sp.MatrixBase)) else [value]
     if all(sp.sympify(v).is_Rational for v in items):
         return ""
     numbers = _real(np.atleast_1d(_numeric(value)).ravel())
-    shown = ", ".join(f"{v:.4g}" for v in numbers.tolist())
+    shown = ", ".join(_decimal(v) for v in numbers.tolist())
     return rf" \approx {shown}" if len(numbers) == 1 else rf" \approx ({shown})"
 
 
+def _name_tex(twin: Twin, name: str) -> str:
+    r"""An input's name as math: the argument name (\hat{y} for yhat), or the symbol's own
+    spelling when the name is only a plain-text stand-in for it (``lam`` for λ).
+
+    >>> from derive.catalog import get
+    >>> _name_tex(get("regularization-gradients").twins[0], "lam")
+    '\\lambda'
+    """
+    shown = tex(sp.Symbol(name))
+    arg = next((a for a in twin.args if a.name == name), None)
+    if arg is not None and isinstance(arg.value, sp.Symbol) and len(name) > 1 and shown == name:
+        return tex(arg.value)
+    return shown
+
+
 def _given(twin: Twin, inputs: Mapping[str, Any]) -> str:
-    parts = [f"${tex(sp.Symbol(name))} = {tex(value)}$" for name, value in inputs.items()]
+    parts = [f"${_name_tex(twin, name)} = {tex(value)}$" for name, value in inputs.items()]
     if len(parts) <= 2:
         return " and ".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -368,7 +460,7 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
         if not np.all(np.isfinite(out)):
             continue
         value = exact_answer(twin, draw.subs)
-        if not np.all(np.isfinite(_numeric(value))):
+        if not np.all(np.isfinite(_numeric(value))) or trivial(value, draw.inputs):
             continue
         admissible += 1
         score = _score(value, draw.inputs)
@@ -392,7 +484,10 @@ def exercise(derivation: Derivation, seed: int = 0) -> Exercise:
             )
     lhs = template.lhs or tex(twin.formula.lhs)
     question = template.question.format(lhs=lhs, given=_given(twin, draw.inputs))
-    answer = f"${lhs} = {_value_latex(value)}{_approx(value)}$"
+    shown = _value_latex(value)
+    if isinstance(value, tuple) and lhs.lstrip().startswith("("):  # (∂f/∂x, ∂f/∂y) = (0, 2)
+        shown = rf"\left({shown}\right)"
+    answer = f"${lhs} = {shown}{_approx(value)}$"
     return Exercise(
         id=derivation.id,
         title=derivation.title,

@@ -53,11 +53,10 @@ def _answer_block(number: int, d: Derivation, ex: Exercise) -> str:
         + "\n"
         + rf"(a) {prose(d.interview.answer)}"
         + "\n\n"
-        + rf"(b) {ex.answer} \hfill {{\footnotesize\itshape confirmed by {prose(ex.confirmed_by)}}}"
-        # The plain form is a paragraph of its own, so that a long answer wraps on its own
-        # lines instead of between the pieces of a tall formula.
+        + rf"(b) {ex.answer}"
+        # The reference on a line of its own, so that a wide answer never collides with it.
         + "\n\n"
-        + rf"\hspace*{{1.5em}}i.e.\ \texttt{{{prose(ex.plain)}}}"
+        + rf"\hfill{{\footnotesize\itshape confirmed by {prose(ex.confirmed_by)}}}"
     )
 
 

@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import sigmoid_slope
 from derive.catalog.common import decimal
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import sigmoid
@@ -25,6 +25,14 @@ ENTRY = Entry(
     id="backprop-two-layer",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Backpropagation through a two-layer network",
+    exercise=Exercise(
+        question=(
+            r"A network's output $u$ has the squared-error loss $L = \frac{{1}}{{2}} \lVert "
+            r"u - y \rVert^2$ against the target $y$. Compute the output error ${lhs}$ for "
+            r"{given}."
+        ),
+        lhs=r"\partial L / \partial u",
+    ),
 )
 
 N_IN, N_HIDDEN, N_OUT = 3, 4, 2

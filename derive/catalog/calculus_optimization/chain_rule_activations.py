@@ -12,7 +12,7 @@ from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, product
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import ge, given, identity
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "which is why deep sigmoid stacks shrink gradients."
         ),
         drawing="activation_slopes",
+    ),
+    exercise=Exercise(
+        question=(
+            r"For the sigmoid $\sigma(z) = 1 / (1 + e^{{-z}})$, compute its derivative "
+            r"${lhs}$ at {given}."
+        ),
+        lhs=r"\sigma'(z)",
     ),
     widget="calculus.activations",
 )

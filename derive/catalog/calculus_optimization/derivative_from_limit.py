@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -30,6 +30,13 @@ ENTRY = Entry(
             "power rule’s n·xⁿ⁻¹ = 3."
         ),
         drawing="secants_to_tangent",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Using the limit definition (or the power rule it gives), compute the "
+            r"derivative ${lhs}$ of $x^n$ at {given}."
+        ),
+        lhs=r"\frac{d}{dx} x^{n}",
     ),
     widget="calculus.derivative_explorer",
 )

@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_spd
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.steps import ge, given, identity, implies, le
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "at η = 1/a, oscillating but shrinking for 1/a < η < 2/a, diverging above 2/a."
         ),
         drawing="gradient_descent_paths",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Gradient descent with step size $\eta$ on $f(w) = \frac{{a}}{{2}} w^2$ starts "
+            r"at $w_0$. Compute the iterate ${lhs}$ after $t$ steps for {given}."
+        ),
+        lhs=r"w_{t}",
     ),
     widget="calculus.gradient_descent",
 )

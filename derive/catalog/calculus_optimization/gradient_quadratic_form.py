@@ -11,7 +11,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "arrows cross the level sets and vanish at the minimum."
         ),
         drawing="quadratic_gradients",
+    ),
+    exercise=Exercise(
+        question=(
+            r"For $f(x) = x^\top A x + b^\top x + c$, compute the gradient ${lhs}$ at "
+            r"{given}."
+        ),
+        lhs=r"\nabla f(x)",
     ),
 )
 

@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import ge, given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -31,6 +31,13 @@ ENTRY = Entry(
             "negative, so f is not convex there."
         ),
         drawing="hessian_eigenvalues",
+    ),
+    exercise=Exercise(
+        question=(
+            r"For $f(x, y) = x^4 + x y + y^2$, compute the Hessian ${lhs}$ at the point $v = "
+            r"(x, y)$ given by {given}."
+        ),
+        lhs=r"\nabla^{2} f(v)",
     ),
 )
 

@@ -12,7 +12,7 @@ from scipy.special import log_expit
 
 from derive.catalog.calculus_optimization.shared import inline, product, sigmoid_slope
 from derive.catalog.common import decimal
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
@@ -31,6 +31,15 @@ ENTRY = Entry(
             "never exceeds 1 in size."
         ),
         drawing="logistic_loss",
+    ),
+    exercise=Exercise(
+        question=(
+            r"For a logit $z$ and a label $y \in \{{0, 1\}}$, the logistic loss is $\ell = "
+            r"-y \log \sigma(z) - (1 - y) \log(1 - \sigma(z))$ with $\sigma(z) = 1 / (1 + "
+            r"e^{{-z}})$. Compute ${lhs}$ for {given}."
+        ),
+        lhs=r"\ell",
+        draw="binary_label",
     ),
 )
 

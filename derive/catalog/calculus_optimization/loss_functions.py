@@ -13,7 +13,7 @@ import sympy as sp
 from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import inline
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
@@ -32,6 +32,13 @@ ENTRY = Entry(
             "hinge’s are bounded steps, Huber’s is clipped at δ."
         ),
         drawing="loss_shapes",
+    ),
+    exercise=Exercise(
+        question=(
+            r"The squared-error loss of a prediction $\hat{{y}}$ for a target $y$ is $\ell = "
+            r"(\hat{{y}} - y)^2$. Compute the loss and its derivative ${lhs}$ for {given}."
+        ),
+        lhs=r"\ell, \ \partial \ell / \partial \hat{y}",
     ),
 )
 

@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -25,6 +25,13 @@ ENTRY = Entry(
     id="mse-gradient",
     topic=Topic.CALCULUS_OPTIMIZATION,
     title="Gradient of the mean squared error (and the MAE subgradient)",
+    exercise=Exercise(
+        question=(
+            r"For the mean squared error $L(w) = \frac{{1}}{{n}} \lVert X w - y \rVert^2$ "
+            r"over the $n$ rows of $X$, compute the gradient ${lhs}$ at {given}."
+        ),
+        lhs=r"\nabla L(w)",
+    ),
 )
 
 N_ROWS, N_FEATURES = 6, 3  # sizes of the sampled inputs

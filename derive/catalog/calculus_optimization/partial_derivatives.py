@@ -13,7 +13,7 @@ import sympy as sp
 
 from derive.catalog.calculus_optimization.shared import inline, product
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
@@ -31,6 +31,10 @@ ENTRY = Entry(
             "each level set at right angles."
         ),
         drawing="gradient_field",
+    ),
+    exercise=Exercise(
+        question=r"For $f(x, y) = x^2 y + \sin(x y)$, compute the gradient ${lhs}$ at {given}.",
+        lhs=r"(\partial f / \partial x, \ \partial f / \partial y)",
     ),
 )
 

@@ -14,7 +14,7 @@ from scipy.special import log_softmax, softmax
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
 from derive.core.functions import expand_definitions, logsumexp
@@ -33,6 +33,15 @@ ENTRY = Entry(
             "grows, and its slope is p₁ − y₁."
         ),
         drawing="cross_entropy_slice",
+    ),
+    exercise=Exercise(
+        question=(
+            r"For logits $z$ with $p = \operatorname{{softmax}}(z)$, the cross-entropy loss "
+            r"against a one-hot label $y$ is $L = -\sum_i y_i \log p_i$. Compute ${lhs}$ for "
+            r"{given}."
+        ),
+        lhs=r"L",
+        draw="one_hot",
     ),
 )
 

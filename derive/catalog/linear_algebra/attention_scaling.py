@@ -12,7 +12,7 @@ from scipy.special import softmax as scipy_softmax
 from sympy.stats import Expectation, Normal, Variance
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -29,6 +29,14 @@ ENTRY = Entry(
             "it nearly one-hot, scaling by √d softens it."
         ),
         drawing="softmax_temperature",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Query and key vectors $q, k$ of dimension $d$ have independent entries with "
+            r"mean 0 and standard deviations $\sigma_q$ and $\sigma_k$. Compute the variance "
+            r"${lhs}$ of the scaled score for {given}."
+        ),
+        lhs=r"\operatorname{Var}(q^{\top} k / \sqrt{d})",
     ),
 )
 

@@ -11,7 +11,7 @@ import sympy as sp
 from scipy.spatial import distance
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.catalog.steps import ge, identity
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "and stretching b changes nothing."
         ),
         drawing="cosine_over_angle",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Compute the cosine similarity ${lhs}$ of {given}: the cosine of the angle "
+            r"between $a$ and $b$."
+        ),
+        lhs=r"\frac{a \cdot b}{\lVert a \rVert \, \lVert b \rVert}",
     ),
 )
 

@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import given, identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -28,6 +28,10 @@ ENTRY = Entry(
             "determinant flips the orientation."
         ),
         drawing="determinant_area",
+    ),
+    exercise=Exercise(
+        question=r"Compute the determinant ${lhs}$ of {given}.",
+        lhs=r"\det A",
     ),
 )
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
@@ -28,6 +28,10 @@ ENTRY = Entry(
             "length of b’s projection onto a."
         ),
         drawing="dot_projection",
+    ),
+    exercise=Exercise(
+        question=r"Compute the dot product ${lhs} = \sum_i a_i b_i$ of {given}.",
+        lhs=r"a \cdot b",
     ),
 )
 

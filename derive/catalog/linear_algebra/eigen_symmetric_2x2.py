@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.stable import (
     FLOOR,
     Scaled,
@@ -37,6 +37,13 @@ ENTRY = Entry(
             "(real) eigenvalues."
         ),
         drawing="unit_circle_eigen",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Find the eigenvalues ${lhs}$ of the symmetric matrix {given}: the roots "
+            r"$\lambda$ of $\det(S - \lambda I) = 0$."
+        ),
+        lhs=r"\lambda_{1}, \lambda_{2}",
     ),
     widget="linear_algebra.matrix_explorer",
 )

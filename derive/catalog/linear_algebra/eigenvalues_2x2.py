@@ -35,7 +35,11 @@ ENTRY = Entry(
         drawing="unit_circle_eigen",
     ),
     exercise=Exercise(
-        question=r"Find the eigenvalues ${lhs}$ of {given}.", lhs=r"\lambda_{1}, \lambda_{2}"
+        question=(
+            r"Find the eigenvalues ${lhs}$ of {given}: the roots $\lambda$ of $\det(A - "
+            r"\lambda I) = 0$."
+        ),
+        lhs=r"\lambda_{1}, \lambda_{2}",
     ),
     widget="linear_algebra.matrix_explorer",
 )

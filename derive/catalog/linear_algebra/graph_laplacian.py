@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.steps import ge, given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -22,6 +22,15 @@ ENTRY = Entry(
     id="graph-laplacian",
     topic=Topic.LINEAR_ALGEBRA,
     title="The graph Laplacian",
+    exercise=Exercise(
+        question=(
+            r"A graph on four nodes has the symmetric edge weights {given} ($W_{{ij}}$ joins "
+            r"nodes $i$ and $j$). Compute its Laplacian ${lhs} = D - W$, where $D$ is the "
+            r"diagonal matrix of the nodes' total weights."
+        ),
+        lhs=r"L",
+        draw="edge_weights",
+    ),
 )
 
 NODES = 4

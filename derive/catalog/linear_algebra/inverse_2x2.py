@@ -33,7 +33,9 @@ ENTRY = Entry(
         ),
         drawing="unit_circle_inverse",
     ),
-    exercise=Exercise(question=r"Invert {given} by hand: compute ${lhs}$."),
+    exercise=Exercise(
+        question=r"Invert {given} by hand: compute ${lhs}$.",
+    ),
     widget="linear_algebra.matrix_explorer",
 )
 

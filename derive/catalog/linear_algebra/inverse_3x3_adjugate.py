@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.linear_algebra.stable import (
     inverse_twin,
     largest_entry,
@@ -30,6 +30,9 @@ ENTRY = Entry(
     id="inverse-3x3-adjugate",
     topic=Topic.LINEAR_ALGEBRA,
     title="Inverse of a 3×3 matrix by cofactors",
+    exercise=Exercise(
+        question=r"Invert {given} by hand (by the adjugate, or by elimination): compute ${lhs}$.",
+    ),
 )
 
 

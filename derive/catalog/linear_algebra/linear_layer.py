@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -21,6 +21,14 @@ ENTRY = Entry(
     id="linear-layer",
     topic=Topic.LINEAR_ALGEBRA,
     title="A linear layer on a batch",
+    exercise=Exercise(
+        question=(
+            r"A linear layer maps a batch $X$ (one example per row) to $Y = X W + "
+            r"\mathbf{{1}} b^\top$, adding the bias $b$ to every row. Compute ${lhs}$ for "
+            r"{given}."
+        ),
+        lhs=r"Y",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt, random_matrices
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.stable import (
     largest_entry,
     nonsingular,
@@ -33,6 +33,10 @@ ENTRY = Entry(
             "make a nearly singular system."
         ),
         drawing="two_lines",
+    ),
+    exercise=Exercise(
+        question=r"Solve the system $A x = b$ for the vector $x$, where {given}: compute ${lhs}$.",
+        lhs=r"x",
     ),
 )
 

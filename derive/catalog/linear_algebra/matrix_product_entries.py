@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.catalog.steps import identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -24,6 +24,13 @@ ENTRY = Entry(
     id="matrix-product-entries",
     topic=Topic.LINEAR_ALGEBRA,
     title="The matrix product, entry by entry",
+    exercise=Exercise(
+        question=(
+            r"Multiply the matrices {given}: compute ${lhs}$, whose entry $(i, j)$ is row "
+            r"$i$ of $A$ times column $j$ of $B$."
+        ),
+        lhs=r"A B",
+    ),
 )
 
 

@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.catalog.linear_algebra.pieces import (
     dot,
@@ -35,6 +35,13 @@ ENTRY = Entry(
             "columns of X, Xᵀ(y − Xθ) = 0."
         ),
         drawing="least_squares_fit",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Fit $y \approx X \theta$ by least squares: find the coefficients ${lhs}$ that "
+            r"minimise $\lVert X \theta - y \rVert^2$ for {given}."
+        ),
+        lhs=r"\theta",
     ),
     widget="linear_algebra.normal_equation",
 )

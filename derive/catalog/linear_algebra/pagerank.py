@@ -25,9 +25,11 @@ ENTRY = Entry(
     title="PageRank",
     exercise=Exercise(
         question=(
-            r"Compute the PageRank ${lhs}$ for the row-stochastic link matrix and damping "
-            r"{given}."
+            r"Compute the PageRank vector ${lhs}$ for the row-stochastic link matrix $M$ "
+            r"(row $i$ spreads page $i$'s vote over the pages it links to) and damping "
+            r"factor $d$, where {given}."
         ),
+        lhs=r"r",
         draw="link_matrix",
     ),
 )

@@ -12,7 +12,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.steps import given, identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "eigenvalues from an eigenvalue twin; the first axis carries most of the variance."
         ),
         drawing="pca_axes",
+    ),
+    exercise=Exercise(
+        question=(
+            r"The rows of {given} are points in the plane. Compute the sample covariance "
+            r"matrix ${lhs}$ of the $n$ rows of $X$, dividing by $n - 1$."
+        ),
+        lhs=r"\Sigma",
     ),
 )
 

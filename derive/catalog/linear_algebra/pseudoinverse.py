@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.catalog.steps import given, identity, implies
@@ -22,6 +22,13 @@ ENTRY = Entry(
     id="pseudoinverse",
     topic=Topic.LINEAR_ALGEBRA,
     title="The Moore–Penrose pseudoinverse",
+    exercise=Exercise(
+        question=(
+            r"Compute the pseudoinverse ${lhs} = (A^\top A)^{{-1}} A^\top$ of the tall "
+            r"matrix {given}."
+        ),
+        lhs=r"A^{+}",
+    ),
 )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.linear_algebra.pieces import (
     dot,
     finite_differences,
@@ -30,6 +30,13 @@ ENTRY = Entry(
     id="regularization-gradients",
     topic=Topic.LINEAR_ALGEBRA,
     title="Gradients of L2 and L1 regularisation, and ridge regression",
+    exercise=Exercise(
+        question=(
+            r"Compute the gradient ${lhs}$ of the L2 penalty $\lambda \lVert w \rVert^2$ at "
+            r"{given}."
+        ),
+        lhs=r"\nabla_{w} \, \lambda \lVert w \rVert^{2}",
+    ),
 )
 
 L1_SIZE = 5

@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import given, identity, implies
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "and are uncorrelated with x."
         ),
         drawing="least_squares_fit",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Fit the line $y \approx w x + c$ to the points $(x_i, y_i)$ by least squares, "
+            r"where {given} list the $x_i$ and the $y_i$: compute the slope ${lhs}$."
+        ),
+        lhs=r"w",
     ),
 )
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.linear_algebra.mistakes import unchecked_product
 from derive.catalog.steps import identity
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -21,6 +21,10 @@ ENTRY = Entry(
     id="transpose-rules",
     topic=Topic.LINEAR_ALGEBRA,
     title="Rules for the transpose",
+    exercise=Exercise(
+        question=r"For {given}, compute ${lhs}$ (the transpose of the product $A C$).",
+        lhs=r"(A C)^{\top}",
+    ),
 )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.pieces import dot, squares
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.catalog.steps import ge, identity
@@ -29,6 +29,13 @@ ENTRY = Entry(
             "the axes for L1."
         ),
         drawing="norm_balls",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Compute the Euclidean length ${lhs} = \sqrt{{v^\top v}}$ of the vector "
+            r"{given}."
+        ),
+        lhs=r"\lVert v \rVert_2",
     ),
 )
 

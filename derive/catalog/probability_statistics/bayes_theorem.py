@@ -35,7 +35,13 @@ ENTRY = Entry(
         ),
         drawing="bayes_posterior",
     ),
-    exercise=Exercise(question=r"Using Bayes' theorem, compute ${lhs}$ for {given}."),
+    exercise=Exercise(
+        question=(
+            r"A test $T$ for a condition $D$ has sensitivity $s = P(T = 1 \mid D = 1)$ and "
+            r"false-positive rate $f = P(T = 1 \mid D = 0)$, and the condition's prevalence "
+            r"is $p = P(D = 1)$. Using Bayes' theorem, compute ${lhs}$ for {given}."
+        ),
+    ),
     widget="probability.bayes",
 )
 

@@ -16,7 +16,7 @@ from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import IIDExpectation, SampleMean
 from derive.catalog.steps import given, identity, le, stationary
@@ -34,6 +34,14 @@ ENTRY = Entry(
             "largest at p = ½."
         ),
         drawing="bernoulli_variance",
+    ),
+    exercise=Exercise(
+        question=(
+            r"$X$ is a Bernoulli variable: $X = 1$ with probability $p$, else $X = 0$. "
+            r"Compute its variance ${lhs}$ for {given}."
+        ),
+        lhs=r"\operatorname{Var}(X)",
+        twin="variance",
     ),
     widget="probability.distributions",
 )

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -41,6 +41,14 @@ ENTRY = Entry(
             "by the factor (n − 1)/n, dividing by n − 1 does not."
         ),
         drawing="bessel_bias",
+    ),
+    exercise=Exercise(
+        question=(
+            r"$X_1, \dots, X_n$ are independent with variance $\sigma^2$ and mean "
+            r"$\bar{{X}}$, and $\hat{{\sigma}}^2 = \frac{{1}}{{n}} \sum_i (X_i - "
+            r"\bar{{X}})^2$ divides by $n$. Compute its expected value ${lhs}$ for {given}."
+        ),
+        lhs=r"\operatorname{E}[\hat{\sigma}^{2}]",
     ),
 )
 

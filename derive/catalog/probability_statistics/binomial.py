@@ -16,7 +16,7 @@ from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import INDEX, IIDExpectation, sizes, total
 from derive.catalog.steps import given, identity
@@ -34,6 +34,12 @@ ENTRY = Entry(
             "its mean np."
         ),
         drawing="binomial_pmfs",
+    ),
+    exercise=Exercise(
+        question=(
+            r"$X$ counts the successes in $n$ independent trials, each a success with "
+            r"probability $p$. Compute ${lhs}$ for {given}."
+        ),
     ),
     widget="probability.distributions",
 )

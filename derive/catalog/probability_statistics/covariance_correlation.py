@@ -15,7 +15,7 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -43,6 +43,13 @@ ENTRY = Entry(
             "without one."
         ),
         drawing="correlation_panels",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Compute the sample covariance ${lhs} = \frac{{1}}{{n - 1}} \sum_i (x_i - "
+            r"\bar{{x}})(y_i - \bar{{y}})$ of the $n$ paired values {given}."
+        ),
+        lhs=r"s_{xy}",
     ),
 )
 

@@ -16,7 +16,7 @@ from scipy import integrate, special
 from sympy import stats
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.parts import Parts
 from derive.catalog.steps import identity, ne
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
@@ -27,6 +27,12 @@ ENTRY = Entry(
     id="expectation-linearity",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Linearity of expectation; variance of an affine map",
+    exercise=Exercise(
+        question=(
+            r"$G$ has a Gamma distribution with shape $k$ and scale $\theta$, and $a, b$ are "
+            r"constants. Compute ${lhs}$ for {given}."
+        ),
+    ),
 )
 
 E, V = stats.Expectation, stats.Variance

@@ -16,7 +16,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -44,6 +44,15 @@ ENTRY = Entry(
             "The two-sided p-value of a z statistic: it crosses 5% at |z| = 1.96 and 1% at 2.58."
         ),
         drawing="p_value_tails",
+    ),
+    exercise=Exercise(
+        question=(
+            r"For the sample {given}, compute the one-sample statistic ${lhs} = "
+            r"\frac{{\bar{{x}} - \mu_0}}{{s / \sqrt{{n}}}}$ of the test of mean $\mu_0$, "
+            r"where $s$ is the sample standard deviation (dividing by $n - 1$) of the $n$ "
+            r"values."
+        ),
+        lhs=r"t",
     ),
 )
 

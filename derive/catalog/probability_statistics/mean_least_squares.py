@@ -13,7 +13,7 @@ import sympy as sp
 from scipy import optimize
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -36,6 +36,13 @@ ENTRY = Entry(
     plot=Picture(
         caption=("The sum of squared deviations from c is a parabola in c, lowest at the mean."),
         drawing="mean_minimises_squares",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Find the number ${lhs}$ that minimises $\sum_i (x_i - c)^2$ for the data "
+            r"{given}."
+        ),
+        lhs=r"c",
     ),
 )
 

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -42,6 +42,13 @@ ENTRY = Entry(
             "point, and lowest at the median."
         ),
         drawing="median_minimises_absolute",
+    ),
+    exercise=Exercise(
+        question=(
+            r"Find the number ${lhs}$ that minimises $\sum_i \lvert x_i - m \rvert$ for the "
+            r"data {given}."
+        ),
+        lhs=r"m",
     ),
 )
 

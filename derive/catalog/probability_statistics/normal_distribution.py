@@ -15,7 +15,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -41,6 +41,13 @@ ENTRY = Entry(
             "it) are about 68%, 95% and 99.7%."
         ),
         drawing="normal_bands",
+    ),
+    exercise=Exercise(
+        question=(
+            r"$f$ is the density of the normal distribution with mean $\mu$ and standard "
+            r"deviation $\sigma$. Compute ${lhs}$ for {given}."
+        ),
+        lhs=r"f(x)",
     ),
     widget="probability.distributions",
 )

@@ -16,7 +16,7 @@ import sympy as sp
 from sympy import stats
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.parts import Check, Parts
 from derive.catalog.probability_statistics.helpers import Named
 from derive.catalog.steps import given, identity, ne
@@ -28,6 +28,14 @@ ENTRY = Entry(
     id="probability-rules",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Rules of probability",
+    exercise=Exercise(
+        question=(
+            r"Event $A$ has probability $a$; event $B$ happens with probability $b$ when $A$ "
+            r"happens and $c$ when it does not. Compute ${lhs}$, the probability that $A$ or "
+            r"$B$ happens, for {given}."
+        ),
+        lhs=r"\operatorname{P}(A \cup B)",
+    ),
 )
 
 FACES = 6

@@ -12,7 +12,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
-from derive.catalog.entry import Entry, Picture
+from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -39,6 +39,14 @@ ENTRY = Entry(
             "scaled to spread 1."
         ),
         drawing="standardized_data",
+    ),
+    exercise=Exercise(
+        question=(
+            r"A value $x$ comes from a distribution with mean $\mu$ and standard deviation "
+            r"$\sigma$. Compute its z-score ${lhs}$ for {given}."
+        ),
+        lhs=r"z",
+        twin="standardised value",
     ),
 )
 

@@ -14,7 +14,7 @@ from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import fmt
-from derive.catalog.entry import Entry
+from derive.catalog.entry import Entry, Exercise
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import (
     INDEX,
@@ -33,6 +33,13 @@ ENTRY = Entry(
     id="variance-shortcut",
     topic=Topic.PROBABILITY_STATISTICS,
     title="Variance shortcut, population and sample variance",
+    exercise=Exercise(
+        question=(
+            r"Compute the population variance ${lhs} = \frac{{1}}{{n}} \sum_i (x_i - "
+            r"\bar{{x}})^2$ (dividing by $n$, the number of values) of the data {given}."
+        ),
+        lhs=r"\sigma^{2}",
+    ),
 )
 
 TWIN_SIZE = 6
