@@ -173,6 +173,21 @@ CASES = [
         functions("x", "y"),
     ),
     (
+        ["diff(f(x, y), x, y)", "diff(f(x, y), y, x)"],
+        {"f": "function"},
+        # f(x, y) = sin(x) y² + x³ y: both mixed partials are 2 y cos(x) + 3x²
+        lambda x, y: 2 * y * math.cos(x) + 3 * x * x,
+        lambda x, y: 2 * y * math.cos(x) + 3 * x * x,
+        reals("x", "y"),
+    ),
+    (
+        ["f(x, y)", "f(y, x)"],
+        {"f": "function"},
+        lambda x, y: math.sin(x) * y * y + x**3 * y,
+        lambda x, y: math.sin(y) * x * x + y**3 * x,
+        reals("x", "y"),
+    ),
+    (
         ["diff(exp(f(x)), x)", "f'(x) exp(f(x))"],
         {"f": "function"},
         lambda x, f, fp, fpp, g, gp: fp(x) * math.exp(f(x)),
