@@ -21,6 +21,8 @@ _VERDICT = {
     "numeric": ("✓", "agrees at every test point", "derive-ok"),
     "refuted": ("✗", "does not follow", "derive-bad"),
     "unknown": ("?", "could not decide", "derive-note"),
+    "given": ("·", "given (a premise)", "derive-note"),
+    "defined": ("·", "defined", "derive-note"),
 }
 
 EXAMPLE_STEPS = "\n".join(
@@ -97,14 +99,26 @@ def check_working() -> c.Panel:
         css = {"correct": "derive-ok", "incorrect": "derive-bad"}.get(overall, "derive-note")
         verdict.value = f'<span class="{css}" data-verdict="{overall}">{summary}</span>'
         # Steps are numbered from 0, as in the checker's contract and its diagnoses.
-        rows = [f"<tr><td>0</td><td><code>{html.escape(written[0])}</code></td><td></td></tr>"]
-        for pair in result["pairs"]:
+        # Each step as the checker read it, with its pair (a step with none starts a chain).
+        read = result.get("read") or written
+        pairs = {pair["to"]: pair for pair in result["pairs"]}
+        rows = []
+        for index, text in enumerate(read):
+            pair = pairs.get(index)
+            if pair is None:
+                rows.append(
+                    f"<tr><td>{index}</td><td><code>{html.escape(text)}</code></td><td></td></tr>"
+                )
+                continue
             mark, words, style = _VERDICT[pair["verdict"]]
-            diagnosis = pair.get("diagnosis") or ""
+            relation = pair.get("relation")
+            if relation not in (None, "=") and pair["from"] != index:
+                words += f" ({html.escape(relation)} step {pair['from']})"
+            diagnosis = pair.get("diagnosis") or pair.get("note") or ""
             note = f"<br><small>{html.escape(diagnosis)}</small>" if diagnosis else ""
             rows.append(
-                f'<tr data-verdict="{pair["verdict"]}"><td>{pair["to"]}</td>'
-                f"<td><code>{html.escape(written[pair['to']])}</code></td>"
+                f'<tr data-verdict="{pair["verdict"]}"><td>{index}</td>'
+                f"<td><code>{html.escape(text)}</code></td>"
                 f'<td class="{style}">{mark} {words}{note}'
                 f"{_counterexample(pair.get('counterexample'))}</td></tr>"
             )
