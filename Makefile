@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 OUT    ?= build
 
-.PHONY: run test setup system lint typecheck pytest worksheets clean
+.PHONY: run test setup system lint typecheck pytest worksheets docs clean
 
 # `derive book` verifies every derivation first (in parallel, exit 1 if any check fails), then
 # writes the HTML book to $(OUT)/book; `derive render` writes the LaTeX/Markdown files.
@@ -31,6 +31,10 @@ $(STAMP): pyproject.toml
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# docs/catalog.md from the catalog's entries (a test checks the committed file is current).
+docs: setup
+	$(BIN)/python -m derive.render.catalog_doc docs/catalog.md
 
 lint:
 	$(BIN)/ruff check derive tests conftest.py setup.py
