@@ -27,15 +27,10 @@ ROWS: list[dict[str, Any]] = [json.loads(line) for line in CORPUS.read_text().sp
 
 # feature -> why its rows are not run yet (remove an entry when the feature lands)
 PENDING: dict[str, str] = {
-    "function-kind": "KINDS: kind 'function' (f(x), f'(x)) not landed",
-    "random-kind": "KINDS: kind 'random', E/Var/Cov not landed",
-    "event-kind": "KINDS: kind 'event', P(...) not landed",
-    "ml-functions": "KINDS/NOTATION: softmax, logsumexp, relu, max, min, mean not landed",
-    "sigmoid-call": "NOTATION: σ(x) as the sigmoid not landed",
-    "latex-extras": "NOTATION: \\cfrac, array, \\mathrm{e}, \\operatorname{relu} not landed",
-    "adjacent-letters": "NOTATION: 2Ax, ab split into declared names not landed",
-    "numbers": "NOTATION: 7,425,000, 14{,}916, 1 000, .4, 25% not landed",
-    "unknown-functions": "NOTATION: unknown function calls as errors with a suggestion not landed",
+    "function-kind": "KINDS: a declared function's call f(x) is not read at HEAD "
+    "('f needs an argument: f(...)'), though kinds.py has 'function'",
+    "adjacent-letters": "NOTATION: ab and 2Ax with declared a, b / A, x are read as new names "
+    "at HEAD (refuted)",
 }
 
 # request id -> why derive's answer differs from the oracle's (checked: the oracle is right)
