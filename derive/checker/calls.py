@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sympy as sp
 
@@ -36,8 +36,25 @@ from derive.checker.probability import (
 from derive.checker.shapes import CALLS_V2, declared_function
 from derive.checker.tree import Call, Name, Node, walk
 
-if TYPE_CHECKING:
-    from derive.checker.build import Builder
+
+class Builder(Protocol):
+    """What these calls need of :class:`derive.checker.build.Builder` (which imports this
+    module, so it is described here rather than imported)."""
+
+    kinds: Mapping[str, Kind]
+    env: Mapping[str, Any]
+    outcome: int | None
+    shared: dict[Any, Any]
+
+    def build(self, node: Node) -> Any: ...
+
+    def at_outcome(self, outcome: int) -> Builder: ...
+
+
+class NoValue(ArithmeticError):
+    """No value at this point (a correlation with a constant, conditioning on an event of
+    probability 0): the engine skips the point."""
+
 
 _T = sp.Dummy("t", real=True)
 
@@ -192,9 +209,7 @@ def _moment(builder: Builder, node: Call) -> Any:
                 for c, m in zip(columns, means, strict=True)
             ]
             if any(v == 0 for v in variances):
-                from derive.checker.build import Undefined
-
-                raise Undefined("a correlation with a constant")
+                raise NoValue("a correlation with a constant")
             result = cov / sp.sqrt(variances[0] * variances[1])
     builder.shared[key] = result
     return result
@@ -210,9 +225,7 @@ def _probability(builder: Builder, node: Call) -> Any:
         joint = _mean(builder, _over_outcomes(builder, Call("and", (event, given))))
         condition = _mean(builder, _over_outcomes(builder, given))
         if condition == 0:
-            from derive.checker.build import Undefined
-
-            raise Undefined("conditioning on an event of probability 0")
+            raise NoValue("conditioning on an event of probability 0")
         result = joint / condition
     else:
         result = _mean(builder, _over_outcomes(builder, event))
