@@ -46,11 +46,14 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "check",
         help="check a learner's hand calculation line by line",
-        description="Check that each step equals the one before it: shapes first, then a "
-        "seeded exact numeric screen (a mismatch refutes, with a counterexample and a "
-        "diagnosis), then a symbolic proof. One argument is a claim 'a = b = c'; several "
-        "are the steps. With --json and no steps, read one JSON request or JSON Lines from "
-        "stdin and write one JSON result per request.",
+        description="Check that each step follows from the one before it: an expression "
+        "equals the one before, a relation ('<= e', '≈ 4.12') holds for every value, a "
+        "statement after '<=>' / '=>' is equivalent to / follows from the statement before "
+        "(the first statement is a premise), 'let NAME = e' defines a name. Shapes first, then "
+        "a seeded exact numeric screen (a mismatch refutes, with a counterexample and a "
+        "diagnosis), then a symbolic proof. One argument is a claim 'a = b <= c' or "
+        "'s1 <=> s2'; several are the steps. With --json and no steps, read one JSON request "
+        "or JSON Lines from stdin and write one JSON result per request.",
     )
     p.add_argument("steps", nargs="*", metavar="STEP", help="a claim, or the steps")
     p.add_argument(
