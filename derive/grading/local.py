@@ -1,5 +1,6 @@
-"""Grading on this machine: in this process (``--jobs 1``), or in ``--jobs N`` warmed checker
-processes fed from one queue.
+"""Grading on this machine: in ``--jobs N`` warmed checker processes fed from one queue (one
+for ``--jobs 1``), each with a hard deadline per submission
+(:class:`~derive.grading.child.Child`).
 
 >>> from derive.grading.key import Entry
 >>> from derive.grading.submissions import Submission
@@ -20,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from derive.grading.child import Child
-from derive.grading.worker import Task, grade_here, record
+from derive.grading.worker import Task, record
 
 _DONE = object()
 
@@ -29,11 +30,7 @@ def grade(
     tasks: Sequence[Task], *, jobs: int, budget: float, catalog: bool
 ) -> Iterator[dict[str, Any]]:
     """Each task's record, as it finishes."""
-    if jobs <= 1:
-        for task in tasks:
-            yield grade_here(task, budget, catalog)
-        return
-    yield from _in_children(tasks, min(jobs, max(1, len(tasks))), budget, catalog)
+    yield from _in_children(tasks, min(max(1, jobs), max(1, len(tasks))), budget, catalog)
 
 
 def _in_children(

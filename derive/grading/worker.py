@@ -1,11 +1,14 @@
-"""Grading one submission: the checker's request, its result, and the record kept of it.
+"""A submission to grade (:class:`Task`) and the record kept of its result.
 
 >>> from derive.grading.key import Entry
 >>> from derive.grading.submissions import Submission
 >>> task = Task.of(Submission("ada", "sq", ("(a + b)^2", "a^2 + b^2")), Entry("sq"))
->>> record = grade_here(task, budget=5.0, catalog=False)
->>> record["verdict"], record["score"], record["first_error"]
-('incorrect', 0.0, 1)
+>>> task.request["steps"], task.request["id"] == task.digest
+(['(a + b)^2', 'a^2 + b^2'], True)
+>>> from derive.checker.api import check_data
+>>> kept = record(task, check_data(task.request).as_dict(), ms=3.0)
+>>> kept["verdict"], kept["score"], kept["first_error"], kept["pairs"][0]["diagnosis"][:22]
+('incorrect', 0.0, 1, 'a term dropped: 2*a*b;')
 
 A record is plain JSON (one line of ``graded.jsonl``): the submission, its digest and the key
 entry's fingerprint (what a rerun matches), and the checker's verdict, ``score``,
@@ -19,8 +22,6 @@ from typing import Any
 
 from derive.grading.key import Entry
 from derive.grading.submissions import Submission
-
-_warmed: set[bool] = set()
 
 
 @dataclass(frozen=True)
@@ -59,27 +60,3 @@ def record(task: Task, result: dict[str, Any], ms: float) -> dict[str, Any]:
         ],
         "ms": round(ms, 1),
     }
-
-
-def warm(catalog: bool) -> None:
-    """Build the catalog's mistake index, once per process (nothing without the catalog)."""
-    if catalog and not _warmed:
-        from derive.checker.catalog import warm as build
-
-        build()
-        _warmed.add(True)
-
-
-def grade_here(task: Task, budget: float, catalog: bool) -> dict[str, Any]:
-    """Grade in this process (the budget is enforced only in its main thread)."""
-    import time
-
-    from derive.checker.api import check_data, internal_error
-
-    warm(catalog)
-    start = time.perf_counter()
-    try:
-        result = check_data(task.request, budget=budget, catalog=catalog).as_dict()
-    except Exception as error:  # a bug in the checker: this submission's error, not the run's
-        result = internal_error(task.digest, error).as_dict()
-    return record(task, result, 1000 * (time.perf_counter() - start))
