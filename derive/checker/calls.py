@@ -210,7 +210,9 @@ def _moment(builder: Builder, node: Call) -> Any:
             ]
             if any(v == 0 for v in variances):
                 raise NoValue("a correlation with a constant")
-            result = cov / sp.sqrt(variances[0] * variances[1])
+            # Corr(X, X): Cov/Var, not the square root of a square
+            scale = variances[0] if a == b else sp.sqrt(variances[0] * variances[1])
+            result = cov / scale
     builder.shared[key] = result
     return result
 
