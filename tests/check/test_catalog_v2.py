@@ -32,11 +32,7 @@ GENEROUS = Limits(budget=120.0, catalog_search=0.0)
 # feature -> why its segments are not run yet (remove an entry when the feature lands)
 PENDING: dict[str, str] = {}  # statements and chain relations landed in 12d5f0a
 # (catalog id, segment number) -> why the checker's answer differs (the catalog is right)
-KNOWN_WRONG: dict[tuple[str, int], str] = {
-    ("dot-product", 6): "unknown, not correct: r s sin(α) sin(β) + r s cos(α) cos(β) = 0 <=> "
-    "cos(α - β) = 0 with r, s > 0 (the same equation divided by r s): the checker finds no "
-    "point satisfying either trigonometric equation, so it cannot decide",
-}
+KNOWN_WRONG: dict[tuple[str, int], str] = {}  # dot-product's cos(α − β) = 0: fixed in b6347e4
 # catalog id -> (a prefix of names, their kind): an assumption the derivation states in words
 # that its symbols' domains do not carry (request_for would declare them real scalars)
 ASSUMED: dict[str, tuple[str, str]] = {
