@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy.f2py  # noqa: F401  (imported before the spy: it evals code reading its caller's locals)
 import pytest
 
 from derive.checker.api import Request, check_data, check_request
