@@ -104,6 +104,7 @@ class Judge:
     def __init__(self, session: Session, where: str = "") -> None:
         self.session = session
         self.where = where
+        self._solved: dict[tuple[Any, ...], list[dict[Any, Any]]] = {}  # equations → solutions
 
     # -- building ------------------------------------------------------------------
 
@@ -237,15 +238,10 @@ class Judge:
                 zeros = [z for z in zeros if z != 0]
                 if not zeros:
                     return []
-                if len(symbols) == 1 and len(zeros) == 1:
-                    solved = sp.solveset(zeros[0], symbols[0], sp.Reals)
-                    if isinstance(solved, sp.FiniteSet):
-                        return [{symbols[0]: v} for v in list(solved)[:4]]
-                    # periodic (an ImageSet) or implicit: SymPy's principal solutions
-                    principal = sp.solve(zeros[0], symbols[0])
-                    return [{symbols[0]: v} for v in principal[:4]]
-                answers = sp.solve(zeros, symbols, dict=True)
-                return [a for a in answers[:4] if all(s in a for s in symbols)]
+                key = (tuple(zeros), tuple(symbols))
+                if key not in self._solved:  # the same equations recur when no name is drawn
+                    self._solved[key] = self._solutions_of(zeros, symbols)
+                return self._solved[key]
         except Timeout as error:
             if error.enclosing:
                 raise
@@ -254,6 +250,19 @@ class Judge:
             return []
         except InputError:
             return []
+
+    @staticmethod
+    def _solutions_of(zeros: list[Any], symbols: list[Any]) -> list[dict[Any, Any]]:
+        """Up to four solutions of ``zeros = 0`` for ``symbols`` (real ones for one unknown)."""
+        if len(symbols) == 1 and len(zeros) == 1:
+            solved = sp.solveset(zeros[0], symbols[0], sp.Reals)
+            if isinstance(solved, sp.FiniteSet):
+                return [{symbols[0]: v} for v in list(solved)[:4]]
+            # periodic (an ImageSet) or implicit: SymPy's principal solutions
+            principal = sp.solve(zeros[0], symbols[0])
+            return [{symbols[0]: v} for v in principal[:4]]
+        answers = sp.solve(zeros, symbols, dict=True)
+        return [a for a in answers[:4] if all(s in a for s in symbols)]
 
     def boundary(self, sides: Sides, deadline: float) -> list[Point]:
         """Points near where some relation's sides are equal (for inequalities)."""
