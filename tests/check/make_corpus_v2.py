@@ -75,6 +75,7 @@ def add(
     given: dict[str, str] | None = None,
     witness: Any = None,
     extra: dict[str, Any] | None = None,
+    relations: Sequence[str | None] | None = None,
 ) -> None:
     identifier = f"{category}-{sum(r['category'] == category for r in ROWS):03d}"
     request: dict[str, Any] = {"id": identifier, "steps": list(steps)}
@@ -93,6 +94,9 @@ def add(
             "mistake": mistake,
             "request": request,
             "truth": list(truth),
+            "relations": list(relations)
+            if relations is not None
+            else ["=" if t in ("holds", "fails") else None for t in truth],
             "verdict": "incorrect" if failing else "correct",
             "first_error": failing[0] if failing else None,
             "score": (judged.count("holds") / len(judged)) if judged else 1.0,
@@ -136,6 +140,7 @@ def statements(
     """Steps that are statements: the first a premise, each later one judged against the one
     before by its connective ('' and '<=>' equivalence, '=>' implication)."""
     truth = ["premise"]
+    relations: list[str | None] = [None]
     witness = None
     texts = [chain[0][2]]
     for (_, before, _), (connective, after, text) in itertools.pairwise(chain):
@@ -144,6 +149,7 @@ def statements(
         else:
             ok, where = oracle.equivalent(before, after, variables)
         truth.append("holds" if ok else "fails")
+        relations.append("=>" if connective == "=>" else "<=>")
         if not ok and witness is None:
             witness = where
         spellings = IMPLIES if connective == "=>" else IFF
@@ -154,7 +160,16 @@ def statements(
         raise AssertionError(f"the oracle refutes a correct working: {texts} at {witness}")
     if mistake is not None and "fails" not in truth:
         raise AssertionError(f"the oracle accepts a planted mistake: {texts}")
-    add(category, feature, texts, truth, mistake=mistake, given=given, witness=witness)
+    add(
+        category,
+        feature,
+        texts,
+        truth,
+        mistake=mistake,
+        given=given,
+        witness=witness,
+        relations=relations,
+    )
 
 
 def eq(lhs: Any, rhs: Any, *more: tuple[Any, Any]) -> Statement:
@@ -499,12 +514,14 @@ def chains(rng: random.Random) -> None:
             else:
                 text = poly(start)
         truth, texts_out, previous, witness = ["start"], [text], start, None
+        relations: list[str | None] = [None]
         for relation, expr, shown in links:
             ok = _relation_holds(previous, relation, expr, evidence, given)
             if not ok and witness is None:
                 witness = {str(k): str(v) for k, v in evidence.items()}
             truth.append("holds" if ok else "fails")
             texts_out.append(f"{relation} {shown}")
+            relations.append(relation)
             previous = expr
         add(
             category,
@@ -514,6 +531,7 @@ def chains(rng: random.Random) -> None:
             mistake=mistake,
             given=given,
             witness=witness,
+            relations=relations,
         )
 
 
@@ -1244,6 +1262,7 @@ def randoms(rng: random.Random) -> None:
         )
     for seed, (start, before, links, independent, mistake, names) in enumerate(cases):
         truth, texts, previous, witness = ["start"], [start], before, None
+        relations: list[str | None] = [None]
         for relation, text, after in links:
             if relation == "=":
                 ok, where = oracle.distributions_agree(
@@ -1256,10 +1275,20 @@ def randoms(rng: random.Random) -> None:
             truth.append("holds" if ok else "fails")
             witness = witness or where
             texts.append(text if relation == "=" and seed % 3 else f"{relation} {text}")
+            relations.append(relation)
             previous = after
         kind = "independent random" if independent else "random"
         given = {", ".join(names): kind} if len(names) > 1 else {names: "random"}
-        add(category, "random-kind", texts, truth, mistake=mistake, given=given, witness=witness)
+        add(
+            category,
+            "random-kind",
+            texts,
+            truth,
+            mistake=mistake,
+            given=given,
+            witness=witness,
+            relations=relations,
+        )
     events(rng)
 
 
@@ -1791,7 +1820,7 @@ def tolerances(rng: random.Random) -> None:
             if shown is None:
                 continue
             assert oracle.digits_match(exact, shown)
-            add(category, "approx", [text, f"≈ {shown}"], ["start", "holds"])
+            add(category, "approx", [text, f"≈ {shown}"], ["start", "holds"], relations=[None, "≈"])
             off = _shift(shown, rng.choice([-3, 3]))
             assert oracle.digits_miss(exact, off), (exact, off)
             add(
@@ -1801,6 +1830,7 @@ def tolerances(rng: random.Random) -> None:
                 ["start", "fails"],
                 mistake="wrong-digits",
                 witness={"exact": str(exact.evalf(decimals + 4))},
+                relations=[None, "≈"],
             )
             break
     for exact, text in (

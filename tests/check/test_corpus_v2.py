@@ -1,5 +1,6 @@
 """The version-2 corpus (corpus_v2.jsonl): every request answered as the independent evaluator
-(v2_oracle, through make_corpus_v2) says — verdict, first error, each judged step, score — or
+(v2_oracle, through make_corpus_v2) says — verdict, first error, each judged step and the
+relation judged, score — or
 refused with the expected one-line error.
 
 Rows whose feature has not landed in derive yet are selected out through PENDING (feature →
@@ -117,8 +118,10 @@ def test_derive_answers_as_the_oracle(row: dict[str, Any]) -> None:
     assert result.verdict == row["verdict"], shown
     assert result.first_error == row["first_error"], shown
     by_target = {p.target: p for p in result.pairs}
-    for index, truth in enumerate(row["truth"]):
+    for index, (truth, relation) in enumerate(zip(row["truth"], row["relations"], strict=True)):
         pair = by_target.get(index)
+        if relation is not None and pair is not None:  # what was judged: '<=>', '=>', '>=', '≈'
+            assert pair.relation == relation, (index, shown)
         if truth == "holds":
             assert pair is not None, (index, shown)
             assert pair.verdict in ("proven", "numeric"), (index, shown)
