@@ -25,7 +25,7 @@ from derive.checker.engine import Point, Session, TreeOperand, show
 from derive.checker.errors import InputError
 from derive.checker.relations import Rel
 from derive.checker.solutions import Judge, Outcome, Sides, _evaluate
-from derive.checker.tree import Neg, Num
+from derive.checker.tree import Call, Neg, Num, walk
 from derive.core.budget import Timeout, time_limit
 
 NEGATION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -206,15 +206,18 @@ def domain_loss(
     defined: at a point, and at two nudges of it (so a single removed point does not count)."""
     for k in range(session.settings.max_points):
         point = session.point(k)
-        if session.value(before, k) is None or session.value(after, k) is not None:
+        if session.value(before, k) is None or _off_domain(before, point):
+            continue
+        undefined = session.value(after, k) is None
+        if not undefined and not _off_domain(after, point):
             continue
         nudges = _nudges(session, point)
-        if all(_lost_at(before, after, n) for n in nudges) and _truly_undefined(after, point):
+        if all(_lost_at(before, after, n) for n in nudges) and (
+            not undefined or _off_domain(after, point) or _truly_undefined(after, point)
+        ):
             names = before.names | after.names
             shown = {n: point.shown[n] for n in sorted(names) if n in point.shown}
             hint = _hint(session, point, names)
-            value = session.value(before, k)
-            assert value is not None
             return Outcome(
                 "refuted",
                 f"{labels[1]} is undefined (or not real) at {_list(shown)} where {labels[0]} = "
@@ -225,11 +228,27 @@ def domain_loss(
 
 
 def _lost_at(before: TreeOperand, after: TreeOperand, point: Point | None) -> bool:
-    return (
-        point is not None
-        and _evaluate(before, point) is not None
-        and _evaluate(after, point) is None
-    )
+    if point is None or _evaluate(before, point) is None or _off_domain(before, point):
+        return False
+    return _evaluate(after, point) is None or _off_domain(after, point)
+
+
+def _off_domain(operand: TreeOperand, point: Point) -> bool:
+    """Whether a ``sqrt`` or ``log`` written in the step has an argument outside its real
+    domain at the point (SymPy may have simplified it away: ``sqrt(x)^2`` is built as x)."""
+    for node in walk(operand.tree):
+        if not (isinstance(node, Call) and node.func in ("sqrt", "log") and node.args):
+            continue
+        argument = TreeOperand(operand.session, node.args[0], operand.where)
+        if argument.shape != (1, 1):
+            continue
+        value = _evaluate(argument, point)
+        if value is None:
+            continue
+        sign = sp.sign(sp.N(value[0], 30))
+        if sign < 0 or (node.func == "log" and sign == 0):
+            return True
+    return False
 
 
 def _truly_undefined(after: TreeOperand, point: Point) -> bool:

@@ -175,6 +175,11 @@ def test_domain_loss_is_refuted_and_measure_zero_is_not() -> None:
     assert _check(["(x^2 - 1)/(x - 1)", "x + 1"], {}).verdict == "correct"
     assert _check(["sqrt(x)^2", "x"], {}).verdict == "correct"  # a larger domain is fine
     assert _check(["log(x y)", "= log(x) + log(y)"], {}).verdict == "incorrect"  # x, y < 0
+    # SymPy builds sqrt(x)^2 and exp(log(x)) as x; the sqrt and log written still need x >= 0
+    assert _check(["x", "= sqrt(x)^2"], {}).verdict == "incorrect"
+    assert _check(["x", "= exp(log(x))"], {}).verdict == "incorrect"
+    assert _check(["sqrt(x)^2", "= x"], {}).verdict == "correct"  # the domain grows
+    assert _check(["x", "= exp(log(x))"], {"x": "positive"}).verdict == "correct"
 
 
 @pytest.mark.parametrize(
