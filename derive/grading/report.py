@@ -124,6 +124,7 @@ code { font: 13px ui-monospace, monospace; background: #f4f4f4; padding: 0 .2em;
 svg.bars rect { fill: #c0504d; } svg.bars text { font: 12px system-ui, sans-serif; fill: #333; }
 svg.scores rect { fill: #4f81bd; }
 table.lines th:nth-child(-n+2), table.lines td.n { width: 6em; }
+table.mistakes th:first-child { width: 16em; } table.mistakes th:nth-child(2) { width: 6em; }
 """
 
 
@@ -135,17 +136,16 @@ def _mistakes(exercise: Exercise) -> str:
     rows = []
     for m in shown:
         e = m.example
-        where = f"line {e.first_error}: <code>{escape(e.line or '')}</code>" if e.line else ""
+        where = f", line {e.first_error}: <code>{escape(e.line)}</code>" if e.line else ""
         rows.append(
             f'<tr class="mistake" data-kind="{escape(m.kind)}" data-count="{m.count}">'
             f"<td>{escape(m.kind)}</td><td class='n'>{m.count}</td>"
-            f"<td>{escape(e.student)}, {where}<br><span class='muted'>"
+            f"<td>{escape(e.student)}{where}<br><span class='muted'>"
             f"{escape(e.diagnosis or '')}</span></td></tr>"
         )
     return (
-        f"{chart}<table><tr><th>mistake</th><th>students</th><th>an example</th></tr>"
-        + "".join(rows)
-        + "</table>"
+        f'{chart}<table class="mistakes"><tr><th>mistake</th><th>students</th>'
+        "<th>an example</th></tr>" + "".join(rows) + "</table>"
     )
 
 
