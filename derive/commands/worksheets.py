@@ -28,6 +28,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "widgets" / "share"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "widgets" / "worksheets"
 # What the worksheets import beyond the core install: the ``worksheets`` extra's packages.
 EXTRA = ("voila", "ipywidgets", "ipykernel")
+CULL_IDLE = 600  # seconds a kernel with no page connected may sit idle before it is stopped
+CULL_EVERY = 60  # seconds between the server's looks for such kernels
 
 
 def register(sub: Any) -> None:
@@ -86,6 +88,16 @@ def voila_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         "--template=derive",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.classic_tree=True",  # a plain list of links, no JS file browser
+        # A closed page's kernel is shut down by Voila's page (a beacon on unload); a kernel
+        # whose page went away without it (a crashed tab, a lost connection) is culled once
+        # it has been idle with no page connected for CULL_IDLE seconds.
+        # Voila's page posts that beacon without the _xsrf cookie Voila never sets, so with
+        # XSRF checks on every shutdown was refused (403) and each page load left its kernel
+        # running (~240 MB). The server listens on 127.0.0.1 only and has no other form.
+        "--Voila.tornado_settings=disable_check_xsrf=True",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
+        f"--MappingKernelManager.cull_interval={CULL_EVERY}",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if not args.open:
         argv.append("--no-browser")
