@@ -35,12 +35,9 @@ PENDING: dict[str, str] = {
 }
 
 # request id -> why derive's answer differs from the oracle's (checked: the oracle is right)
-KNOWN_WRONG: dict[str, str] = {
-    "domains-003": "x = sqrt(x)^2 is proven: SymPy turns sqrt(x)**2 into x while the step is "
-    "built, so its domain x >= 0 is gone before domain loss is looked for",
-    "domains-004": "x = exp(log(x)) is proven: SymPy turns exp(log(x)) into x while the step is "
-    "built, so its domain x > 0 is gone before domain loss is looked for",
-}
+KNOWN_WRONG: dict[
+    str, str
+] = {}  # domains-003/004 (x = sqrt(x)^2, x = exp(log(x))): fixed in 078d0da
 
 
 def selected(row: dict[str, Any]) -> bool:
