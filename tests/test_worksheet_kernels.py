@@ -95,3 +95,20 @@ def test_server_culls_idle_kernels_and_accepts_the_pages_shutdown() -> None:
     assert int(settings["--MappingKernelManager.cull_idle_timeout"]) > 0
     assert int(settings["--MappingKernelManager.cull_interval"]) > 0
     assert settings["--MappingKernelManager.cull_connected"] == "False"
+
+
+def test_home_page_lists_each_worksheet_with_a_line(server: str) -> None:
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(server, timeout=30) as response:
+        html = response.read().decode()
+    links = re.findall(r'<a href="[^"]*voila/render/([a-z_]+\.ipynb)\?[^"]*">', html)
+    assert sorted(links) == sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    names = re.findall(r'<span class="name">([^<]+)</span>', html)
+    lines = re.findall(r'<span class="what">([^<]+)</span>', html)
+    assert len(names) == len(lines) == len(links)
+    assert "Linear algebra" in names
+    assert all(len(line.split()) >= 8 for line in lines)
+    assert "target=" not in html  # same tab: leaving a worksheet shuts its kernel down
+    assert "cdn.jsdelivr.net" not in html  # served with no internet
