@@ -330,12 +330,18 @@ class Judge:
     def _lost(self, first: Sides, second: Sides, point: Point, labels: tuple[str, str]) -> Outcome:
         shown = _shown(point, first.names() | second.names())
         divided = _divided_by(self.session, first, second, point)
-        head = f"dividing by {divided} loses the solution" if divided else "it loses the solution"
-        if not divided:
-            head = f"{labels[1]} does not follow: it loses the solution"
+        where = _assignment(shown)
+        solution = (
+            "a solution (the counterexample)"
+            if where == "the counterexample"
+            else (f"the solution {where}")
+        )
+        head = (
+            f"dividing by {divided} loses" if divided else f"{labels[1]} does not follow: it loses"
+        )
         return Outcome(
             "refuted",
-            f"{head} {_assignment(shown)}: it satisfies {labels[0]} but not {labels[1]}",
+            f"{head} {solution}: it satisfies {labels[0]} but not {labels[1]}",
             shown,
         )
 
@@ -431,7 +437,9 @@ def _shown(point: Point, names: frozenset[str]) -> dict[str, str]:
 
 
 def _assignment(shown: dict[str, str]) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in shown.items()) or "every value"
+    """``x = 0, y = 1``; a long point (matrices) is "the counterexample" (shown beside it)."""
+    text = ", ".join(f"{k} = {v}" for k, v in shown.items()) or "every value"
+    return text if len(text) <= 60 else "the counterexample"
 
 
 def _divided_by(session: Session, first: Sides, second: Sides, point: Point) -> str | None:
