@@ -260,3 +260,16 @@ def test_matrix_explorer_eigenvectors_for_symmetric_matrices() -> None:
     for name, value in (("a", 2.0), ("b", 0.0), ("c", 0.0), ("d", 2.0)):
         panel.inputs[name].value = value  # 2I: every direction is an eigenvector
     assert "every direction" in (message_of(panel.outputs["eigenvectors"]) or "")
+
+
+def test_a_bad_value_is_shown_above_the_panel_and_dims_its_stale_outputs() -> None:
+    panel = probability.bayes()
+    _heading, message, body = panel.view.children
+    assert message is panel.outputs["message"]  # above the inputs and outputs, not below
+    assert "derive-stale" not in body._dom_classes
+    panel.inputs["prevalence"].value = 1.0
+    assert "prevalence must be a probability" in (message_of(message) or "")
+    assert "derive-stale" in body._dom_classes  # the last good numbers, dimmed
+    panel.inputs["prevalence"].value = 0.2
+    assert message_of(message) is None
+    assert "derive-stale" not in body._dom_classes

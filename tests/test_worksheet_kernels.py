@@ -1,4 +1,5 @@
-"""The worksheet server loaded 30 times in a row keeps its kernels and memory bounded.
+"""The worksheet server loaded 30 times in a row keeps its kernels and memory bounded; its home
+page lists the worksheets; each worksheet is one column on a 390 px phone screen.
 
 Each load opens a worksheet in headless Chromium, waits for its panels, then leaves the page
 (as a learner following a link or closing the tab does): Voila's page sends the shutdown of its
@@ -112,3 +113,21 @@ def test_home_page_lists_each_worksheet_with_a_line(server: str) -> None:
     assert all(len(line.split()) >= 8 for line in lines)
     assert "target=" not in html  # same tab: leaving a worksheet shuts its kernel down
     assert "cdn.jsdelivr.net" not in html  # served with no internet
+
+
+RIGHTMOST = """() => Math.max(...[...document.querySelectorAll('.derive-panel *')]
+  .filter(e => !e.parentElement.closest('.widget-htmlmath'))  // wide formulas scroll in place
+  .map(e => e.getBoundingClientRect().right))"""
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")))
+def test_worksheet_is_one_column_on_a_phone(server: str, browser: Any, name: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(server + f"voila/render/{name}.ipynb", timeout=LOADED)
+        page.wait_for_selector(".derive-panel", timeout=LOADED)
+        page.wait_for_timeout(1500)  # images and formulas settle
+        assert page.evaluate(RIGHTMOST) <= 390
+    finally:
+        page.goto("about:blank")
+        page.close()

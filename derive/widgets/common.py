@@ -159,6 +159,15 @@ CSS = """<style>
 .derive-note { color: #555; }
 .derive-ok { color: #1b5e20; font-weight: bold; }
 .derive-bad { color: #b00020; font-weight: bold; }
+.derive-stale img, .derive-stale .derive-rows, .derive-stale .widget-htmlmath { opacity: 0.3; }
+@media (max-width: 640px) {  /* a phone: one column, pictures scaled to the screen */
+  .derive-panel .widget-hbox { flex-direction: column; }
+  .derive-panel .widget-image { max-width: 100% !important; min-width: 0 !important;
+    height: auto !important; }
+  .derive-panel .widget-slider, .derive-panel .widget-text,
+  .derive-panel .widget-textarea { width: 100% !important; }
+  .derive-panel .widget-htmlmath { max-width: 100%; overflow-x: auto; }  /* wide formulas */
+}
 </style>"""
 WIDE = ipw.Layout(width="26em")
 
@@ -227,7 +236,8 @@ def panel(
 ) -> Panel:
     """Wire ``update`` to every input, run it once, and wrap everything in a Panel.
 
-    A :class:`BadValue` raised by ``update`` is shown in ``message`` (every output is kept);
+    A :class:`BadValue` raised by ``update`` is shown in ``message``, above the inputs (every
+    output is kept, dimmed as stale until a good value);
     any other exception is a bug: the page says so in one line, and it propagates (to the
     kernel's log, or to the test that set the value).
     """
@@ -238,18 +248,23 @@ def panel(
             update()
         except BadValue as error:
             status.value = message_html(str(error))
+            layout.add_class("derive-stale")  # the outputs still show the last good value
         except Exception as error:
             status.value = message_html(f"internal error (a bug): {type(error).__name__}: {error}")
+            layout.add_class("derive-stale")
             raise
         else:
             status.value = ""
+            layout.remove_class("derive-stale")
 
     for key, widget in inputs.items():
         widget.add_class(f"derive-in-{key}")
         widget.observe(refresh, names="value")
     refresh()
     heading = ipw.HTML(f"{CSS}<h3>{html.escape(title)}</h3><p>{html.escape(intro)}</p>")
-    view = ipw.VBox([heading, layout, status])
+    # The message sits above the inputs and outputs, where the learner is looking, not below
+    # a plot it would otherwise leave unexplained.
+    view = ipw.VBox([heading, status, layout])
     view.add_class("derive-panel")
     view.add_class(f"derive-panel-{name}")
     return Panel(
