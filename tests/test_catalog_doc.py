@@ -63,3 +63,10 @@ def test_readme_links_the_generated_catalog() -> None:
     assert "docs/catalog.md" in README
     assert "../shared/CATALOG.md" not in README
     assert set(TOPICS) == set(Topic)
+
+
+def test_readme_picture_count_is_the_catalogs() -> None:
+    stated = re.search(r"(\d+) of the (\d+) have one", README)
+    assert stated is not None
+    pictured = sum(1 for entry in CATALOG.values() if entry.plot is not None)
+    assert (int(stated[1]), int(stated[2])) == (pictured, len(CATALOG))
