@@ -30,7 +30,7 @@ from derive.checker.kinds import Kind, parse_kind, split_names, with_groups
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import IDENTIFIER
 from derive.checker.probability import shown_at
-from derive.checker.relations import Rel, Statement, mentioned, substitute
+from derive.checker.relations import Rel, Statement, mentioned, size, substitute
 from derive.checker.solutions import Judge, Outcome, Sides
 from derive.checker.statements import Step, read_claim, read_step
 from derive.checker.tree import Node
@@ -375,16 +375,26 @@ class Checker:
 
     # -- reading the working -------------------------------------------------------------
 
+    def _substituted(self, tree: Any, where: str) -> Any:
+        """``tree`` with the definitions so far put in; refused if that makes it too large."""
+        result = substitute(tree, self.definitions)
+        if self.definitions and size(result) > self.limits.max_nodes:
+            raise InputError(
+                f"too large with its definitions put in (more than {self.limits.max_nodes} parts)"
+            ).at(where)
+        return result
+
     def _operand(self, tree: Node, where: str) -> TreeOperand:
+        substituted = self._substituted(tree, where)
         try:
-            operand = TreeOperand(self.session, substitute(tree, self.definitions), where)
+            operand = TreeOperand(self.session, substituted, where)
             operand.shape  # noqa: B018 - shapes first: a non-conformable step is an error
         except InputError as error:
             raise error.at(where) from None
         return operand
 
     def _sides(self, statement: Statement, where: str) -> Sides:
-        tree = substitute(statement, self.definitions)
+        tree = self._substituted(statement, where)
         try:
             return Judge(self.session, where).statement_operands(tree)
         except InputError as error:
@@ -454,7 +464,7 @@ class Checker:
             raise InputError(f"{name} is used at step {used[name]}, before its definition").at(
                 step.where
             )
-        value = substitute(step.expression, self.definitions)
+        value = self._substituted(step.expression, step.where)
         if name in mentioned(value):
             raise InputError(f"{name} is defined in terms of itself").at(step.where)
         for other in mentioned(value):

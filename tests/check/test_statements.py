@@ -233,3 +233,12 @@ def test_score_counts_judged_pairs_only() -> None:
     as_json = json.loads(json.dumps(result.as_dict()))
     assert as_json["score"] == 0.5
     assert [p["relation"] for p in as_json["pairs"]] == [None, "<=>", "<=>"]
+
+
+def test_long_chains_of_definitions_are_bounded() -> None:
+    doubling = ["let a0 = x"] + [f"let a{i} = a{i - 1} + a{i - 1}" for i in range(1, 30)]
+    result = check([*doubling, "a29", "= 2^29 x"])
+    assert result.error is not None
+    assert "too large with its definitions put in" in result.error
+    growing = ["let a0 = x"] + [f"let a{i} = a{i - 1} + 1" for i in range(1, 30)]
+    assert check([*growing, "a29", "= x + 29"]).verdict == "correct"
