@@ -29,6 +29,7 @@ from derive.checker.errors import InputError
 from derive.checker.kinds import Kind, parse_kind, split_names, with_groups
 from derive.checker.limits import LIMITS, Limits
 from derive.checker.names import IDENTIFIER
+from derive.checker.parser import declaring
 from derive.checker.probability import shown_at
 from derive.checker.relations import Rel, Statement, mentioned, size, substitute
 from derive.checker.solutions import Judge, Outcome, Sides
@@ -350,7 +351,9 @@ class Checker:
         self.limits = limits
         self.catalog = catalog
         kinds = read_kinds(request.given, limits)
-        self.parsed = read_steps(request, limits)
+        sources = (request.claim, *request.steps)  # f(x), f declared; ab as a*b (Notation)
+        with declaring(request.given, sources):
+            self.parsed = read_steps(request, limits)
         self.session = Session(kinds, limits, settings)
         self.judge = Judge(self.session)
         self.definitions: dict[str, Node] = {}

@@ -27,12 +27,7 @@ CORPUS = Path(__file__).with_name("corpus_v2.jsonl")
 ROWS: list[dict[str, Any]] = [json.loads(line) for line in CORPUS.read_text().splitlines()]
 
 # feature -> why its rows are not run yet (remove an entry when the feature lands)
-PENDING: dict[str, str] = {
-    "function-kind": "KINDS: a declared function's call f(x) is not read at HEAD "
-    "('f needs an argument: f(...)'), though kinds.py has 'function'",
-    "adjacent-letters": "NOTATION: ab and 2Ax with declared a, b / A, x are read as new names "
-    "at HEAD (refuted)",
-}
+PENDING: dict[str, str] = {}
 
 # request id -> why derive's answer differs from the oracle's (checked: the oracle is right)
 KNOWN_WRONG: dict[

@@ -46,7 +46,7 @@ READINGS: list[tuple[str, dict[str, str], set[str], str]] = [
 
 
 # step -> why its reading is not checked yet (remove when the feature lands)
-PENDING: dict[str, str] = {"2Ax": "NOTATION: adjacent declared letters not committed (read as Ax)"}
+PENDING: dict[str, str] = {}
 RUN = [row for row in READINGS if row[0] not in PENDING]
 
 
