@@ -47,6 +47,19 @@ ONE_TIME_SETUP = frozenset(
 )
 
 
+# Weak-reference callbacks of the standard library (weakref.finalize, WeakValueDictionary,
+# WeakSet): they run whenever an object dies, inside a collection or not.
+WEAKREF_FILES = ("/weakref.py", "\\weakref.py", "/_weakrefset.py", "\\_weakrefset.py")
+_collecting: list[bool] = [False]  # a collection is running: its callbacks cannot raise
+
+
+def _track_collection(phase: str, info: dict[str, Any]) -> None:
+    _collecting[0] = phase == "start"
+
+
+gc.callbacks.insert(0, _track_collection)
+
+
 def _one_time_setup(filename: str, name: str) -> bool:
     path = filename.replace("\\", "/")
     return any(name == function and path.endswith(suffix) for suffix, function in ONE_TIME_SETUP)
@@ -59,6 +72,8 @@ def _must_finish(frame: FrameType | None) -> bool:
     it would be printed as "Exception ignored" and lost), a one-time setup
     (:data:`ONE_TIME_SETUP`), or the budget's own start and end (which would leave an alarm
     running after the block)."""
+    if _collecting[0]:  # any code run by a collection: finalisers, weakref callbacks
+        return True
     collector = {getattr(c, "__code__", None) for c in gc.callbacks}
     while frame is not None:
         code = frame.f_code
@@ -66,7 +81,7 @@ def _must_finish(frame: FrameType | None) -> bool:
             return True
         if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__":
             return True
-        if code.co_filename.endswith(("/weakref.py", "\\weakref.py")):
+        if code.co_filename.endswith(WEAKREF_FILES):  # WeakSet's callbacks are in _weakrefset
             return True
         if code in _OWN_CODE or _one_time_setup(code.co_filename, code.co_name):
             return True
