@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.serve",),
     ("derive.bench",),
     ("derive.commands",),
+    ("derive.__main__",),  # python -m derive
 )
 
 
