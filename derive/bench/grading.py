@@ -15,6 +15,7 @@ index built once per process or worker) included, as a teacher would wait for it
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -56,6 +57,7 @@ def _run(folder: Path, options: Sequence[str], timeout: float) -> dict[str, Any]
     out = folder / "out"
     shutil.rmtree(out, ignore_errors=True)
     argv = [*command(), "grade", str(folder / "class.jsonl"), "--key", str(folder / "key.jsonl")]
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     done = subprocess.run(
         [*argv, "--out", str(out), *options],
@@ -71,7 +73,13 @@ def _run(folder: Path, options: Sequence[str], timeout: float) -> dict[str, Any]
         )
     lines = (out / "graded.jsonl").read_text(encoding="utf-8").splitlines()
     ms = sorted(json.loads(line)["ms"] for line in lines)
-    return {"seconds": seconds, "median_ms": statistics.median(ms), "graded": len(ms)}
+    return {
+        "seconds": seconds,
+        "median_ms": statistics.median(ms),
+        "graded": len(ms),
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def throughput(n: int = 10_000, timeout: float = 3600.0) -> dict[str, Any]:

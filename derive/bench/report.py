@@ -133,14 +133,15 @@ def render(results: dict[str, Any]) -> None:
         console.print(
             f"derive grade, {results['grading_n']} submissions, {row['mode']}: "
             f"{row['seconds']:.1f} s ({row['per_s']:.1f} per second; median "
-            f"{row['median_ms']:.0f} ms per submission)"
+            f"{row['median_ms']:.0f} ms per submission; load {_load(row)})"
         )
     for level in results.get("serve_levels", []):
         console.print(
             f"derive serve ({results['serve_workers']} workers), concurrency "
             f"{level['concurrency']}: {level['per_second']:.1f} requests/s, p50 "
             f"{level['p50_ms']:.0f} ms, p95 {level['p95_ms']:.0f} ms, p99 {level['p99_ms']:.0f} "
-            f"ms, {level['answered']}/{level['requests']} answered"
+            f"ms, {level['answered']}/{level['requests']} answered; memory after "
+            f"{_megabytes(level.get('rss_after_mb'))}; load {_load(level)}"
         )
     if results.get("serve_levels"):
         console.print(
@@ -156,6 +157,14 @@ def render(results: dict[str, Any]) -> None:
         for g in goals:
             table.add_row(g.what, g.value, g.goal, "[green]yes[/]" if g.met else "[red]no[/]")
         console.print(table)
+
+
+def _load(row: dict[str, Any]) -> str:
+    """The machine's 1-minute load average before → after a measurement."""
+    before, after = row.get("load_before"), row.get("load_after")
+    if before is None or after is None:
+        return "unknown"
+    return f"{before:.1f} → {after:.1f}"
 
 
 def _megabytes(value: float | None) -> str:

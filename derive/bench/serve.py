@@ -10,7 +10,8 @@ For each concurrency ``c``, ``c`` client threads (each with one keep-alive conne
 ``count`` requests in all, as fast as answers come; the figures are the throughput, the
 latency percentiles (from sending a request to reading its whole answer) and the share
 answered with HTTP 200. The server's memory (its process and its workers, resident set) is
-read before the first request and after the last. The clients run on the same machine, so on
+read before the first request and after each level, and the machine's load average before
+and after each level. The clients run on the same machine, so on
 a small one they take some of the server's CPU.
 """
 
@@ -28,7 +29,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ class Level:
     p99_ms: float
     statuses: dict[str, int]
     verdicts: dict[str, int]
+    rss_after_mb: float | None = None  # the server's memory after this level
+    load: tuple[float, float] | None = None  # the 1-minute load average before, after
 
     @property
     def per_second(self) -> float:
@@ -88,6 +91,9 @@ class Load:
                     "p99_ms": v.p99_ms,
                     "statuses": v.statuses,
                     "verdicts": v.verdicts,
+                    "rss_after_mb": v.rss_after_mb,
+                    "load_before": v.load[0] if v.load else None,
+                    "load_after": v.load[1] if v.load else None,
                 }
                 for v in self.levels
             ],
@@ -177,6 +183,7 @@ def _level(port: int, concurrency: int, count: int) -> Level:
             connection.close()
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -193,6 +200,7 @@ def _level(port: int, concurrency: int, count: int) -> Level:
         percentile(latencies, 99),
         dict(statuses),
         dict(verdicts),
+        load=(load_before, os.getloadavg()[0]),
     )
 
 
@@ -211,8 +219,11 @@ def load(count: int = 10_000, concurrencies: Sequence[int] = (1, 8, 32), workers
             _wait(process, port, log)
             start_s = time.perf_counter() - began
             before = _memory(process.pid, port)
-            levels = tuple(_level(port, c, count) for c in concurrencies)
-            after = _memory(process.pid, port)
+            levels: list[Level] = []
+            for concurrency in concurrencies:
+                level = _level(port, concurrency, count)
+                levels.append(replace(level, rss_after_mb=_memory(process.pid, port)))
+            after = levels[-1].rss_after_mb if levels else before
         finally:
             os.kill(process.pid, signal.SIGTERM)
             try:
@@ -220,7 +231,7 @@ def load(count: int = 10_000, concurrencies: Sequence[int] = (1, 8, 32), workers
             except subprocess.TimeoutExpired:
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait(30)
-    return Load(workers, levels, start_s, before, after)
+    return Load(workers, tuple(levels), start_s, before, after)
 
 
 def _wait(process: subprocess.Popen[bytes], port: int, log: Any) -> None:

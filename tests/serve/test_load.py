@@ -25,5 +25,8 @@ def test_a_small_load_test_answers_every_request() -> None:
     assert first.verdicts == second.verdicts  # the same requests, the same verdicts
     assert figures.rss_before_mb is not None
     assert figures.rss_after_mb is not None
+    assert [level.rss_after_mb is not None for level in figures.levels] == [True, True]
+    assert figures.levels[-1].rss_after_mb == figures.rss_after_mb
+    assert all(level.load is not None for level in figures.levels)
     data = figures.as_dict()
     assert [v["share_answered"] for v in data["serve_levels"]] == [1.0, 1.0]
