@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.catalog",),
     ("derive.checker",),
     ("derive.render",),
+    ("derive.documents",),
     ("derive.book", "derive.widgets"),
     ("derive.grading",),
     ("derive.serve",),
