@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.documents",),
     ("derive.book", "derive.widgets"),
     ("derive.grading",),
+    ("derive.export",),
     ("derive.serve",),
     ("derive.bench",),
     ("derive.commands",),
