@@ -7,7 +7,7 @@
 ... = s^2''', path="notes.md", first_line=10)
 >>> [line.number for line in block.lines], block.lines[2].why
 ([11, 12, 13, 14], 'the chain rule')
->>> checked = check_block(block)
+>>> checked = check_block(block, catalog=False)
 >>> [line.verdict for line in checked.lines]
 ['defined', None, 'proven', 'refuted']
 >>> checked.verdict, checked.lines[3].counterexample is not None
@@ -90,7 +90,8 @@ Mark = PairVerdict | None  # None: the expression a chain starts from (nothing t
 class CheckedLine:
     """A line with its verdict: ``proven`` / ``numeric`` / ``refuted`` / ``unknown``, or
     ``given`` (a premise), ``defined`` (a ``let``), None (the start of a chain); the relation
-    judged, the checker's reason (diagnosis and note), and a refuted line's counterexample."""
+    judged, the checker's reason (diagnosis and note, its "step N" said as the file's "line
+    L"), and a refuted line's counterexample."""
 
     line: Line
     read: str
@@ -220,7 +221,7 @@ def check_block(
         if pair is None:
             checked.append(CheckedLine(line, read))
             continue
-        reasons = [r for r in (pair.diagnosis, pair.note) if r]
+        reasons = [_lines_named(r, block) for r in (pair.diagnosis, pair.note) if r]
         checked.append(
             CheckedLine(
                 line,
@@ -232,6 +233,32 @@ def check_block(
             )
         )
     return CheckedBlock(block, result, tuple(checked))
+
+
+def _lines_named(text: str, block: Block) -> str:
+    """The checker's "step N" (0-based, within the block) said as the file's "line L"."""
+
+    def line(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index < len(block.lines):
+            return f"line {block.lines[index].number}"
+        return match.group(0)
+
+    return re.sub(r"\bstep (\d+)\b", line, text)
+
+
+def counterexample_text(shown: Mapping[str, str]) -> str:
+    """A counterexample on one line: ``z = -39``, or a distribution's table as rows.
+
+    >>> counterexample_text({"X": "[1, 2]", "P": "[1/2, 1/2]"})
+    'X = 1, 2 with P = 1/2, 1/2'
+    >>> counterexample_text({"a": "1", "b": "-2"})
+    'a = 1, b = -2'
+    """
+    if "P" in shown:
+        rest = ", ".join(f"{n} = {v.strip('[]')}" for n, v in shown.items() if n != "P")
+        return f"{rest} with P = {shown['P'].strip('[]')}"
+    return ", ".join(f"{name} = {value}" for name, value in shown.items())
 
 
 def locate(block: Block, message: str) -> DocumentError:
