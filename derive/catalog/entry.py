@@ -73,14 +73,30 @@ class Entry:
     plot: Picture | None = None
     exercise: Exercise | None = None
     widget: str | None = None  # a panel in derive.widgets, as "module.function"
+    # The module of a plug-in entry (set by ``derive.catalog.plugins`` from the entry point,
+    # never written in an ENTRY); None for the built-in catalog, whose modules are named
+    # after topic and id.
+    source: str | None = None
+
+    @property
+    def builtin(self) -> bool:
+        """Whether the entry is in the built-in catalog (not a plug-in's).
+
+        >>> Entry(id="tanh", topic=Topic.CALCULUS_OPTIMIZATION, title="T", source="m.tanh").builtin
+        False
+        """
+        return self.source is None
 
     @property
     def module(self) -> str:
-        """The catalog module that declares this entry (its file is named after the id).
+        """The module that declares this entry: for the built-in catalog its file is named
+        after the id, for a plug-in it is the module its entry point lists.
 
         >>> Entry(id="bernoulli", topic=Topic.PROBABILITY_STATISTICS, title="B").module
         'derive.catalog.probability_statistics.bernoulli'
         """
+        if self.source is not None:
+            return self.source
         return f"derive.catalog.{self.topic.value.replace('-', '_')}.{self.id.replace('-', '_')}"
 
     @property
@@ -103,7 +119,8 @@ class Entry:
 
     def derivation(self, **fields: Any) -> Derivation:
         """The derivation of this entry: its id, title and topic, and the given fields
-        (what a module's ``build()`` returns).
+        (what a module's ``build()`` returns). Built-in entries must have numeric twins;
+        a plug-in's may leave them out (``twins_required``).
 
         >>> import dataclasses
         >>> from derive.catalog.linear_algebra.dot_product import ENTRY, build
@@ -115,4 +132,5 @@ class Entry:
         """
         from derive.numeric.derivation import Derivation
 
+        fields.setdefault("twins_required", self.builtin)
         return Derivation(id=self.id, title=self.title, topic=self.topic, **fields)

@@ -11,11 +11,12 @@ of (steps, formulas, domains) is in ``derive.core.model``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import sympy as sp
 
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var, frozen_map
 from derive.numeric.twin import Twin
@@ -48,12 +49,19 @@ class Derivation:
     sizes: tuple[Mapping[Any, int], ...] = ()
     # Extra seeded checks: name -> function returning (passed, detail).
     checks: tuple[tuple[str, Callable[[np.random.Generator], tuple[bool, str]]], ...] = ()
+    # Whether verification fails without numeric twins: True for the built-in catalog (set by
+    # its entries), False for your own derivations, whose verification then notes "no numeric
+    # twin" instead.
+    twins_required: bool = False
 
     def __post_init__(self) -> None:
         if not self.results:
             raise ValueError(f"{self.id}: a derivation needs at least one result")
         if not self.steps:
             raise ValueError(f"{self.id}: a derivation needs steps")
+        problems = undeclared(self) + vacuous(self)
+        if problems:
+            raise ValueError(f"{self.id}: {problems[0]}")
 
     @property
     def result(self) -> Formula:
@@ -71,3 +79,76 @@ class Derivation:
             if var.symbol == symbol:
                 return var.domain
         return Domain.MATRIX if getattr(symbol, "is_Matrix", False) else Domain.REAL
+
+
+def _symbols(exprs: Iterable[Any]) -> set[Any]:
+    """The free symbols of SymPy objects (anything else has none)."""
+    found: set[Any] = set()
+    for expr in exprs:
+        found |= set(getattr(expr, "free_symbols", ()) or ())
+    return found
+
+
+def undeclared(derivation: Derivation) -> list[str]:
+    """Symbols a result uses that the derivation never declares nor uses in a step — most
+    often a second ``Symbol("x")`` made without the assumptions of the declared one, which no
+    step can then establish.
+
+    >>> from derive.core.model import Formula, Interview, Step, Topic, Var
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> Derivation("d", "D", Topic.CALCULUS_OPTIMIZATION, (Var(x, "x"),),
+    ...     (Step(2 * x, "doubled", lhs=x + x),), (Formula(x + x, 2 * y),), (), "",
+    ...     Interview("", ""), ())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: d: result 1 (2*x = 2*y) uses y, which is not a declared symbol nor in any ...
+    """
+    d = derivation
+    known = {v.symbol for v in d.symbols} | set(d.bindings) | _symbols(d.bindings.values())
+    known |= {name for sizes in d.sizes for name in sizes}
+    known |= _symbols(x for s in d.steps for x in (s.lhs, s.rhs, s.by))
+    problems = []
+    for number, result in enumerate(d.results, 1):
+        for symbol in sorted(_symbols((result.lhs, result.rhs)) - known, key=sp.default_sort_key):
+            label = result.name or f"{sp.sstr(result.lhs)} = {sp.sstr(result.rhs)}"
+            same = [k for k in known if getattr(k, "name", None) == getattr(symbol, "name", "")]
+            hint = (
+                f"the derivation's {symbol} is {sp.srepr(same[0])} but this one is "
+                f"{sp.srepr(symbol)}; use the same symbol object"
+                if same
+                else "declare it with Var(...) in symbols"
+            )
+            problems.append(
+                f"result {number} ({label}) uses {symbol}, which is not a declared symbol "
+                f"nor in any step; {hint}"
+            )
+    return problems
+
+
+def vacuous(derivation: Derivation) -> list[str]:
+    """Recorded mistakes that say nothing: the left side (the true quantity) is a bare symbol
+    that nothing binds or solves for, so any wrong formula is "refuted" at an arbitrary point.
+
+    >>> from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
+    >>> x, f = sp.symbols("x f'", real=True)
+    >>> Derivation("d", "D", Topic.CALCULUS_OPTIMIZATION, (Var(x, "x"),),
+    ...     (Step(2 * x, "doubled", lhs=x + x),), (Formula(x + x, 2 * x),), (), "",
+    ...     Interview("", ""), (Mistake(f, x, "not x"),))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: d: mistake 1 (not x): its left side f' is a bare symbol that no step or ...
+    """
+    d = derivation
+    valued = set(d.bindings) | {s.lhs for s in d.steps if s.lhs is not None}
+    valued |= {r.lhs for r in d.results}
+    problems = []
+    for number, mistake in enumerate(d.mistakes, 1):
+        lhs = mistake.lhs
+        if isinstance(lhs, (sp.Symbol, sp.MatrixSymbol)) and lhs not in valued:
+            problems.append(
+                f"mistake {number} ({mistake.name or mistake.explanation}): its left side "
+                f"{lhs} is a bare symbol that no step or binding gives a value, so any right "
+                'side is "refuted" at an arbitrary point; write the true quantity itself as '
+                "the left side (for example the Derivative(...) it stands for)"
+            )
+    return problems
