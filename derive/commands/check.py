@@ -12,6 +12,7 @@ From a shell:
     derive check "diff(x^2, x) = 2*x"
     derive check "inv(A*B)" "inv(A)*inv(B)" --given A="matrix 2 2" --given B="matrix 2 2"
     derive check --json < requests.jsonl
+    derive check notes.md              # a derivation document: every block, line by line
 
 Exit status: 0 every step follows, 1 some step is wrong (or undecided), 2 unreadable input,
 3 an internal error (with ``--json`` a request that meets one is still answered, with an
@@ -55,7 +56,9 @@ def register(sub: Any) -> None:
         "'s1 <=> s2'; several are the steps. With --json and no steps, read one JSON request "
         "or JSON Lines from stdin and write one JSON result per request.",
     )
-    p.add_argument("steps", nargs="*", metavar="STEP", help="a claim, or the steps")
+    p.add_argument(
+        "steps", nargs="*", metavar="STEP", help="a claim, or the steps, or a document notes.md"
+    )
     p.add_argument(
         "--given",
         action="append",
@@ -96,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
     """Check the steps given as arguments, or the JSON requests on stdin."""
     if args.budget is not None and not 0 < args.budget <= 600:
         raise UsageError(f"--budget must be between 0 and 600 seconds, got {args.budget}")
+    from derive.commands.documents import check_file, is_document
+
+    if len(args.steps) == 1 and is_document(args.steps[0]):  # a derivation document
+        return check_file(args)
     if not args.steps:
         if not args.json:
             raise UsageError("give the steps (or a claim), or --json to read requests from stdin")
