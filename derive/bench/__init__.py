@@ -13,8 +13,12 @@ throughput through its JSON Lines contract; ``derive.bench.checker``), ``startup
 without building anything or importing SymPy) and ``grading`` (``derive grade`` on N
 submissions with ``--jobs 1``, ``--jobs 2`` and a two-worker Dask LocalCluster;
 ``derive.bench.grading``) and ``serve`` (a load test of ``derive serve`` on localhost at
-concurrency 1, 8 and 32; ``derive.bench.serve``). Every time is a median of repeated runs; the
-machine's load is recorded before and after, since other work on it slows everything alike.
+concurrency 1, 8 and 32; ``derive.bench.serve``) and ``peers`` (the checker against
+math-verify and a plain SymPy ``simplify(a - b) == 0`` on the project's corpora, the twins
+against JAX ``jit`` on the CPU; each skipped with a note when not installed;
+``derive.bench.peers``) and ``oneshot`` (a whole ``derive check "…" "…"`` process, proven and
+refuted; ``derive.bench.processes``). Every time is a median of repeated runs; the machine's
+load is recorded before and after, since other work on it slows everything alike.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve")
+PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve", "peers", "oneshot")
 
 
 def _finite(value: float) -> float | None:
@@ -140,6 +144,29 @@ def _serve(quick: bool, count: int | None = None) -> dict[str, Any]:
     return load(count or (300 if quick else 10_000)).as_dict()
 
 
+def _peers(quick: bool) -> dict[str, Any]:
+    from pathlib import Path
+
+    from derive.bench import peers
+
+    folder = Path(__file__).resolve().parents[2] / "tests" / "check"
+    rows = peers.corpus_rows(folder, 25 if quick else None)
+    out: dict[str, Any] = {}
+    if rows:
+        out["check_peers"] = peers.checkers(rows)
+    else:
+        out["check_peers"] = {"notes": [f"no corpora in {folder} (a source checkout has them)"]}
+    sizes = (10**3, 10**5) if quick else (10**3, 10**5, 10**6)
+    out.update(peers.jax_twins(sizes, 3 if quick else 7))
+    return out
+
+
+def _oneshot(quick: bool) -> dict[str, Any]:
+    from derive.bench.processes import oneshot
+
+    return oneshot(3 if quick else 7)
+
+
 def run(
     parts: Sequence[str] = PARTS, *, quick: bool = False, serve_count: int | None = None
 ) -> dict[str, Any]:
@@ -155,6 +182,8 @@ def run(
         "list": _list,
         "grading": _grading,
         "serve": lambda quick: _serve(quick, serve_count),
+        "peers": _peers,
+        "oneshot": _oneshot,
     }
     results: dict[str, Any] = {"quick": quick, "machine": machine()}
     for part in PARTS:

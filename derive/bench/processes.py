@@ -1,5 +1,5 @@
-"""What a user waits for in fresh processes: ``derive verify`` cold and warm, and start-up
-(``derive --help``, ``derive list``).
+"""What a user waits for in fresh processes: ``derive verify`` cold and warm, start-up
+(``derive --help``, ``derive list``) and a one-shot ``derive check "…" "…"``.
 
 >>> seconds = startup(repeats=1)  # the median wall-clock time of `derive --help`
 >>> isinstance(seconds, float) and seconds > 0
@@ -24,6 +24,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def command() -> list[str]:
@@ -104,3 +105,54 @@ def verification(identifiers: Sequence[str] = (), *, warm_repeats: int = 3) -> V
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return Verification(len(data["results"]), int(data["passed"]), cold, warm)
+
+
+# One-shot requests as a learner types them at the terminal: proven ones and refuted ones.
+ONESHOT: tuple[tuple[str, ...], ...] = (
+    ("(a+b)^2", "a^2 + 2a b + b^2"),
+    ("(a+b)^2", "a^2 + b^2"),
+    ("diff(sigmoid(z), z)", "sigmoid(z)(1 - sigmoid(z))"),
+    ("diff(x^3 + 2x, x)", "3x^2"),
+    ("inv(A B)", "inv(A) inv(B)", "--given", "A=matrix 2 2", "--given", "B=matrix 2 2"),
+    ("log(a b)", "log(a) + log(b)", "--given", "a=positive", "--given", "b=positive"),
+)
+
+
+def oneshot(repeats: int = 7) -> dict[str, Any]:
+    """Whole-process wall time of ``derive check "…" "…"`` (each request of ``ONESHOT``
+    ``repeats`` times, in new processes): the median over all, and over the proven and the
+    refuted ones (exit status 0 and 1)."""
+    proven: list[float] = []
+    refuted: list[float] = []
+    per_request = []
+    for argv in ONESHOT:
+        times = []
+        status = 0
+        for _ in range(repeats):
+            start = time.perf_counter()
+            done = subprocess.run(
+                [*command(), "check", *argv],
+                capture_output=True,
+                text=True,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+            times.append(time.perf_counter() - start)
+            if done.returncode not in (0, 1):
+                raise RuntimeError(
+                    f"derive check {' '.join(argv)} failed: "
+                    f"{exit_cause(done.returncode, done.stderr)}"
+                )
+            status = done.returncode
+        (proven if status == 0 else refuted).extend(times)
+        per_request.append(
+            {"request": " | ".join(argv), "status": status, "median_s": statistics.median(times)}
+        )
+    every = proven + refuted
+    return {
+        "oneshot_median_s": statistics.median(every),
+        "oneshot_proven_median_s": statistics.median(proven) if proven else None,
+        "oneshot_refuted_median_s": statistics.median(refuted) if refuted else None,
+        "oneshot_max_s": max(every),
+        "oneshot_requests": per_request,
+    }

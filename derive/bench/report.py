@@ -64,6 +64,7 @@ def targets(results: dict[str, Any]) -> list[Target]:
         ("check_p95_ms", "checker p95 latency (warmed)", 1000.0, "ms", "{:.0f} ms".format),
         ("startup_s", "derive --help", 0.3, "s", "{:.2f} s".format),
         ("list_s", "derive list (no SymPy)", 0.5, "s", "{:.2f} s".format),
+        ("oneshot_median_s", 'one-shot derive check "…" "…" (median)', 1.0, "s", "{:.2f} s".format),
     ]
     for key, what, limit, unit, show in limits:
         value = results.get(key)
@@ -149,6 +150,15 @@ def render(results: dict[str, Any]) -> None:
             f"{_megabytes(results['serve_rss_before_mb'])} before, "
             f"{_megabytes(results['serve_rss_after_mb'])} after"
         )
+    _peers(console, results)
+    if results.get("oneshot_median_s") is not None:
+        console.print(
+            f'one-shot derive check "…" "…" (whole process): median '
+            f"{results['oneshot_median_s']:.2f} s (proven "
+            f"{_maybe(results['oneshot_proven_median_s'])}, refuted "
+            f"{_maybe(results['oneshot_refuted_median_s'])}), slowest "
+            f"{results['oneshot_max_s']:.2f} s"
+        )
     goals = targets(results)
     if goals:
         table = Table(title="targets")
@@ -169,3 +179,52 @@ def _load(row: dict[str, Any]) -> str:
 
 def _megabytes(value: float | None) -> str:
     return "unknown" if value is None else f"{value:.0f} MB"
+
+
+def _maybe(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def _peers(console: Any, results: dict[str, Any]) -> None:
+    """The peers' figures beside derive's: checkers on the corpora, JAX beside the twins."""
+    from rich.table import Table
+
+    peers = results.get("check_peers")
+    if peers:
+        for note in peers.get("notes", []):
+            console.print(f"peers: {note}")
+        if peers.get("peers"):
+            table = Table(
+                title=f"checkers on the project's corpora ({peers['rows']} requests, "
+                f"{peers['chain_rows']} of them chains of expressions)"
+            )
+            for column in ("checker", "agrees (all)", "agrees (chains)", "median", "mean", "max"):
+                table.add_column(column, justify="left" if column == "checker" else "right")
+            for p in peers["peers"]:
+                table.add_row(
+                    p["name"],
+                    f"{100 * p['agreement']:.0f}%",
+                    f"{100 * p['chain_agreement']:.0f}%" if p["chain_agreement"] else "-",
+                    f"{p['median_ms']:.1f} ms",
+                    f"{p['mean_ms']:.1f} ms",
+                    f"{p['max_ms']:.0f} ms",
+                )
+            console.print(table)
+    if results.get("jax_note"):
+        console.print(f"peers: {results['jax_note']}")
+    if results.get("jax_cases"):
+        ours = {(c["name"], c["n"]): c for c in results.get("cases", [])}
+        table = Table(title=f"twins vs JAX jit on the CPU (JAX {results['jax_version']})")
+        for column in ("twin", "n", "derive", "NumPy", "JAX jit", "agrees"):
+            table.add_column(column, justify="left" if column == "twin" else "right")
+        for j in results["jax_cases"]:
+            mine = ours.get((j["name"], j["n"]))
+            table.add_row(
+                j["name"],
+                f"{j['n']:.0e}".replace("e+0", "e"),
+                _seconds(mine["derive_s"]) if mine else "-",
+                _seconds(mine["reference_s"]) if mine else "-",
+                _seconds(j["jax_s"]),
+                "yes" if j["agrees_numpy"] else "no",
+            )
+        console.print(table)

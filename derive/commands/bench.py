@@ -22,7 +22,7 @@ from typing import Any
 
 from derive.core.errors import UsageError
 
-PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve")
+PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve", "peers", "oneshot")
 
 
 def register(sub: Any) -> None:

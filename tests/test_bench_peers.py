@@ -1,0 +1,166 @@
+"""The benchmark's peers (derive.bench.peers) and the one-shot part: what they read, how
+they judge, and that a missing peer is a note, not an error. Behaviour only, no timings."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from derive.bench import peers, processes
+from derive.bench.report import render, targets
+
+CHECK = Path(__file__).parent / "check"
+
+
+@pytest.mark.parametrize(
+    ("request_", "steps"),
+    [
+        ({"claim": "(a+b)^2 = a^2 + 2a b + b^2"}, ["(a+b)^2", "a^2 + 2a b + b^2"]),
+        ({"steps": ["x + x", "= 2x", "2*x"]}, ["x + x", "2x", "2*x"]),
+        ({"claim": "a = b", "given": {"a": "positive"}}, ["a", "b"]),
+        ({"steps": ["2x = 4", "<=> x = 2"]}, None),  # statements
+        ({"steps": ["(a+b)^2", ">= 4a b"]}, None),  # a relation
+        ({"steps": ["let s = x^2", "s + 1"]}, None),  # a definition
+        ({"claim": "inv(A) = A", "given": {"A": "matrix 2 2"}}, None),  # a matrix
+        ({"claim": "x"}, None),  # nothing to compare
+    ],
+)
+def test_chain_reads_only_chains_of_scalar_expressions(
+    request_: dict[str, Any], steps: list[str] | None
+) -> None:
+    assert peers.chain(request_) == steps
+
+
+@pytest.mark.parametrize(
+    ("request_", "verdict"),
+    [
+        ({"claim": "(a + b)^2 = a^2 + 2*a*b + b^2"}, "correct"),
+        ({"claim": "(a + b)^2 = a^2 + b^2"}, "incorrect"),
+        ({"claim": "sin(x)^2 + cos(x)^2 = 1"}, "correct"),
+        ({"claim": "diff(x^3, x) = 3x^2"}, "correct"),
+        ({"claim": "diff(x^3, x) = 3x"}, "incorrect"),
+        ({"claim": "diff(sigmoid(z), z) = sigmoid(z)(1 - sigmoid(z))"}, "correct"),
+        ({"claim": "x + ) = 1"}, "unknown"),  # its parser refuses
+        ({"steps": ["2x = 4", "<=> x = 2"]}, "unknown"),  # not its ground
+    ],
+)
+def test_sympy_peer(request_: dict[str, Any], verdict: str) -> None:
+    assert peers.judge_sympy(request_) == verdict
+
+
+@pytest.mark.parametrize(
+    ("request_", "verdict"),
+    [
+        ({"claim": "(a + b)^2 = a^2 + 2*a*b + b^2"}, "correct"),
+        ({"claim": "(a + b)^2 = a^2 + b^2"}, "incorrect"),
+        ({"claim": r"\frac{1}{1+e^{-z}} = \frac{e^z}{1+e^z}"}, "correct"),
+        ({"claim": "sin(2*x) = 2*sin(x)"}, "incorrect"),
+        ({"steps": ["2x = 4", "<=> x = 2"]}, "unknown"),
+    ],
+)
+def test_math_verify_peer(request_: dict[str, Any], verdict: str) -> None:
+    assert peers.judge_math_verify(request_) == verdict
+
+
+def test_latex_for_math_verify() -> None:
+    assert peers._latex("log(exp(x)) + 2a b") == r"$\ln(\exp(x)) + 2a*b$"
+    assert peers._latex(r"\frac{1}{2}") == r"$\frac{1}{2}$"
+
+
+def test_checkers_side_by_side_on_the_corpora() -> None:
+    rows = peers.corpus_rows(CHECK, 6)
+    assert len(rows) == 12  # six of each corpus
+    out = peers.checkers(rows)
+    names = [p["name"] for p in out["peers"]]
+    assert names == ["derive", "sympy simplify", "math-verify"]
+    assert out["notes"] == []
+    ours = out["peers"][0]
+    # these rows are in the corpora's own tests: derive agrees with every one
+    assert ours["agreement"] == 1.0
+    for p in out["peers"]:
+        assert 0.0 <= p["agreement"] <= 1.0
+        assert p["median_ms"] > 0
+
+
+def test_a_missing_peer_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(peers, "_installed", lambda module: False)
+    out = peers.checkers(peers.corpus_rows(CHECK, 1))
+    assert [p["name"] for p in out["peers"]] == ["derive", "sympy simplify"]
+    assert any("math-verify" in n and "derive[bench]" in n for n in out["notes"])
+    jax = peers.jax_twins((10,), 1)
+    assert jax["jax_cases"] == []
+    assert "derive[bench]" in jax["jax_note"]
+
+
+def test_jax_peer_runs_every_twin_and_agrees_with_numpy() -> None:
+    out = peers.jax_twins((16,), 1)
+    assert {r["name"] for r in out["jax_cases"]} == {
+        "inverse-2x2",
+        "eigenvalues-2x2",
+        "eigen-symmetric-2x2",
+        "inverse-3x3-adjugate",
+        "linear-system-2x2",
+    }
+    assert all(r["agrees_numpy"] and r["jax_s"] > 0 for r in out["jax_cases"])
+    assert out["jax_device"].startswith("cpu")
+
+
+def test_jax_peer_computes_what_numpy_does() -> None:
+    call = peers._jax_calls()["linear-system-2x2"]
+    rng = np.random.default_rng(7)
+    A, b = rng.normal(size=(5, 2, 2)), rng.normal(size=(5, 2))
+    np.testing.assert_allclose(np.asarray(call(A=A, b=b)), np.linalg.solve(A, b[..., None])[..., 0])
+
+
+def test_oneshot_reports_proven_and_refuted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes, "ONESHOT", (("x + x", "2x"), ("x + x", "3x")))
+    out = processes.oneshot(1)
+    assert [r["status"] for r in out["oneshot_requests"]] == [0, 1]
+    assert out["oneshot_proven_median_s"] > 0
+    assert out["oneshot_refuted_median_s"] > 0
+    goal = [t for t in targets(out) if t.what.startswith("one-shot")]
+    assert len(goal) == 1
+    assert goal[0].met == (out["oneshot_median_s"] <= 1.0)
+
+
+def test_report_shows_the_peers_beside_derive() -> None:
+    results = {
+        "machine": {
+            "cpus": 2,
+            "load": [1.0],
+            "load_after": [1.0],
+            "backend": "x",
+            "numpy": "1",
+            "sympy": "1",
+            "symengine": "1",
+        },
+        "check_peers": {
+            "rows": 2,
+            "chain_rows": 1,
+            "notes": ["math-verify is not installed (pip install 'derive[bench]'): skipped"],
+            "peers": [
+                {
+                    "name": "derive",
+                    "agreement": 1.0,
+                    "chain_agreement": 1.0,
+                    "median_ms": 3.0,
+                    "mean_ms": 4.0,
+                    "max_ms": 5.0,
+                }
+            ],
+        },
+        "jax_cases": [{"name": "inverse-2x2", "n": 1000, "jax_s": 2e-4, "agrees_numpy": True}],
+        "jax_version": "0.0",
+    }
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        render(results)
+    text = out.getvalue()
+    assert "math-verify is not installed" in text
+    assert "JAX jit" in text
+    assert "inverse-2x2" in text
