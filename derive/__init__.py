@@ -19,11 +19,13 @@ __version__ = "0.1.0"  # the one place the version is written (pyproject.toml re
 
 if TYPE_CHECKING:
     from derive.catalog import CATALOG, UnknownDerivation, derivations, get, ids
+    from derive.catalog.entry import Entry, Exercise, Picture
     from derive.checker.api import check
     from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
     from derive.numeric.derivation import Derivation
     from derive.numeric.twin import Arg, Reference, Twin
     from derive.reasoning.verify import Check, Report, verify
+    from derive.render.authoring import to_html, to_latex, to_markdown, to_text
 
 _EXPORTS: dict[str, str] = {
     "check": "derive.checker.api",
@@ -32,6 +34,9 @@ _EXPORTS: dict[str, str] = {
     "derivations": "derive.catalog",
     "get": "derive.catalog",
     "ids": "derive.catalog",
+    "Entry": "derive.catalog.entry",
+    "Exercise": "derive.catalog.entry",
+    "Picture": "derive.catalog.entry",
     "Derivation": "derive.numeric.derivation",
     "Domain": "derive.core.model",
     "Formula": "derive.core.model",
@@ -47,6 +52,10 @@ _EXPORTS: dict[str, str] = {
     "Check": "derive.reasoning.verify",
     "Report": "derive.reasoning.verify",
     "verify": "derive.reasoning.verify",
+    "to_html": "derive.render.authoring",
+    "to_latex": "derive.render.authoring",
+    "to_markdown": "derive.render.authoring",
+    "to_text": "derive.render.authoring",
 }
 
 __all__ = [
@@ -55,9 +64,12 @@ __all__ = [
     "Check",
     "Derivation",
     "Domain",
+    "Entry",
+    "Exercise",
     "Formula",
     "Interview",
     "Mistake",
+    "Picture",
     "Reference",
     "Rel",
     "Report",
@@ -70,6 +82,10 @@ __all__ = [
     "derivations",
     "get",
     "ids",
+    "to_html",
+    "to_latex",
+    "to_markdown",
+    "to_text",
     "verify",
 ]
 

@@ -29,6 +29,7 @@ from derive.book import plots_calculus, plots_linear, plots_probability
 from derive.book.drawing import PlotUnavailable, figure
 from derive.catalog import CATALOG
 from derive.catalog.entry import Entry
+from derive.catalog.plugins import later
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Twin
 
@@ -348,7 +349,19 @@ def plot_for(entry: Entry) -> Plot | None:
     return Plot(entry.plot.caption, drawing)
 
 
+def _plot_or_report(entry: Entry) -> Plot | None:
+    """``plot_for``, except that a plug-in entry naming an unknown drawing is reported (one
+    line, ``derive.catalog.problems()``) and drawn without its picture."""
+    try:
+        return plot_for(entry)
+    except LookupError as error:
+        if entry.builtin:
+            raise
+        later(entry, error)
+        return None
+
+
 # id -> picture, for the catalog entries that have one (read from the entries, not stated here).
 PLOTS: Mapping[str, Plot] = MappingProxyType(
-    {i: plot for i, entry in CATALOG.items() if (plot := plot_for(entry)) is not None}
+    {i: plot for i, entry in CATALOG.items() if (plot := _plot_or_report(entry)) is not None}
 )

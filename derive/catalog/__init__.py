@@ -8,7 +8,8 @@
 (2, 2)
 
 Each module declares its ``ENTRY`` (``derive.catalog.entry``); ``CATALOG`` maps every id to its
-entry, read from the modules' source without importing them (``derive.catalog.entries``), so
+entry — the built-in ones, then those of installed plug-in catalogs (``derive.catalog.plugins``)
+— read from the modules' source without importing them (``derive.catalog.entries``), so
 listing the catalog needs no SymPy. ``get`` imports an entry's module when its derivation is
 first asked for, and builds it once.
 """
@@ -21,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from derive.catalog import plugins
 from derive.catalog.entries import read
 from derive.catalog.entry import Entry
 from derive.core.model import Topic
@@ -79,7 +81,20 @@ MODULES: tuple[str, ...] = (
     "calculus_optimization.hessian_convexity",
 )
 
-CATALOG: Mapping[str, Entry] = MappingProxyType({e.id: e for e in map(read, MODULES)})
+# The built-in entries, then those of installed plug-in catalogs (``derive.catalog.plugins``).
+BUILTIN: Mapping[str, Entry] = MappingProxyType({e.id: e for e in map(read, MODULES)})
+_PLUGINS = plugins.load(BUILTIN)
+CATALOG: Mapping[str, Entry] = MappingProxyType({**BUILTIN, **{e.id: e for e in _PLUGINS.entries}})
+
+
+def problems() -> tuple[str, ...]:
+    """One line per plug-in that could not be used, and why (``derive`` prints them on
+    stderr); the catalog works without them.
+
+    >>> all(isinstance(line, str) for line in problems())
+    True
+    """
+    return _PLUGINS.problems + tuple(plugins.LATER)
 
 
 class UnknownDerivation(KeyError):
@@ -104,7 +119,16 @@ def get(identifier: str) -> Derivation:
             f"(`derive list` shows all {len(CATALOG)})"
         )
     entry = CATALOG[identifier]
-    derivation = entry.build()
+    if entry.builtin:
+        derivation = entry.build()
+    else:
+        try:
+            derivation = entry.build()
+        except Exception as error:  # a plug-in's module: say which, in one line
+            raise plugins.PluginError(
+                f"plug-in entry '{identifier}' ({entry.module}) cannot be built: "
+                f"{plugins.one_line(error)}"
+            ) from error
     if (derivation.id, derivation.title, derivation.topic) != (entry.id, entry.title, entry.topic):
         raise RuntimeError(f"{entry.module} builds {derivation.id!r}, not its ENTRY {entry.id!r}")
     return derivation

@@ -100,7 +100,10 @@ class Cache:
         return self.root / "verify" / f"{identifier}-{entry[:32]}.json"
 
     def get(self, identifier: str) -> Report | None:
-        """The stored passing report under the current key, if there is a readable one."""
+        """The stored passing report under the current key, if there is a readable one.
+        Plug-in entries are never cached: the key hashes only ``derive``'s own sources."""
+        if identifier in CATALOG and not CATALOG[identifier].builtin:
+            return None
         try:
             data = json.loads(self.path(identifier).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -109,7 +112,7 @@ class Cache:
 
     def put(self, report: Report) -> None:
         """Store a passing report (atomically; a failure to write is not an error)."""
-        if not report.passed:
+        if not report.passed or (report.id in CATALOG and not CATALOG[report.id].builtin):
             return
         path = self.path(report.id)
         if not write_json(path, {"format": FORMAT, "report": report.as_dict()}):

@@ -455,12 +455,13 @@ def candidates(available: set[str], first: str | None = None) -> Iterator[Record
     are built on first use, so an interrupted search keeps what it has built; a derivation
     the on-disk index (``derive.checker.index``) shows to have no possible mistake is skipped
     without building it."""
-    from derive.catalog import ids
+    from derive.catalog import CATALOG, ids
 
     order = ([first] if first in ids() else []) + [i for i in ids() if i != first]
     stored = index.default()
     for identifier in order:
-        if stored.allows(identifier, available) is False:
+        # the index is keyed by derive's own sources, so it only speaks for built-in entries
+        if CATALOG[identifier].builtin and stored.allows(identifier, available) is False:
             continue
         for known in recorded(identifier):
             if known.possible(available):

@@ -58,11 +58,23 @@ def build_parser() -> Parser:
     return parser
 
 
+def plugin_problems() -> None:
+    """One line on stderr per installed plug-in catalog that could not be used (if the
+    catalog was loaded at all)."""
+    catalog = sys.modules.get("derive.catalog")
+    if catalog is not None:
+        for line in catalog.problems():
+            print(f"derive: warning: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
     try:
         args = build_parser().parse_args(argv)
-        return int(args.run(args))
+        try:
+            return int(args.run(args))
+        finally:
+            plugin_problems()
     except UsageError as error:
         print(f"derive: error: {error}", file=sys.stderr)
         return 2

@@ -71,6 +71,8 @@ class Derivation:
     @property
     def reference(self) -> str:
         """The independent references its numeric twins are checked against."""
+        if not self.twins:
+            return "no numeric twin (checked step by step only)"
         return "; ".join(dict.fromkeys(t.reference.name for t in self.twins))
 
     def domain_of(self, symbol: Any) -> Domain:

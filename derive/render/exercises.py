@@ -29,6 +29,7 @@ import sympy as sp
 from derive.catalog import CATALOG, get
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry
+from derive.catalog.plugins import later
 from derive.core.functions import expand_definitions
 from derive.core.model import Domain
 from derive.numeric.derivation import Derivation
@@ -137,10 +138,26 @@ def template_for(entry: Entry) -> Template:
     return Template(wording.question, twin=wording.twin or "", lhs=wording.lhs or "", draw=draw)
 
 
+def _template_or_report(entry: Entry) -> Template | None:
+    """``template_for``, except that a plug-in entry naming an unknown input generator is
+    reported (one line, ``derive.catalog.problems()``) and given the default wording."""
+    try:
+        return template_for(entry)
+    except LookupError as error:
+        if entry.builtin:
+            raise
+        later(entry, error)
+        return None
+
+
 # id -> wording, for the catalog entries that have one (read from the entries, not stated
 # here); any other id uses DEFAULT.
 TEMPLATES: Mapping[str, Template] = MappingProxyType(
-    {i: template_for(entry) for i, entry in CATALOG.items() if entry.exercise is not None}
+    {
+        i: template
+        for i, entry in CATALOG.items()
+        if entry.exercise is not None and (template := _template_or_report(entry)) is not None
+    }
 )
 
 
