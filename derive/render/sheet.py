@@ -35,23 +35,27 @@ TOPIC_TITLES = {
 }
 
 
-def _question_block(number: int, d: Derivation, ex: Exercise) -> str:
+def _question_block(number: int, d: Derivation, ex: Exercise | None) -> str:
+    # a derivation of your own without a numeric twin has no computed exercise: (a) only
+    exercise = "" if ex is None else rf"(b) {ex.question}" + "\n\n"
     return (
         rf"\subsection*{{{number}. {prose(d.title)}}}"
         + "\n"
         + rf"(a) {prose(d.interview.question)}"
         + "\n\n"
-        + rf"(b) {ex.question}"
-        + "\n\n"
+        + exercise
         + r"\vspace{1.2cm}"
     )
 
 
-def _answer_block(number: int, d: Derivation, ex: Exercise) -> str:
+def _answer_block(number: int, d: Derivation, ex: Exercise | None) -> str:
+    head = (
+        rf"\subsection*{{{number}. {prose(d.title)}}}" + "\n" + rf"(a) {prose(d.interview.answer)}"
+    )
+    if ex is None:
+        return head
     return (
-        rf"\subsection*{{{number}. {prose(d.title)}}}"
-        + "\n"
-        + rf"(a) {prose(d.interview.answer)}"
+        head
         + "\n\n"
         + rf"(b) {ex.answer}"
         # The reference on a line of its own, so that a wide answer never collides with it.
@@ -65,13 +69,13 @@ def sheet_latex(derivations: Sequence[Derivation], *, seed: int = 0, answers: bo
     by_topic: dict[Topic, list[Derivation]] = {}
     for d in derivations:
         by_topic.setdefault(d.topic, []).append(d)
-    numbered: list[tuple[int, Derivation, Exercise]] = []
+    numbered: list[tuple[int, Derivation, Exercise | None]] = []
     questions = []
     for topic, items in by_topic.items():
         questions.append(rf"\section*{{{TOPIC_TITLES[topic]}}}")
         for d in items:
             number = len(numbered) + 1
-            ex = exercise(d, seed)
+            ex = exercise(d, seed) if d.twins else None
             numbered.append((number, d, ex))
             questions.append(_question_block(number, d, ex))
     topics = ", ".join(TOPIC_TITLES[t].lower() for t in by_topic)
