@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from derive.core.model import Topic
 
 if TYPE_CHECKING:
     from derive.numeric.derivation import Derivation
+
+HERE = Path(__file__).resolve().parent  # derive/catalog: the built-in catalog's modules
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,21 @@ class Entry:
 
     @property
     def builtin(self) -> bool:
-        """Whether the entry is in the built-in catalog (not a plug-in's).
+        """Whether the entry is in the built-in catalog: not a plug-in's, and its module is
+        one of derive's own catalog files (an ENTRY of your own, or a plug-in module's own
+        ENTRY, is not).
 
         >>> Entry(id="tanh", topic=Topic.CALCULUS_OPTIMIZATION, title="T", source="m.tanh").builtin
         False
+        >>> Entry(id="tanh", topic=Topic.CALCULUS_OPTIMIZATION, title="T").builtin
+        False
+        >>> Entry(id="pagerank", topic=Topic.LINEAR_ALGEBRA, title="PageRank").builtin
+        True
         """
-        return self.source is None
+        if self.source is not None:
+            return False
+        parts = self.module.split(".")[2:]
+        return HERE.joinpath(*parts).with_suffix(".py").is_file()
 
     @property
     def module(self) -> str:

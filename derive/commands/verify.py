@@ -148,5 +148,7 @@ def _summary(reports: list[Report]) -> None:
         for c in r.checks:
             if not c.passed:
                 console.print(f"[red]✗[/] {r.id}: {c.name}: {c.detail}", highlight=False)
+            elif c.status == "note":
+                console.print(f"[blue]note[/] {r.id}: {c.detail}", highlight=False)
     passed = sum(r.passed for r in reports)
     console.print(f"{passed} of {len(reports)} derivations passed every check.")
