@@ -16,6 +16,11 @@ import pytest
 
 from tests.tools import IN_CI, missing, require_tool
 
+# The suite checks the built-in catalog: plug-in catalogs installed beside derive (the Makefile
+# installs examples/plugin) are left out here, and in the commands tests run, except in
+# tests/plugins, which runs derive without this. Set before anything imports derive.catalog.
+os.environ["DERIVE_DISABLE_PLUGINS"] = "1"
+
 # the extras the widgets and ``derive worksheets`` need (pip install 'derive[worksheets]')
 WORKSHEETS = ("ipywidgets", "voila", "ipykernel")
 

@@ -16,6 +16,7 @@ top-level ``ENTRY = Entry(...)`` written with literals, and a ``build()`` return
 them, so ``derive list`` stays fast. A plugin that cannot be loaded, names something that is
 not a catalog module, or whose id is already taken (by the built-in catalog or an earlier
 plugin) is left out with one line saying which plugin and why; everything else still works.
+Set ``DERIVE_DISABLE_PLUGINS=1`` to see the built-in catalog alone.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.metadata
 import importlib.util
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ from derive.catalog.entry import Entry
 from derive.core.errors import UsageError
 
 GROUP = "derive.catalogs"
+DISABLE = "DERIVE_DISABLE_PLUGINS"
 
 # Problems found after loading (e.g. a plug-in entry naming an unknown drawing), reported with
 # the loading problems: ``derive.catalog.problems()``.
@@ -80,10 +83,24 @@ def _modules(value: Any) -> tuple[str, ...]:
     return names
 
 
+def disabled() -> bool:
+    """Whether ``$DERIVE_DISABLE_PLUGINS`` is set (to anything but "" or "0"): then only the
+    built-in catalog is loaded (the test suite sets it; ``tests/plugins`` runs without it).
+
+    >>> import os
+    >>> disabled() == (os.environ.get(DISABLE, "") not in ("", "0"))
+    True
+    """
+    return os.environ.get(DISABLE, "") not in ("", "0")
+
+
 def load(builtin: Mapping[str, Entry], points: Iterable[Any] | None = None) -> Loaded:
     """The entries of every installed plugin (or of ``points``, entry points to load), after
-    the ``builtin`` ones: an entry point that fails is reported in one line and skipped."""
+    the ``builtin`` ones: an entry point that fails is reported in one line and skipped.
+    None are loaded when ``$DERIVE_DISABLE_PLUGINS`` is set and ``points`` not given."""
     if points is None:
+        if disabled():
+            return Loaded((), ())
         points = importlib.metadata.entry_points(group=GROUP)
     taken: dict[str, str] = {i: e.module for i, e in builtin.items()}
     entries: list[Entry] = []

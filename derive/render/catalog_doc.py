@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from derive.catalog import CATALOG
+from derive.catalog import BUILTIN as CATALOG  # the built-in catalog, without plug-ins
 from derive.catalog.entry import Entry
 from derive.core.model import Topic
 
