@@ -31,6 +31,7 @@ COMMANDS = (
     "worksheets",
     "check",
     "grade",
+    "export",
     "bench",
     "serve",
 )
