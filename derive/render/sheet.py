@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from derive.core.model import Topic
 from derive.numeric.derivation import Derivation
 from derive.render.exercises import Exercise, exercise
+from derive.render.matrices import matrix_prose
 from derive.render.tex import prose
 
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -41,7 +42,7 @@ def _question_block(number: int, d: Derivation, ex: Exercise | None) -> str:
     return (
         rf"\subsection*{{{number}. {prose(d.title)}}}"
         + "\n"
-        + rf"(a) {prose(d.interview.question)}"
+        + rf"(a) {matrix_prose(d.interview.question)}"
         + "\n\n"
         + exercise
         + r"\vspace{1.2cm}"
@@ -50,7 +51,9 @@ def _question_block(number: int, d: Derivation, ex: Exercise | None) -> str:
 
 def _answer_block(number: int, d: Derivation, ex: Exercise | None) -> str:
     head = (
-        rf"\subsection*{{{number}. {prose(d.title)}}}" + "\n" + rf"(a) {prose(d.interview.answer)}"
+        rf"\subsection*{{{number}. {prose(d.title)}}}"
+        + "\n"
+        + rf"(a) {matrix_prose(d.interview.answer)}"
     )
     if ex is None:
         return head
