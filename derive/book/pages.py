@@ -409,12 +409,12 @@ CSS = """
 :root { --text: #222; --muted: #555; --faint: #666; --bg: #fdfdfb; --panel: #f4f4f0;
   --rule: #ddd; --link: #2a5db0; --ok: #176b2c; --bad: #b00020; --warn: #8a6d00;
   --badge: #eee; --badge-text: #444; --ok-bg: #dff3e4; --num-bg: #e6efff; --num: #1d4ea8;
-  --bad-bg: #fde2e4; color-scheme: light dark; }
+  --bad-bg: #fde2e4; --fade: rgba(0, 0, 0, 0.22); color-scheme: light dark; }
 @media (prefers-color-scheme: dark) {
   :root { --text: #e4e4e0; --muted: #b4b4ae; --faint: #a0a09a; --bg: #161719;
     --panel: #222327; --rule: #3a3b40; --link: #8ab4f8; --ok: #7fd08f; --bad: #ff8a95;
     --warn: #e3c567; --badge: #2c2d31; --badge-text: #cfcfca; --ok-bg: #1d3a25;
-    --num-bg: #1c2b47; --num: #a9c5ff; --bad-bg: #4a1d24; }
+    --num-bg: #1c2b47; --num: #a9c5ff; --bad-bg: #4a1d24; --fade: rgba(255, 255, 255, 0.25); }
   figure img { background: #fff; border-radius: 4px; }
 }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
@@ -445,6 +445,14 @@ ol.steps li { margin-bottom: 0.8rem; }
 .formula { display: flex; align-items: flex-start; gap: 0.3rem; min-width: 0; }
 .formula .scroll { flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden;
   position: relative; }
+/* A formula wider than its box shows a shadow on the side where more of it is hidden: the
+   covers scroll with the formula (local) and hide each shadow once that end is reached. */
+.formula .scroll { background:
+  linear-gradient(to right, var(--bg) 40%, transparent) left / 1.5rem 100% no-repeat local,
+  linear-gradient(to left, var(--bg) 40%, transparent) right / 1.5rem 100% no-repeat local,
+  radial-gradient(farthest-side at 0 50%, var(--fade), transparent) left / 0.7rem 100% no-repeat,
+  radial-gradient(farthest-side at 100% 50%, var(--fade), transparent) right / 0.7rem 100%
+  no-repeat; }
 .katex-display { margin: 0.6em 0; padding: 0.2rem 0; }
 .katex { position: relative; }
 .copy-tex { display: none; flex: none; margin-top: 0.7em; font: 0.7rem/1 sans-serif;
