@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from derive.book.plots import PLOTS, PlotUnavailable, svg
 from derive.catalog import get, ids
 
 if TYPE_CHECKING:
+    from derive.documents.checked import CheckedDocument
     from derive.reasoning.verify import Report
 
 
@@ -82,14 +83,40 @@ def _plot(identifier: str, root: Path) -> PlotView | None:
     return PlotView(f"plots/{identifier}.svg", plot.caption)
 
 
+def _document_pages(out: Path, documents: Sequence[CheckedDocument]) -> dict[Path, str]:
+    """Write each document's page; its math is typeset on its own, so that a formula KaTeX
+    cannot read is reported with the document's file (a UsageError)."""
+    from derive.book.documents import document_page, page_name
+    from derive.core.errors import UsageError
+
+    written: dict[Path, str] = {}
+    for checked in documents:
+        path = out / page_name(checked)
+        if path in written:
+            raise UsageError(
+                f"{checked.document.path}: two documents have the id {checked.document.name!r}"
+            )
+        maths = Formulas()
+        text = document_page(checked, maths)
+        try:
+            rendered = katex.render(maths.items)
+        except katex.KatexError as error:
+            raise UsageError(f"{checked.document.path}: {error}") from None
+        written[path] = maths.fill(text, rendered)
+        path.write_text(written[path], encoding="utf-8")
+    return written
+
+
 def build(
     out: Path,
     *,
     reports: Mapping[str, Report | None],
     identifiers: Iterable[str] | None = None,
     say: Callable[[str], None] = lambda _: None,
+    documents: Sequence[CheckedDocument] = (),
 ) -> Site:
-    """Write the site for ``identifiers`` (default: the whole catalog) into ``out``."""
+    """Write the site for ``identifiers`` (default: the whole catalog) into ``out``, with a
+    page for each checked derivation document in ``documents``."""
     wanted = list(ids() if identifiers is None else identifiers)
     derivations = [get(i) for i in wanted]
     out.mkdir(parents=True, exist_ok=True)
@@ -107,12 +134,18 @@ def build(
         texts[out / f"{d.id}.html"] = derivation_page(
             d, maths, report=reports.get(d.id), plot=view, book=book
         )
-    texts[out / "index.html"] = index_page(derivations, reports, maths)
+    sections = []
+    if documents:
+        from derive.book.documents import documents_index
+
+        sections.append(documents_index(documents))
+    texts[out / "index.html"] = index_page(derivations, reports, maths, sections=sections)
     texts[out / "mistakes.html"] = mistakes_page(derivations, maths)
     say(f"typesetting {len(maths.items)} formulas with KaTeX {katex.version()}")
     rendered = katex.render(maths.items)
     for path, text in texts.items():
         path.write_text(maths.fill(text, rendered), encoding="utf-8")
+    texts.update(_document_pages(out, documents))
     katex.copy_assets(out)
     search.write(out, derivations)
     (out / "assets" / "book.css").write_text(CSS.lstrip(), encoding="utf-8")

@@ -357,9 +357,14 @@ def _footer() -> str:
 
 
 def index_page(
-    derivations: Sequence[Derivation], reports: Mapping[str, Report | None], m: Formulas
+    derivations: Sequence[Derivation],
+    reports: Mapping[str, Report | None],
+    m: Formulas,
+    *,
+    sections: Sequence[str] = (),
 ) -> str:
-    """The table of contents, by topic."""
+    """The table of contents, by topic; ``sections``: more of it, as HTML (e.g. the derivation
+    documents added to the book)."""
     by_topic: dict[Topic, list[Derivation]] = {}
     for d in derivations:
         by_topic.setdefault(d.topic, []).append(d)
@@ -401,6 +406,7 @@ def index_page(
             f'<section id="{esc(topic.value)}"><h2>{esc(TOPIC_TITLES[topic])}</h2>'
             f'<ul class="toc">{"".join(entries)}</ul></section>'
         )
+    parts.extend(sections)
     parts.append("</main>\n" + _footer() + "</body>\n</html>\n")
     return "\n".join(parts)
 
@@ -434,6 +440,7 @@ h2 { border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; margin-top: 2
 .status.unknown { color: var(--warn); }
 ol.steps { padding-left: 1.6rem; }
 ol.steps li { margin-bottom: 0.8rem; }
+section.block ol.steps { padding-left: 2.2rem; }  /* a document's file line numbers */
 .why { margin: 0.2rem 0; }
 .badge { font: 0.72rem/1 sans-serif; padding: 0.15rem 0.4rem; border-radius: 0.6rem;
   background: var(--badge); color: var(--badge-text); white-space: nowrap; }

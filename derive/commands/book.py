@@ -1,4 +1,5 @@
-"""``derive book --out DIR [--jobs N] [--no-verify]``: the derivation book as a static site."""
+"""``derive book --out DIR [--jobs N] [--no-verify] [--add PATH ...]``: the derivation book as
+a static site (``--add``: derivation documents, files or folders of ``.md``, as pages too)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,35 @@ def register(sub: Any) -> None:
         "--jobs", type=int, default=0, metavar="N", help="verification processes (default: CPUs)"
     )
     p.add_argument("--no-verify", action="store_true", help="skip verification (pages say so)")
+    p.add_argument(
+        "--add",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="PATH",
+        help="derivation documents (files, or folders of .md files) to add as pages, each "
+        "checked line by line (always, even with --no-verify)",
+    )
     p.set_defaults(run=run)
+
+
+def document_paths(paths: list[str]) -> list[Path]:
+    """The documents named: each file, and each folder's ``.md`` files (sorted, recursively)."""
+    from derive.core.errors import UsageError
+
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*.md") if p.is_file())
+            if not inside:
+                raise UsageError(f"{name}: no .md documents in this folder")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return found
 
 
 def _progress(report: Report, k: int, n: int) -> None:
@@ -51,6 +80,14 @@ def run(args: argparse.Namespace) -> int:
     from derive.catalog import ids
 
     identifiers = resolve(args.ids) if args.ids else list(ids())
+    documents = []
+    if args.add:
+        from derive.commands.documents import checked_document
+
+        for path in document_paths(args.add):
+            checked = checked_document(str(path), budget=None, catalog=True)
+            print(f"checked {path}: {checked.summary}", file=sys.stderr, flush=True)
+            documents.append(checked)
     try:
         katex.katex_dir()
     except katex.KatexError as error:
@@ -67,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
             reports=reports,
             identifiers=identifiers,
             say=lambda line: print(line, file=sys.stderr, flush=True),
+            documents=documents,
         )
     except OSError as error:
         raise UsageError(

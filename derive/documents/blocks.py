@@ -39,6 +39,7 @@ _DECLARED = re.compile(rf"\s*({_NAME})\s*(?:=|:|\s)\s*(\S.*?)\s*$")
 _GIVEN = re.compile(r"\s*given\s*:", re.IGNORECASE)
 _WHY = re.compile(r"\s*why\s*:\s*", re.IGNORECASE)
 _STEP_ERROR = re.compile(r"step (\d+)(?:, column (\d+))?: (.*)", re.DOTALL)
+_JSON_GIVEN = re.compile(r'"([A-Za-z][A-Za-z0-9_]*)": "([a-z][a-z0-9 ]*)"')
 _GIVEN_ERROR = re.compile(r"given '([^']*)'(?:, column \d+)?: (.*)", re.DOTALL)
 
 
@@ -267,7 +268,10 @@ def locate(block: Block, message: str) -> DocumentError:
     >>> block = parse_block("x\\n  = (x + ", path="a.md", first_line=4)
     >>> str(locate(block, "step 1, column 8: unexpected end of input"))
     'a.md:5:10: unexpected end of input'
+    >>> str(locate(block, 'step 0, column 1: unknown f (declare your own: "f": "function")'))
+    "a.md:4:1: unknown f (declare your own: 'given: f function')"
     """
+    message = _JSON_GIVEN.sub(r"'given: \1 \2'", message)  # a document declares on a line
     step = _STEP_ERROR.fullmatch(message)
     if step and int(step.group(1)) < len(block.lines):
         line = block.lines[int(step.group(1))]
