@@ -26,13 +26,13 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-# Defines renderAll(json of [[tex, display], ...]) -> json of [{"html"} | {"error"}, ...].
+# Defines renderAll(json of [[tex, display], ...], output) -> json of [{"html"} | {"error"}, ...].
 _SCRIPT = r"""
-function renderAll(input) {
+function renderAll(input, output) {
   return JSON.stringify(JSON.parse(input).map(function (pair) {
     try {
       return { html: katex.renderToString(pair[0], {
-        displayMode: pair[1], throwOnError: true, strict: "error", output: "htmlAndMathml" }) };
+        displayMode: pair[1], throwOnError: true, strict: "error", output: output }) };
     } catch (e) {
       return { error: String(e.message || e) };
     }
@@ -94,8 +94,16 @@ def ship(source: Path, target: Path) -> list[Path]:
     return written
 
 
-def render(formulas: Sequence[tuple[str, bool]], *, timeout: float = 300.0) -> list[str]:
-    """HTML for each ``(tex, display)``; a formula KaTeX rejects raises ``KatexError``."""
+def render(
+    formulas: Sequence[tuple[str, bool]],
+    *,
+    timeout: float = 300.0,
+    output: str = "htmlAndMathml",
+) -> list[str]:
+    """HTML for each ``(tex, display)``; a formula KaTeX rejects raises ``KatexError``.
+
+    ``output="mathml"`` gives MathML alone, which a browser draws with no CSS or fonts (the
+    notebook display uses it)."""
     if not formulas:
         return []
     source = (katex_dir() / "dist" / "katex.min.js").read_text(encoding="utf-8")
@@ -113,7 +121,7 @@ def render(formulas: Sequence[tuple[str, bool]], *, timeout: float = 300.0) -> l
         try:
             engine.eval(source)
             engine.eval(_SCRIPT)
-            return engine.call("renderAll", pairs, timeout_sec=timeout)
+            return engine.call("renderAll", pairs, output, timeout_sec=timeout)
         finally:
             engine.close()
 
