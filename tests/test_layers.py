@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.checker",),
     ("derive.render",),
     ("derive.documents",),
+    ("derive.practice",),  # interview drills; the widgets show them
     ("derive.book", "derive.widgets"),
     ("derive.grading",),
     ("derive.export",),

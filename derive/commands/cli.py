@@ -30,6 +30,7 @@ COMMANDS = (
     "sheet",
     "worksheets",
     "check",
+    "practice",
     "grade",
     "export",
     "bench",
