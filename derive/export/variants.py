@@ -166,7 +166,7 @@ def _evaluated(expr: Any, bindings: dict[Any, Any], subs: dict[Any, Any]) -> Any
         for _ in range(3):
             expr = expr.xreplace(bindings)
         value = _simplify(expr.xreplace(subs))
-    except (TypeError, ValueError, AttributeError, ZeroDivisionError, sp.SympifyError):
+    except Exception:  # a mistake SymPy cannot evaluate at these inputs is not offered
         return None
     if isinstance(value, sp.MatrixBase) and value.shape[1] == 1 and value.shape[0] == 1:
         value = value[0, 0]
