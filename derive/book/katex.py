@@ -127,10 +127,10 @@ def render(
 
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         try:
-            output = pool.submit(run).result()
+            answer = pool.submit(run).result()
         except JSTimeoutException:
             raise KatexError(f"KaTeX took more than {timeout:g}s") from None
-    results = json.loads(str(output))
+    results = json.loads(str(answer))
     failed = [(f, r["error"]) for f, r in zip(formulas, results, strict=True) if "error" in r]
     if failed:
         (tex, _), message = failed[0]
