@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import derivative_reference, product
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import ge, given, identity
+from derive.core import lazy
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Twin
+
+special = lazy.module("scipy.special")
 
 ENTRY = Entry(
     id="chain-rule-activations",
@@ -198,7 +200,7 @@ NOTES = (
 def _twins(z: sp.Symbol, results: tuple[Formula, ...]) -> tuple[Twin, ...]:
     """Each activation's stable derivative against central differences of its NumPy form."""
     references = (
-        derivative_reference("scipy.special.expit", expit),
+        derivative_reference("scipy.special.expit", lambda z: special.expit(z)),
         derivative_reference("np.tanh", np.tanh),
         derivative_reference("np.logaddexp(0, z)", lambda v: np.logaddexp(0.0, v)),
     )

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy.special import log_expit
 
 from derive.catalog.calculus_optimization.shared import inline, product, sigmoid_slope
 from derive.catalog.common import decimal
 from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
+from derive.core import lazy
 from derive.core.functions import expand_definitions, fold_definitions, log_sigmoid, sigmoid
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+special = lazy.module("scipy.special")
 
 ENTRY = Entry(
     id="logistic-regression-gradient",
@@ -53,7 +55,7 @@ FD_RTOL, FD_ATOL = 1e-6, 1e-8
 
 def _loss(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Binary cross-entropy from the logit, with SciPy's stable log σ."""
-    return -y * log_expit(z) - (1 - y) * log_expit(-z)
+    return -y * special.log_expit(z) - (1 - y) * special.log_expit(-z)
 
 
 def _gradient_reference(w: np.ndarray, x: np.ndarray, b: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -10,17 +10,19 @@ from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
+from derive.core import lazy
 from derive.core.functions import expand_definitions, fold_definitions, sigmoid, softplus
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import central_difference, gradient_difference
 from derive.numeric.twin import Arg, Reference, Sampler, Twin
+
+special = lazy.module("scipy.special")
 
 ENTRY = Entry(
     id="loss-functions",
@@ -86,7 +88,7 @@ def _with_difference(f: object, wrt: str, name: str) -> Reference:
 
 def _bce(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Cross-entropy through probabilities, the textbook way (fine for |z| ≲ 30)."""
-    p = expit(z)
+    p = special.expit(z)
     return -y * np.log(p) - (1 - y) * np.log1p(-p)
 
 

@@ -10,18 +10,20 @@ from dataclasses import replace
 
 import numpy as np
 import sympy as sp
-from scipy.special import log_softmax, softmax
 
 from derive.catalog.calculus_optimization.shared import inline
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.steps import given, identity
+from derive.core import lazy
 from derive.core.functions import expand_definitions, logsumexp
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.reference import gradient_difference
 from derive.numeric.twin import Arg, Reference, Twin
+
+special = lazy.module("scipy.special")
 
 ENTRY = Entry(
     id="softmax-cross-entropy-gradient",
@@ -54,7 +56,7 @@ FD_RTOL, FD_ATOL = 1e-6, 1e-8
 
 def _loss(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """−Σ yₖ log softmax(z)ₖ with SciPy's log_softmax."""
-    return -np.sum(y * log_softmax(z, axis=-1), axis=-1)
+    return -np.sum(y * special.log_softmax(z, axis=-1), axis=-1)
 
 
 def _fd_reference(z: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -202,7 +204,7 @@ class _Parts(Parts):
             "gradient",
             results[1],
             (Arg("z", z_entries), Arg("y", y_entries)),
-            Reference("scipy.special.softmax(z) − y", lambda z, y: softmax(z, axis=-1) - y),
+            Reference("scipy.special.softmax(z) − y", lambda z, y: special.softmax(z, axis=-1) - y),
             _sample,
             valid=_valid,
             rtol=1e-12,

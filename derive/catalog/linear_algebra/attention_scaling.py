@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy.special import softmax as scipy_softmax
 from sympy.stats import Expectation, Normal, Variance
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.steps import given, identity
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser
 from derive.numeric.twin import Arg, Reference, Twin
+
+special = lazy.module("scipy.special")
 
 ENTRY = Entry(
     id="attention-scaling",
@@ -231,7 +233,7 @@ def _twins(s: _Setup) -> tuple[Twin, ...]:
             name="softmax",
             formula=Formula(sp.Symbol("p"), realise(stable), name="shifted by max z"),
             args=(Arg("z", realise(z)),),
-            reference=Reference("scipy.special.softmax", lambda z: scipy_softmax(z, axis=-1)),
+            reference=Reference("scipy.special.softmax", lambda z: special.softmax(z, axis=-1)),
             sample=sample_scores,
             domain=f"scores (..., {SCORES}) of any finite size (the shift by max z prevents "
             "overflow)",

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy.spatial import distance
 
 from derive.catalog.common import decimal, fmt
 from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.linear_algebra.pieces import dot
 from derive.catalog.linear_algebra.stable import squares_representable
 from derive.catalog.steps import ge, identity
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+spatial = lazy.module("scipy.spatial")
 
 ENTRY = Entry(
     id="cosine-similarity",
@@ -47,7 +49,7 @@ def sample(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
 
 def scipy_cosine(a: np.ndarray, b: np.ndarray) -> float:
     """1 − SciPy's cosine distance, for one pair."""
-    return 1.0 - float(distance.cosine(a, b))
+    return 1.0 - float(spatial.distance.cosine(a, b))
 
 
 def cosine(x: sp.MatrixExpr, y: sp.MatrixExpr) -> sp.Expr:

@@ -11,7 +11,6 @@ from dataclasses import replace
 
 import numpy as np
 import sympy as sp
-from scipy import stats as sps
 from sympy import stats
 from sympy.stats.frv_types import BernoulliDistribution
 
@@ -20,9 +19,12 @@ from derive.catalog.entry import Entry, Exercise, Picture
 from derive.catalog.parts import Parts
 from derive.catalog.probability_statistics.helpers import INDEX, IIDExpectation, sizes, total
 from derive.catalog.steps import given, identity
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+sps = lazy.module("scipy.stats")
 
 ENTRY = Entry(
     id="binomial",

@@ -12,16 +12,19 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy import integrate, special
 from sympy import stats
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry, Exercise
 from derive.catalog.parts import Parts
 from derive.catalog.steps import identity, ne
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+integrate = lazy.module("scipy.integrate")
+special = lazy.module("scipy.special")
 
 ENTRY = Entry(
     id="expectation-linearity",

@@ -12,7 +12,6 @@ from dataclasses import replace
 
 import numpy as np
 import sympy as sp
-from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal, fmt
@@ -31,9 +30,12 @@ from derive.catalog.probability_statistics.helpers import (
     total,
 )
 from derive.catalog.steps import given, identity, ne
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+sps = lazy.module("scipy.stats")
 
 ENTRY = Entry(
     id="hypothesis-tests",

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import numpy as np
 import sympy as sp
-from scipy import optimize
 
 from derive.catalog.common import fmt
 from derive.catalog.entry import Entry, Exercise, Picture
@@ -24,10 +23,13 @@ from derive.catalog.probability_statistics.helpers import (
     total,
 )
 from derive.catalog.steps import ge, given, identity, stationary
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.sums import linear_sums
 from derive.numeric.twin import Arg, Reference, Twin
+
+optimize = lazy.module("scipy.optimize")
 
 ENTRY = Entry(
     id="mean-least-squares",

@@ -11,7 +11,6 @@ from dataclasses import replace
 
 import numpy as np
 import sympy as sp
-from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import decimal
@@ -26,10 +25,13 @@ from derive.catalog.probability_statistics.helpers import (
     total,
 )
 from derive.catalog.steps import given, identity, le, stationary
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.sums import linear_sums
 from derive.numeric.twin import Arg, Reference, Twin
+
+sps = lazy.module("scipy.stats")
 
 ENTRY = Entry(
     id="normal-distribution",

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import numpy as np
 import sympy as sp
-from scipy import stats as sps
 from sympy import stats
 
 from derive.catalog.common import fmt
@@ -25,9 +24,12 @@ from derive.catalog.probability_statistics.helpers import (
     total,
 )
 from derive.catalog.steps import ge, identity
+from derive.core import lazy
 from derive.core.model import Domain, Formula, Interview, Mistake, Step, Topic, Var
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Arg, Reference, Twin
+
+sps = lazy.module("scipy.stats")
 
 ENTRY = Entry(
     id="variance-shortcut",
