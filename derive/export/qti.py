@@ -94,9 +94,8 @@ def _variant(v: Variant, start: int) -> list[str]:
     lines: list[str] = []
     for k, part in enumerate(v.parts):
         ask = f"{stem} Enter ${part.label}$."
-        lines += _question(
-            start + k, f"{title} ${part.label}$", ask, [f"=   {bounds(part)}"], feedback
-        )
+        entry = f"{title} ({k + 1} of {len(v.parts)})"
+        lines += _question(start + k, entry, ask, [f"=   {bounds(part)}"], feedback)
     return lines
 
 
@@ -106,6 +105,7 @@ def quiz_text(exported: Sequence[tuple[Derivation, Sequence[Variant]]], title: s
         f"Quiz title: {title}",
         "Quiz description: Randomised exercises from derive's verified catalog; every answer "
         "computed exactly and confirmed against an independent numeric reference.",
+        "Shuffle answers: true",
         "",
     ]
     number = 1
