@@ -126,6 +126,7 @@ def test_oneshot_reports_proven_and_refuted(monkeypatch: pytest.MonkeyPatch) -> 
     goal = [t for t in targets(out) if t.what.startswith("one-shot")]
     assert len(goal) == 1
     assert goal[0].met == (out["oneshot_median_s"] <= 1.0)
+    assert 0 < out["oneshot_cpu_median_s"]
 
 
 def test_report_shows_the_peers_beside_derive() -> None:

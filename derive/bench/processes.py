@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -121,14 +122,16 @@ ONESHOT: tuple[tuple[str, ...], ...] = (
 def oneshot(repeats: int = 7) -> dict[str, Any]:
     """Whole-process wall time of ``derive check "…" "…"`` (each request of ``ONESHOT``
     ``repeats`` times, in new processes): the median over all, and over the proven and the
-    refuted ones (exit status 0 and 1)."""
+    refuted ones (exit status 0 and 1), and the median CPU time of a process."""
     proven: list[float] = []
     refuted: list[float] = []
+    cpu: list[float] = []
     per_request = []
     for argv in ONESHOT:
         times = []
         status = 0
         for _ in range(repeats):
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             done = subprocess.run(
                 [*command(), "check", *argv],
@@ -138,6 +141,8 @@ def oneshot(repeats: int = 7) -> dict[str, Any]:
                 stdin=subprocess.DEVNULL,
             )
             times.append(time.perf_counter() - start)
+            now = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
             if done.returncode not in (0, 1):
                 raise RuntimeError(
                     f"derive check {' '.join(argv)} failed: "
@@ -154,5 +159,8 @@ def oneshot(repeats: int = 7) -> dict[str, Any]:
         "oneshot_proven_median_s": statistics.median(proven) if proven else None,
         "oneshot_refuted_median_s": statistics.median(refuted) if refuted else None,
         "oneshot_max_s": max(every),
+        # CPU time (user + system) of the process: what the wall time would be on an idle
+        # machine, and much less disturbed by a busy one
+        "oneshot_cpu_median_s": statistics.median(cpu),
         "oneshot_requests": per_request,
     }
