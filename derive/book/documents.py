@@ -86,6 +86,22 @@ def prose_html(text: str, m: Formulas) -> str:
     return _SLOT.sub(lambda match: m(*maths[int(match.group(1))]), rendered)
 
 
+def inline_html(text: str, m: Formulas) -> str:
+    """Text with ``$…$`` math (a line's why): escaped, the math typeset inline.
+
+    >>> maths = Formulas()
+    >>> inline_html("a < $b^2$", maths).startswith("a &lt; "), maths.items
+    (True, [('b^2', False)])
+    """
+    out, last = [], 0
+    for match in _MATH.finditer(text):
+        out.append(esc(text[last : match.start()]))
+        out.append(m((match.group(2) or match.group(1)).strip()))
+        last = match.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
 def block_html(block: CheckedBlock, m: Formulas) -> str:
     """A block as the book's steps, numbered by file line, with its verdict under it."""
     kinds = block.block.kinds
@@ -114,7 +130,7 @@ def _line_html(line: CheckedLine, kinds: dict[str, str], m: Formulas) -> str:
         word += f" ({relation})"
     bare = line.relation == "=" and not line.read.startswith(("=", "≈"))
     formula = ("= " if bare else "") + step_latex(line.read, kinds)
-    why = f"{esc(line.line.why)} " if line.line.why else ""
+    why = f"{inline_html(line.line.why, m)} " if line.line.why else ""
     out = (
         f'<li value="{line.line.number}" id="line-{line.line.number}"><p class="why">{why}'
         f'<span class="badge {badge}">{esc(word)}</span></p>{m(formula, True)}'

@@ -130,8 +130,11 @@ class CheckedBlock:
         return self.result.assumed
 
     def as_dict(self) -> dict[str, Any]:
-        """The checker's JSON result, with where the block is and each step's line."""
+        """The checker's JSON result, with where the block is (``id`` ``path:line`` unless
+        given) and each step's file line."""
         data = self.result.as_dict()
+        if data["id"] is None:
+            data["id"] = f"{self.block.path}:{self.block.first_line}"
         data["path"] = self.block.path
         data["line"] = self.block.first_line
         data["lines"] = [line.line.number for line in self.lines]

@@ -74,6 +74,21 @@ def _char(char: str) -> str:
         return "?"
 
 
+def inline_latex(value: str) -> str:
+    """Text with ``$…$`` math (a line's why) as LaTeX: the math as written, the rest escaped.
+
+    >>> print(inline_latex("since $e^{-z} > 0$ & so"))
+    since $e^{-z} > 0$ \\& so
+    """
+    out, last = [], 0
+    for match in _MATH.finditer(value):
+        out.append(text(value[last : match.start()]))
+        out.append(f"${match.group(2) or match.group(1)}$")
+        last = match.end()
+    out.append(text(value[last:]))
+    return "".join(out)
+
+
 def document_latex(checked: CheckedDocument) -> str:
     """The whole document, ready for pdflatex."""
     document = checked.document
@@ -100,7 +115,7 @@ def block_latex(block: CheckedBlock) -> str:
     rows: list[str] = []
     for index, line in enumerate(block.lines):
         formula = _formula(line, kinds, first=index == 0)
-        why = r"\ \textit{" + text(line.line.why) + "}" if line.line.why else ""
+        why = r"\ \textit{" + inline_latex(line.line.why) + "}" if line.line.why else ""
         note = r"\parbox[t]{5.2cm}{\raggedright\small\Mark{" + line.mark + "}" + why + "}"
         row = f"{formula} && {note}"
         extra = _explanation(line)
