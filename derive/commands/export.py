@@ -138,11 +138,15 @@ def _exported(args: argparse.Namespace) -> Any:
     return export_set(chosen, count=args.count, seed=args.seed)
 
 
-def _summary(out: Path, exported: Any, seed: int) -> str:
+def _summary(out: Path, exported: Any, seed: int, *, by_entry: bool = False) -> str:
+    """What was written; ``by_entry``: a Cloze variant is one numerical question per entry."""
     kinds: dict[str, int] = {}
     for _, found in exported:
         for v in found:
-            kinds[v.kind] = kinds.get(v.kind, 0) + 1
+            kind, n = v.kind, 1
+            if by_entry and kind == "cloze":
+                kind, n = "numerical", len(v.parts)
+            kinds[kind] = kinds.get(kind, 0) + n
     total = sum(kinds.values())
     shown = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
     return (
@@ -169,7 +173,7 @@ def run_qti(args: argparse.Namespace) -> int:
     from derive.export.qti import qti_zip
 
     write_bytes(args.out, qti_zip(exported, title=args.title))
-    print(_summary(args.out, exported, args.seed), file=sys.stderr)
+    print(_summary(args.out, exported, args.seed, by_entry=True), file=sys.stderr)
     return 0
 
 
