@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from derive.catalog.entry import Entry, Exercise, Picture
     from derive.checker.api import check
     from derive.core.model import Domain, Formula, Interview, Mistake, Rel, Step, Topic, Var
+    from derive.notebook.magic import load_ipython_extension
     from derive.numeric.derivation import Derivation
     from derive.numeric.twin import Arg, Reference, Twin
     from derive.reasoning.verify import Check, Report, verify
@@ -56,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "to_latex": "derive.render.authoring",
     "to_markdown": "derive.render.authoring",
     "to_text": "derive.render.authoring",
+    "load_ipython_extension": "derive.notebook.magic",  # %load_ext derive
 }
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "derivations",
     "get",
     "ids",
+    "load_ipython_extension",
     "to_html",
     "to_latex",
     "to_markdown",

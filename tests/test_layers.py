@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("derive.render",),
     ("derive.documents",),
     ("derive.practice",),  # interview drills; the widgets show them
-    ("derive.book", "derive.widgets"),
+    ("derive.book", "derive.widgets", "derive.notebook"),  # notebook: %%derive, rich display
     ("derive.grading",),
     ("derive.export",),
     ("derive.serve",),

@@ -2,11 +2,13 @@ r"""A learner's checked working typeset: each step as LaTeX, printed from the ch
 syntax tree (never through SymPy, which would simplify or reorder what was written).
 
 >>> step_latex("diff(x^2*sin(x), x)")
-'\\frac{d}{dx}\\left(x^{2} \\sin\\left(x\\right)\\right)'
+'\\frac{d}{dx}(x^{2} \\sin(x))'
 >>> step_latex("<=> x = (1 + sqrt(5))/2 or theta_0 >= 1")
 '\\Leftrightarrow\\quad x = \\frac{1 + \\sqrt{5}}{2} \\;\\text{or}\\; \\theta_{0} \\geq 1'
 >>> step_latex("= inv(X.T X) X.T y", {"X": "matrix 3 2", "y": "vector 3"})
-'= \\left(X^{\\top} X\\right)^{-1} X^{\\top} y'
+'= (X^{\\top} X)^{-1} X^{\\top} y'
+>>> step_latex("P(not (A and B)) = 1 - P(A | B) P(B)")
+'P((A \\cap B)^{c}) = 1 - P(A \\mid B) P(B)'
 >>> MARKS["refuted"]
 'does not follow'
 
@@ -118,7 +120,7 @@ class Printer:
         if step.kind == "relation" and step.expression is not None and step.op is not None:
             return f"{RELATIONS.get(step.op, step.op)} {self.node(step.expression)}"
         if step.kind == "definition" and step.expression is not None:
-            return rf"{self.name(step.name or '')} := {self.node(step.expression)}"
+            return rf"\text{{let }}{self.name(step.name or '')} = {self.node(step.expression)}"
         assert step.statement is not None
         body = self.statement(step.statement)
         if step.connective:
@@ -148,7 +150,7 @@ class Printer:
             self.statement(p, statement.op) for p in parts
         )
         needs_brackets = inside == "and" and statement.op == "or"
-        return rf"\left({joined}\right)" if needs_brackets else joined
+        return paren(joined) if needs_brackets else joined
 
     # -- expressions -----------------------------------------------------------------------
 
@@ -158,7 +160,7 @@ class Printer:
         if isinstance(node, Name):
             return self.name(node.name)
         if isinstance(node, Neg):
-            return "-" + self.wrap(node.operand, _NEG)
+            return "{-" + self.wrap(node.operand, _NEG) + "}"  # braced: a unary minus
         if isinstance(node, Transpose):
             return self.wrap(node.operand, _ATOM) + r"^{\top}"
         if isinstance(node, MatrixLit):
@@ -179,13 +181,13 @@ class Printer:
         if node.op in "+-":
             right = self.node(node.right)
             if level(node.right) <= _ADD or isinstance(node.right, Neg):
-                right = rf"\left({right}\right)"
+                right = paren(right)
             return f"{self.wrap(node.left, _ADD)} {node.op} {right}"
         left = self.wrap(node.left, _MUL)
         right_node = node.right
         right = self.wrap(right_node, _MUL)
         if isinstance(right_node, Neg):
-            right = rf"\left({right}\right)"
+            right = paren(right)
         digit_after = right[:1].isdigit() or (right.startswith(r"\frac") and left[-1:].isdigit())
         return f"{left} \\cdot {right}" if digit_after else f"{left} {right}"
 
@@ -198,10 +200,10 @@ class Printer:
         )
         if isinstance(node, Call):  # f(x)^2, |x|^2, ||x||^2 -- but not A^{-1}^{2}
             scripted = node.func in _SCRIPTED or (node.func == "log" and len(node.args) == 2)
-            bare = not scripted and not text.endswith("}")
+            bare = not scripted and (node.func in ("abs", "norm") or not text.endswith("}"))
         if base and not bare:
-            return rf"\left({text}\right)"
-        return rf"\left({text}\right)" if level(node) < above else text
+            return paren(text)
+        return paren(text) if level(node) < above else text
 
     def name(self, name: str) -> str:
         match = _SUBSCRIPT.match(name)
@@ -219,19 +221,19 @@ class Printer:
     def call(self, node: Call) -> str:
         func, args = node.func, node.args
         inner = ", ".join(self.node(a) for a in args)
-        brackets = rf"\left({inner}\right)"
+        brackets = paren(inner)
         if func == "diff":
             return self.derivative(args)
         if func in ("P", "and", "or", "not"):
             return self.event(node, 0)
         if func == "E":
-            return rf"\mathbb{{E}}\left[{inner}\right]"
+            return r"\mathbb{E}" + paren(inner, "[", "]")
         if func == "sqrt":
             return rf"\sqrt{{{inner}}}"
         if func == "abs":
-            return rf"\left|{inner}\right|"
+            return paren(inner, r"\mathopen{|}", r"\mathclose{|}")
         if func == "norm":
-            value = rf"\left\lVert {self.node(args[0])} \right\rVert"
+            value = paren(self.node(args[0]), r"\mathopen{\lVert}", r"\mathclose{\rVert}")
             return value + (f"_{{{self.node(args[1])}}}" if len(args) > 1 else "")
         if func == "inv":
             return self.wrap(args[0], _ATOM, base=True) + "^{-1}"
@@ -242,7 +244,7 @@ class Printer:
         if func in ("ones", "zeros"):
             return rf"\mathbf{{{'1' if func == 'ones' else '0'}}}_{{{inner}}}"
         if func == "log" and len(args) == 2:
-            return rf"\log_{{{self.node(args[1])}}}\left({self.node(args[0])}\right)"
+            return rf"\log_{{{self.node(args[1])}}}" + paren(self.node(args[0]))
         if func == "sigmoid":
             return r"\sigma" + brackets
         if func in _NAMED:
@@ -257,7 +259,7 @@ class Printer:
 
     def derivative(self, args: tuple[Node, ...]) -> str:
         body, variables = args[0], args[1:]
-        wrapped = rf"\left({self.node(body)}\right)"
+        wrapped = paren(self.node(body))
         if len(variables) == 1 and isinstance(variables[0], Name):
             variable = variables[0].name
             if self.kinds.get(variable) in ("vector", "matrix", "symmetric", "spd", "fullrank"):
@@ -273,15 +275,28 @@ class Printer:
             return self.node(node)
         if node.func == "P":
             inner = r" \mid ".join(self.event(a, 0) for a in node.args)
-            return rf"P\left({inner}\right)"
+            return "P" + paren(inner)
         if node.func == "not":
-            operand = self.event(node.args[0], 3)
-            bare = isinstance(node.args[0], Name)
-            return (operand if bare else rf"\left({operand}\right)") + "^{c}"
+            return self.event(node.args[0], 3) + "^{c}"  # (A \cap B)^{c}: bracketed inside
         rank = 1 if node.func == "or" else 2
         symbol = r"\cup" if node.func == "or" else r"\cap"
         text = f" {symbol} ".join(self.event(a, rank) for a in node.args)
-        return rf"\left({text}\right)" if rank < above else text
+        return paren(text) if rank < above else text
+
+
+_TALL = ("\\frac", "\\begin", "\\sqrt", "\\left", "\\sum", "\\nabla", "\\boxed")
+
+
+def paren(inner: str, left: str = "(", right: str = ")") -> str:
+    r"""``inner`` in brackets that grow (``\left( \right)``) only around something tall.
+
+    >>> paren("x + 1"), paren(r"\frac{1}{x}", "[", "]")
+    ('(x + 1)', '\\left[ \\frac{1}{x} \\right]')
+    """
+    if any(mark in inner for mark in _TALL):
+        left, right = (re.sub(r"\\math(?:open|close)\{(.*)\}", r"\1", b) for b in (left, right))
+        return rf"\left{left} {inner} \right{right}"
+    return f"{left}{inner}{right}"
 
 
 def level(node: Node) -> int:
