@@ -1,0 +1,144 @@
+"""The practice loop with injected input, output and clock; the Leitner schedule; every
+catalog exercise answerable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derive.catalog import CATALOG, get
+from derive.practice import Session, Store, drill, judge
+from derive.practice.drill import NoExercise
+from derive.practice.store import DAY
+from derive.render.exercises import exercise_for
+
+
+def scripted(*lines: str | BaseException) -> Callable[[str], str]:
+    """``read`` giving ``lines`` in turn (an exception is raised), then end of input."""
+    feed: Iterator[str | BaseException] = iter(lines)
+
+    def read(_prompt: str) -> str:
+        item = next(feed, EOFError())
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    return read
+
+
+def run(*lines: str | BaseException, **options) -> tuple[list[str], Session]:
+    out: list[str] = []
+    session = Session(
+        options.pop("questions", [("determinant-trace-2x2", 1)]),
+        read=scripted(*lines),
+        write=lambda text, style=None: out.append(text),
+        **options,
+    )
+    session.run()
+    return out, session
+
+
+def test_ctrl_c_at_the_prompt_ends_with_the_summary(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    out, session = run("?", KeyboardInterrupt(), store=store)
+    assert out[-1] == "Score: 0 of 1 right"
+    assert [r.outcome for r in session.records] == ["unfinished"]
+    assert [(r.hints, r.tries) for r in session.records] == [(1, 0)]
+    assert store.box("determinant-trace-2x2") is None  # unfinished: no box moves
+
+
+def test_timed_session_stops_when_time_is_up() -> None:
+    ticks = iter([0.0, 0.0, 10.0, 61.0, 61.0, 61.0])
+    out, session = run(
+        "?",
+        "?",
+        questions=[("determinant-trace-2x2", 1), ("inverse-2x2", 1)],
+        minutes=1,
+        clock=lambda: next(ticks, 61.0),
+    )
+    assert "Time is up (1 min)." in out
+    assert [r.outcome for r in session.records] == ["unfinished"]
+    assert not any("Question 2" in line for line in out)
+    assert "of 1 min" in out[-2]
+    assert "per question" in out[-2]
+
+
+def test_questions_without_an_exercise_are_skipped_with_a_note() -> None:
+    missing = "no-such-exercise"
+
+    def fake(identifier: str, seed: int):  # a plug-in derivation without a numeric twin
+        if identifier == missing:
+            raise NoExercise(f"{identifier} has no numeric twin, so no exercise")
+        return drill(identifier, seed)
+
+    import derive.practice.session as module
+
+    original = module.drill
+    module.drill = fake  # type: ignore[assignment]
+    try:
+        out, session = run("!", questions=[(missing, 1), ("determinant-trace-2x2", 1)], count=1)
+    finally:
+        module.drill = original
+    assert f"skipped {missing}: {missing} has no numeric twin, so no exercise" in out
+    assert [r.id for r in session.records] == ["determinant-trace-2x2"]
+    assert "Question 1 of 1 · Determinant and trace of a 2×2 matrix (determinant-trace-2x2)" in out
+
+
+def test_schedule_brings_failed_back_before_passed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    # both seen at time 0: one passed at the first try, one given up
+    store.finish("bernoulli", 1, "right", hints=0, tries=1, seconds=5, now=0)
+    store.finish("inverse-2x2", 1, "gave up", hints=1, tries=0, seconds=5, now=0)
+    assert store.due(now=0.5 * DAY) == []
+    assert store.due(now=1.5 * DAY) == ["inverse-2x2"]  # the failed one first, alone
+    assert store.due(now=3.5 * DAY) == ["inverse-2x2", "bernoulli"]
+    # passing it again and again moves it up; failing drops it to box 1
+    for day in (2, 5, 12):
+        store.finish("inverse-2x2", 1, "right", hints=0, tries=1, seconds=5, now=day * DAY)
+    assert store.box("inverse-2x2") == 4
+    store.finish("inverse-2x2", 1, "right", hints=0, tries=2, seconds=5, now=30 * DAY)
+    assert store.box("inverse-2x2") == 1
+    reopened = Store(tmp_path / "p.sqlite3")
+    assert reopened.note is None
+    assert reopened.box("bernoulli") == 2
+
+
+def test_a_foreign_database_is_not_mistaken_for_the_record(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "p.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE other (x)")
+    store = Store(path)
+    assert store.note is not None
+    assert "not a derive practice record" in store.note
+    assert (tmp_path / "p.sqlite3.corrupt").exists()
+
+
+def test_eigenvalues_in_any_order() -> None:
+    A = sp.Matrix(exercise_for("eigenvalues-2x2", 1).inputs["A"])
+    roots = sorted(A.eigenvals(), key=float)  # independent of the checker and the drill
+    d = drill("eigenvalues-2x2", 1)
+    for order in (roots, roots[::-1]):
+        assert judge(d, [", ".join(map(str, order))]).right
+    wrong = judge(d, [f"{roots[0]}, {roots[1] + 1}"])
+    assert not wrong.right
+    assert wrong.line == 1
+    assert judge(d, [str(roots[0])]).unreadable  # one value where two are asked
+
+
+@pytest.mark.parametrize("identifier", [i for i in CATALOG if get(i).twins])
+def test_every_exercise_takes_its_own_answer(identifier: str) -> None:
+    """The sheet's exact answer, typed in its plain form, is judged right; it is also what the
+    worked solution ends with."""
+    ex = exercise_for(identifier, 1)
+    d = drill(identifier, 1)
+    # SymPy's plain text, with its E spelled as the checker's e
+    typed = re.sub(r"\bE\b", "exp(1)", ex.plain.replace("−", "-"))
+    assert judge(d, [typed]).right, (typed, judge(d, [typed]).messages)
+    assert d.solution[-2].startswith("  = ")
+    assert d.hints, "a hint is the derivation's next step"
