@@ -38,8 +38,8 @@ docs: setup
 	$(BIN)/python -m derive.render.catalog_doc docs/catalog.md
 
 lint:
-	$(BIN)/ruff check derive tests conftest.py setup.py
-	$(BIN)/ruff format --check derive tests conftest.py setup.py
+	$(BIN)/ruff check derive tests examples conftest.py setup.py
+	$(BIN)/ruff format --check derive tests examples conftest.py setup.py
 
 typecheck:
 	$(BIN)/mypy
