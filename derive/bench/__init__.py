@@ -8,7 +8,9 @@ Parts: ``twins`` (batched numeric twins against NumPy/LAPACK at several batch si
 their accuracy against 50-digit mpmath and their distance from the memory-bandwidth bound;
 ``derive.bench.twins``), ``verify`` (the whole catalog cold and warm in fresh processes;
 ``derive.bench.processes``), ``check`` (the checker's latency per request and batch
-throughput through its JSON Lines contract; ``derive.bench.checker``), ``startup``
+throughput through its JSON Lines contract; ``derive.bench.checker``), ``checker-v2`` (the
+version-2 test corpus through a ``--warm`` server: median and p95 per request, a statement pair's
+cost against an expression pair's, and the Matrix Cookbook's size-3 identities), ``startup``
 (``derive --help``) and ``list`` (``derive list --json``, read from the catalog entries
 without building anything or importing SymPy) and ``grading`` (``derive grade`` on N
 submissions with ``--jobs 1``, ``--jobs 2`` and a two-worker Dask LocalCluster;
@@ -30,7 +32,18 @@ import platform
 from collections.abc import Sequence
 from typing import Any
 
-PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve", "peers", "oneshot")
+PARTS = (
+    "twins",
+    "verify",
+    "check",
+    "checker-v2",
+    "startup",
+    "list",
+    "grading",
+    "serve",
+    "peers",
+    "oneshot",
+)
 
 
 def _finite(value: float) -> float | None:
@@ -120,6 +133,16 @@ def _check(quick: bool) -> dict[str, Any]:
     }
 
 
+def _checker_v2(quick: bool) -> dict[str, Any]:
+    from derive.bench import checker
+    from derive.checker.bench import COOKBOOK
+
+    requests = checker.corpus_v2()
+    if quick:
+        return checker.checker_v2(requests[::8], COOKBOOK[:2]).as_dict()
+    return checker.checker_v2(requests, COOKBOOK).as_dict()
+
+
 def _startup(quick: bool) -> dict[str, Any]:
     from derive.bench.processes import startup
 
@@ -178,6 +201,7 @@ def run(
         "twins": _twins,
         "verify": _verify,
         "check": _check,
+        "checker-v2": _checker_v2,
         "startup": _startup,
         "list": _list,
         "grading": _grading,

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from derive.bench.processes import command, exit_cause
@@ -107,6 +108,7 @@ class _Session:
     verdicts: Counter[str]
     errors: int
     first_s: float
+    results: list[dict[str, Any]]
 
 
 class Child:
@@ -184,6 +186,7 @@ def _session(
     verdicts: Counter[str] = Counter()
     errors = 0
     first_s = 0.0
+    results: list[dict[str, Any]] = []
     try:
         for number, request in enumerate([{"claim": "x = x"}, *requests]):
             start = time.perf_counter()
@@ -192,12 +195,13 @@ def _session(
                 first_s = time.perf_counter() - start
                 continue  # the warm-up request pays for the imports (and --warm)
             times.append(1000 * (time.perf_counter() - start))
+            results.append(result)
             shown.append(request.get("claim") or " = ".join(request.get("steps", [])))
             verdicts[str(result.get("verdict"))] += 1
             errors += result.get("error") is not None
     finally:
         child.close()
-    return _Session(times, shown, verdicts, errors, first_s)
+    return _Session(times, shown, verdicts, errors, first_s, results)
 
 
 def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.0) -> Latency:
@@ -234,4 +238,191 @@ def latency(requests: Sequence[dict[str, Any]] = CORPUS, *, timeout: float = 60.
         warm_up_s=server.first_s,
         cold_median_ms=statistics.median(cold.times),
         cold_p95_ms=_percentile(cold.times, 0.95),
+    )
+
+
+# -- version 2: the test corpus of typical version-2 requests, and the Cookbook at size 3 ------
+
+STATEMENT_RELATIONS = frozenset({"<=>", "=>"})
+
+
+def corpus_v2_path() -> Path:
+    """tests/check/corpus_v2.jsonl of a source checkout (479 typical version-2 requests)."""
+    return Path(__file__).resolve().parents[2] / "tests" / "check" / "corpus_v2.jsonl"
+
+
+def corpus_v2(path: Path | None = None) -> list[dict[str, Any]]:
+    """The requests of the version-2 corpus (an error naming the file if it is missing)."""
+    path = path or corpus_v2_path()
+    if not path.is_file():
+        raise RuntimeError(f"no version-2 corpus at {path} (a source checkout has it)")
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [row.get("request", row) for row in rows]
+
+
+def pair_kind(result: dict[str, Any]) -> str | None:
+    """``"statement"`` when every judged pair relates statements (``<=>``, ``=>``),
+    ``"expression"`` when every one is ``=``, else None (mixed, errors, nothing judged).
+
+    >>> pair_kind({"pairs": [{"verdict": "given", "relation": None},
+    ...                      {"verdict": "proven", "relation": "<=>"}]})
+    'statement'
+    >>> pair_kind({"pairs": [{"verdict": "refuted", "relation": "="}]})
+    'expression'
+    """
+    judged = [p for p in result.get("pairs", []) if p["verdict"] not in ("given", "defined")]
+    if result.get("error") or not judged:
+        return None
+    relations = {p["relation"] for p in judged}
+    if relations <= STATEMENT_RELATIONS:
+        return "statement"
+    return "expression" if relations == {"="} else None
+
+
+def judged_pairs(result: dict[str, Any]) -> int:
+    return sum(p["verdict"] not in ("given", "defined") for p in result.get("pairs", []))
+
+
+@dataclass(frozen=True)
+class CheckerV2:
+    """Version-2 figures from one server started with ``--warm``: latency per request over
+    the corpus; the median time per judged pair of requests whose pairs are all statement
+    pairs, and of those whose pairs are all ``=`` between expressions — among requests with no
+    ``given`` (like-for-like scalar algebra; ``*_all`` over the whole corpus); the Matrix
+    Cookbook's derivative identities at size 3 (verdicts, median time)."""
+
+    requests: int
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    verdicts: dict[str, int]
+    errors: int
+    statement_pair_ms: float
+    expression_pair_ms: float
+    statement_requests: int
+    expression_requests: int
+    statement_pair_all_ms: float
+    expression_pair_all_ms: float
+    slowest: tuple[tuple[float, str], ...]
+    cookbook_verdicts: dict[str, int]
+    cookbook_median_ms: float
+    cookbook_max_ms: float
+    cookbook_not_correct: tuple[str, ...]
+    warm_up_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.statement_pair_ms / self.expression_pair_ms
+
+    @property
+    def ratio_all(self) -> float:
+        return self.statement_pair_all_ms / self.expression_pair_all_ms
+
+    def as_dict(self) -> dict[str, Any]:
+        """The keys of ``derive bench --json`` (``check_v2_*``; a figure with no requests
+        behind it is null)."""
+        return {key: _json_number(value) for key, value in self._figures().items()}
+
+    def _figures(self) -> dict[str, Any]:
+        return {
+            "check_v2_requests": self.requests,
+            "check_v2_median_ms": self.median_ms,
+            "check_v2_p95_ms": self.p95_ms,
+            "check_v2_max_ms": self.max_ms,
+            "check_v2_verdicts": self.verdicts,
+            "check_v2_errors": self.errors,
+            "check_v2_statement_pair_ms": self.statement_pair_ms,
+            "check_v2_expression_pair_ms": self.expression_pair_ms,
+            "check_v2_statement_requests": self.statement_requests,
+            "check_v2_expression_requests": self.expression_requests,
+            "check_v2_pair_ratio": self.ratio,
+            "check_v2_statement_pair_all_ms": self.statement_pair_all_ms,
+            "check_v2_expression_pair_all_ms": self.expression_pair_all_ms,
+            "check_v2_pair_ratio_all": self.ratio_all,
+            "check_v2_slowest": [{"ms": ms, "request": text} for ms, text in self.slowest],
+            "check_v2_cookbook_verdicts": self.cookbook_verdicts,
+            "check_v2_cookbook_correct": self.cookbook_verdicts.get("correct", 0),
+            "check_v2_cookbook_requests": sum(self.cookbook_verdicts.values()),
+            "check_v2_cookbook_unknown": self.cookbook_verdicts.get("unknown", 0),
+            "check_v2_cookbook_median_ms": self.cookbook_median_ms,
+            "check_v2_cookbook_max_ms": self.cookbook_max_ms,
+            "check_v2_cookbook_not_correct": list(self.cookbook_not_correct),
+            "check_v2_warm_up_s": self.warm_up_s,
+        }
+
+
+def _json_number(value: Any) -> Any:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _shown(request: dict[str, Any]) -> str:
+    """A request on one line: its claim, or its steps separated by semicolons."""
+    return str(request.get("claim") or " ; ".join(request.get("steps", [])))
+
+
+def _per_pair(
+    times: Sequence[float], requests: Sequence[dict[str, Any]], results: Sequence[dict[str, Any]]
+) -> dict[tuple[str, bool], list[float]]:
+    """Milliseconds per judged pair, by (pair kind, whether the request declares kinds)."""
+    groups: dict[tuple[str, bool], list[float]] = {}
+    for ms, request, result in zip(times, requests, results, strict=True):
+        kind = pair_kind(result)
+        if kind is not None:
+            groups.setdefault((kind, bool(request.get("given"))), []).append(
+                ms / judged_pairs(result)
+            )
+    return groups
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else math.nan
+
+
+def checker_v2(
+    requests: Sequence[dict[str, Any]] | None = None,
+    cookbook: Sequence[dict[str, Any]] | None = None,
+    *,
+    timeout: float = 60.0,
+) -> CheckerV2:
+    """Send the corpus, then the Cookbook identities, to one ``derive check --json --warm``."""
+    from derive.checker.bench import COOKBOOK
+
+    requests = corpus_v2() if requests is None else list(requests)
+    cookbook = list(COOKBOOK) if cookbook is None else list(cookbook)
+    server = _session([*requests, *cookbook], ["--warm"], timeout)
+    n = len(requests)
+    times, results = server.times[:n], server.results[:n]
+    groups = _per_pair(times, requests, results)
+    plain = {kind: groups.get((kind, False), []) for kind in ("statement", "expression")}
+    every = {
+        kind: groups.get((kind, False), []) + groups.get((kind, True), [])
+        for kind in ("statement", "expression")
+    }
+    verdicts = Counter(str(r.get("verdict")) for r in results)
+    book_times, book_results = server.times[n:], server.results[n:]
+    book_verdicts = Counter(str(r.get("verdict")) for r in book_results)
+    not_correct = tuple(
+        f"{r.get('verdict')}: {q['claim']}"
+        for q, r in zip(cookbook, book_results, strict=True)
+        if r.get("verdict") != "correct"
+    )
+    return CheckerV2(
+        requests=n,
+        median_ms=statistics.median(times),
+        p95_ms=_percentile(times, 0.95),
+        max_ms=max(times),
+        verdicts=dict(verdicts),
+        errors=sum(r.get("error") is not None for r in results),
+        statement_pair_ms=_median(plain["statement"]),
+        expression_pair_ms=_median(plain["expression"]),
+        statement_requests=len(plain["statement"]),
+        expression_requests=len(plain["expression"]),
+        statement_pair_all_ms=_median(every["statement"]),
+        expression_pair_all_ms=_median(every["expression"]),
+        slowest=tuple(sorted(zip(times, map(_shown, requests), strict=True), reverse=True)[:3]),
+        cookbook_verdicts=dict(book_verdicts),
+        cookbook_median_ms=_median(book_times),
+        cookbook_max_ms=max(book_times, default=math.nan),
+        cookbook_not_correct=not_correct,
+        warm_up_s=server.first_s,
     )

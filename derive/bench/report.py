@@ -62,6 +62,10 @@ def targets(results: dict[str, Any]) -> list[Target]:
         ("verify_warm_s", "derive verify, warm", 5.0, "s", "{:.2f} s".format),
         ("check_median_ms", "checker median latency (warmed)", 100.0, "ms", "{:.0f} ms".format),
         ("check_p95_ms", "checker p95 latency (warmed)", 1000.0, "ms", "{:.0f} ms".format),
+        ("check_v2_median_ms", "checker v2 corpus median (warmed)", 50.0, "ms", "{:.0f} ms".format),
+        ("check_v2_p95_ms", "checker v2 corpus p95 (warmed)", 500.0, "ms", "{:.0f} ms".format),
+        ("check_v2_pair_ratio", "statement pair / expression pair", 2.0, "×", "{:.2f}×".format),
+        ("check_v2_cookbook_unknown", "Cookbook size 3: unknown", 0.0, "", "{:d}".format),
         ("startup_s", "derive --help", 0.3, "s", "{:.2f} s".format),
         ("list_s", "derive list (no SymPy)", 0.5, "s", "{:.2f} s".format),
         ("oneshot_median_s", 'one-shot derive check "…" "…" (median)', 1.0, "s", "{:.2f} s".format),
@@ -130,6 +134,18 @@ def render(results: dict[str, Any]) -> None:
             f"{results['check_cold_median_ms']:.0f} ms, p95 {results['check_cold_p95_ms']:.0f} ms; "
             f"batch of the corpus in a fresh process: {results['check_batch_per_s']:.1f} "
             "requests/s."
+        )
+    if results.get("check_v2_requests") is not None:
+        console.print(
+            f"checker v2: {results['check_v2_requests']} corpus requests to a server started "
+            f"with --warm: median {results['check_v2_median_ms']:.0f} ms, p95 "
+            f"{results['check_v2_p95_ms']:.0f} ms; per judged pair (no 'given'): statement "
+            f"{results['check_v2_statement_pair_ms']:.1f} ms, expression "
+            f"{results['check_v2_expression_pair_ms']:.1f} ms (whole corpus: "
+            f"{results['check_v2_statement_pair_all_ms']:.1f} / "
+            f"{results['check_v2_expression_pair_all_ms']:.1f} ms); Matrix Cookbook at size 3: "
+            f"{results['check_v2_cookbook_correct']}/{results['check_v2_cookbook_requests']} "
+            f"correct, median {results['check_v2_cookbook_median_ms'] / 1000:.1f} s."
         )
     for row in results.get("grading", []):
         console.print(

@@ -22,7 +22,18 @@ from typing import Any
 
 from derive.core.errors import UsageError
 
-PARTS = ("twins", "verify", "check", "startup", "list", "grading", "serve", "peers", "oneshot")
+PARTS = (
+    "twins",
+    "verify",
+    "check",
+    "checker-v2",
+    "startup",
+    "list",
+    "grading",
+    "serve",
+    "peers",
+    "oneshot",
+)
 
 
 def register(sub: Any) -> None:
