@@ -130,12 +130,31 @@ def _exported(args: argparse.Namespace) -> Any:
     from derive.core.model import Topic
     from derive.export.variants import export_set
 
-    chosen = (
-        [get(i) for i in dict.fromkeys(args.ids)]
-        if args.ids
-        else list(derivations(Topic(args.topic) if args.topic else None))
-    )
-    return export_set(chosen, count=args.count, seed=args.seed)
+    if args.ids:
+        chosen = [get(i) for i in dict.fromkeys(args.ids)]
+        for d in chosen:
+            if not d.twins:
+                raise UsageError(
+                    f"{d.id} has no numeric twin, so no randomised exercise to export "
+                    f"(`derive show {d.id}`); leave it out"
+                )
+    else:
+        every = list(derivations(Topic(args.topic) if args.topic else None))
+        chosen = [d for d in every if d.twins]
+        left = [d.id for d in every if not d.twins]
+        if left:
+            print(
+                f"left out (no numeric twin, so no randomised exercise): {', '.join(left)}",
+                file=sys.stderr,
+            )
+    exported = export_set(chosen, count=args.count, seed=args.seed)
+    short = [f"{d.id} ({len(found)})" for d, found in exported if len(found) < args.count]
+    if short:
+        print(
+            f"fewer than {args.count} distinct variants: {', '.join(short)}",
+            file=sys.stderr,
+        )
+    return tuple((d, found) for d, found in exported if found)
 
 
 def _summary(out: Path, exported: Any, seed: int, *, by_entry: bool = False) -> str:

@@ -264,6 +264,8 @@ def variants(derivation: Derivation, *, count: int, seed: int) -> tuple[Variant,
     has no more distinct admissible instances in ``TRIES * count`` seeds)."""
     found: list[Variant] = []
     seen: set[str] = set()
+    if not derivation.twins:  # no numeric twin (a plug-in's may have none): nothing to draw
+        return ()
     for k in range(TRIES * count):
         if len(found) == count:
             break
