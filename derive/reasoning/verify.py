@@ -229,9 +229,14 @@ def _twin_checks(derivation: Derivation, seed: int) -> list[Check]:
 
 
 def _mistake_checks(derivation: Derivation, ctx: Context) -> list[Check]:
+    # A mistake's left side may be a name a result solves for (θ = (XᵀX)⁻¹Xᵀy): the wrong
+    # formula is then compared with that value, not with a free θ (differing from any formula).
+    solved = {
+        r.lhs: r.rhs for r in derivation.results if isinstance(r.lhs, (sp.Symbol, sp.MatrixSymbol))
+    }
     checks = []
     for number, mistake in enumerate(derivation.mistakes, 1):
-        outcome = ctx.equal(mistake.lhs, mistake.rhs)
+        outcome = ctx.equal(solved.get(mistake.lhs, mistake.lhs), mistake.rhs)
         refuted = outcome.status == "refuted"
         where = ""
         if outcome.counterexample:

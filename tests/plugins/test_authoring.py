@@ -141,3 +141,36 @@ def test_the_latex_compiles(tmp_path: Path) -> None:
     ).stdout
     assert "The derivative of tanh" in text
     assert "no numeric twin" in text
+
+
+def _solve_for_t(mistake: Mistake) -> Derivation:
+    """2t = 4 ⇒ t = 2, with one recorded mistake whose left side is t (solved for)."""
+    t = sp.Symbol("t", real=True)
+    return Derivation(
+        id="solve-t",
+        title="Solve 2t = 4",
+        topic=Topic.CALCULUS_OPTIMIZATION,
+        symbols=(Var(t, "the unknown"),),
+        steps=(
+            Step(lhs=2 * t, rhs=4, rel=Rel.GIVEN, why="The equation."),
+            Step(lhs=t, rhs=2, rel=Rel.IMPLIES, why="Divide both sides by 2."),
+        ),
+        results=(Formula(t, 2),),
+        twins=(),
+        intuition="Undo the multiplication.",
+        interview=Interview("Solve 2t = 4.", "t = 2."),
+        mistakes=(mistake,),
+    )
+
+
+@pytest.mark.parametrize(("wrong", "refuted"), [(4, True), (2, False)])
+def test_a_mistake_about_a_solved_name_is_compared_with_its_value(
+    wrong: int, refuted: bool
+) -> None:
+    """t = 4 is refuted and "t = 2" (the right answer) is not: the mistake is compared with
+    the value the result gives t, not with a free t, which any formula would "refute"."""
+    t = sp.Symbol("t", real=True)
+    report = derive.verify(_solve_for_t(Mistake(t, wrong, "a recorded answer")))
+    mistake = next(c for c in report.checks if c.name.startswith("mistake 1"))
+    assert mistake.passed is refuted
+    assert report.passed is refuted
