@@ -24,12 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from derive.checker.relations import SYMBOLS as RELATION_SYMBOLS
 from derive.checker.vocabulary import known_function
 from derive.render.working import MARKS, escape_text, step_latex
 
 if TYPE_CHECKING:
     from derive.checker.api import Result
+    from derive.core.model import Step
     from derive.documents.blocks import CheckedBlock
     from derive.numeric.derivation import Derivation
     from derive.reasoning.verify import Report
@@ -158,7 +158,7 @@ def working_of_derivation(derivation: Derivation, report: Report | None) -> Work
             op = r"\in"
         mark = "given" if step.rel is Rel.GIVEN else status.get(number, "unverified")
         formula = f"{lead.get(step.rel, '')}{left}{op} {tex(step.rhs)}"
-        lines.append(Shown(formula, mark, why=step.why, source=formula))
+        lines.append(Shown(formula, mark, why=step.why, source=_plain(step)))
     if report is None:
         verdict, summary = "unknown", "not verified"
     else:
@@ -172,6 +172,18 @@ def working_of_derivation(derivation: Derivation, report: Report | None) -> Work
         title=derivation.title,
         result=result_latex(derivation),
     )
+
+
+def _plain(step: Step) -> str:
+    """A derivation step on one line of plain text (SymPy's ``sstr``)."""
+    import sympy as sp
+
+    from derive.core.model import Rel
+
+    words = {Rel.IFF: "<=> ", Rel.IMPLIES: "=> "}
+    op = {Rel.GE: ">=", Rel.LE: "<=", Rel.NE: "!="}.get(step.rel, "=")
+    left = "" if step.lhs is None else sp.sstr(step.lhs) + " "
+    return f"{words.get(step.rel, '')}{left}{op} {sp.sstr(step.rhs)}"
 
 
 def _functions(texts: Iterable[str]) -> dict[str, str]:
@@ -252,7 +264,6 @@ STYLE = """
 .derive-working .dw-ok{color:#1a7f37}.derive-working .dw-bad{color:#cf222e}
 .derive-working .dw-info{color:#6e7781}
 .derive-working .dw-line.dw-bad{border-left-color:#cf222e;background:rgba(207,34,46,.07)}
-.derive-working .dw-result{margin:.6em 0 .2em;font-size:1.15em;overflow-x:auto}
 .derive-working .dw-assumed{font-size:.85em;opacity:.8;margin:.4em 0 0}
 @media (max-width:480px){.derive-working .dw-line{grid-template-columns:minmax(0,1fr)}
   .derive-working .dw-note,.derive-working .dw-why{grid-column:1}}
@@ -307,8 +318,6 @@ def html(working: Working) -> str:
         if line.why:
             parts.append(f'<div class="dw-why">{e(line.why)}</div>')
         notes = []
-        if line.mark in ("proven", "numeric", "unknown") and line.relation not in (None, "="):
-            notes.append(f"judged: {e(RELATION_SYMBOLS.get(line.relation, line.relation))}")
         if line.reason:
             notes.append(e(line.reason))
         if line.counterexample:
@@ -318,7 +327,9 @@ def html(working: Working) -> str:
             parts.append(f'<div class="dw-note">{"; ".join(notes)}</div>')
         parts.append("</div>")
     if working.result and len(shown) > len(working.lines):
-        parts.append(f'<div class="dw-result">{shown[-1]}</div>')
+        parts.append('<div class="dw-line dw-result" data-mark="result">')
+        parts.append('<span class="dw-mark dw-info">result</span>')
+        parts.append(f'<div class="dw-math">{shown[-1]}</div></div>')
     if working.assumed:
         names = ", ".join(working.assumed)
         parts.append(f'<p class="dw-assumed">taken as real scalars: {e(names)}</p>')

@@ -20,6 +20,7 @@ from derive.notebook.display import (
     Working,
     html,
     latex,
+    text,
     working_of_block,
     working_of_derivation,
     working_of_result,
@@ -73,3 +74,6 @@ def load_ipython_extension(ipython: Any) -> None:
     for (module, name), working in shown.items():
         formatters["text/html"].for_type_by_name(module, name, lambda o, w=working: html(w(o)))
         formatters["text/latex"].for_type_by_name(module, name, lambda o, w=working: latex(w(o)))
+        formatters["text/plain"].for_type_by_name(
+            module, name, lambda o, p, cycle, w=working: p.text(text(w(o)))
+        )

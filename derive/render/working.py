@@ -162,7 +162,7 @@ class Printer:
         if isinstance(node, Neg):
             return "{-" + self.wrap(node.operand, _NEG) + "}"  # braced: a unary minus
         if isinstance(node, Transpose):
-            return self.wrap(node.operand, _ATOM) + r"^{\top}"
+            return self.wrap(node.operand, _ATOM, base=True) + r"^{\top}"
         if isinstance(node, MatrixLit):
             rows = [" & ".join(self.node(e) for e in row) for row in node.rows]
             return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
@@ -176,7 +176,7 @@ class Printer:
         if node.op == "^":
             exponent = node.right
             if isinstance(exponent, Name) and exponent.name == "T" and "T" not in self.kinds:
-                return self.wrap(node.left, _ATOM) + r"^{\top}"
+                return self.wrap(node.left, _ATOM, base=True) + r"^{\top}"
             return f"{self.wrap(node.left, _ATOM, base=True)}^{{{self.node(exponent)}}}"
         if node.op in "+-":
             right = self.node(node.right)
@@ -238,7 +238,7 @@ class Printer:
         if func == "inv":
             return self.wrap(args[0], _ATOM, base=True) + "^{-1}"
         if func == "transpose":
-            return self.wrap(args[0], _ATOM) + r"^{\top}"
+            return self.wrap(args[0], _ATOM, base=True) + r"^{\top}"
         if func == "eye":
             return f"I_{{{inner}}}"
         if func in ("ones", "zeros"):
