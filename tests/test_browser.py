@@ -49,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-PANELS = {"linear_algebra": 2, "probability": 2, "calculus": 3, "check_working": 1}
+PANELS = {"linear_algebra": 2, "probability": 2, "calculus": 3, "check_working": 1, "practice": 1}
 
 
 @pytest.fixture
@@ -252,3 +252,38 @@ def test_check_working_typed_steps_get_a_verdict_per_line(sheet: Any) -> None:
     type_into_box(sheet, "check", "steps", "")
     empty = "steps: empty"
     until(lambda: empty in text(sheet, "check", "message"), "the empty-steps message", patience)
+
+
+@pytest.mark.parametrize("sheet", ["practice"], indirect=True)
+def test_practice_judges_typed_working_with_hints_solution_and_score(sheet: Any) -> None:
+    from fractions import Fraction
+
+    from derive.render.exercises import exercise_for
+
+    patience = 90.0  # each check runs the reasoning checker in the kernel
+    shown = sheet.locator(".derive-panel-practice .derive-out-question [data-id]")
+    identifier, seed = shown.get_attribute("data-id"), int(shown.get_attribute("data-seed"))
+    assert identifier == "determinant-trace-2x2"  # the interview set's first question
+    rows = exercise_for(identifier, seed).inputs["A"].tolist()
+    (a, b), (c, d) = ([Fraction(str(v)) for v in row] for row in rows)
+    det = a * d - b * c  # computed here, not by the checker
+
+    def button(name: str) -> None:
+        sheet.locator(f".derive-panel-practice .derive-btn-{name}").click()
+
+    type_into_box(sheet, "practice", "working", f"det(A)\n= {det + 1}")
+    until(
+        lambda: "line 2 does not follow from line 1" in text(sheet, "practice", "verdict"),
+        "the wrong line named",
+        patience,
+    )
+    button("hint")
+    until(lambda: "hint 1 of" in text(sheet, "practice", "hints"), "a hint", patience)
+    type_into_box(sheet, "practice", "working", f"det(A)\n= {det}")
+    until(lambda: "✓ right" in text(sheet, "practice", "verdict"), "right", patience)
+    until(lambda: "Score: 1 right of 1" in text(sheet, "practice", "score"), "score", patience)
+    button("next")
+    until(lambda: "inverse-2x2" in (shown.get_attribute("data-id") or ""), "next", patience)
+    button("solution")
+    until(lambda: "Worked solution" in text(sheet, "practice", "solution"), "solution", patience)
+    assert "Score: 1 right of 2" in text(sheet, "practice", "score")

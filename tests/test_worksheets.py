@@ -27,7 +27,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 def test_every_topic_has_a_worksheet() -> None:
     names = {p.stem for p in NOTEBOOKS}
-    assert names == {"linear_algebra", "probability", "calculus", "check_working"}
+    assert names == {"linear_algebra", "probability", "calculus", "check_working", "practice"}
 
 
 @pytest.mark.slow
