@@ -87,6 +87,15 @@ def test_checkers_side_by_side_on_the_corpora() -> None:
         assert p["median_ms"] > 0
 
 
+def test_rows_expecting_an_error_expect_unknown() -> None:
+    rows = peers.corpus_rows(CHECK)
+    refused = [r for r in rows if "verdict" not in r]
+    assert refused, "the v2 corpus has rows that must be refused"
+    assert all(peers.expected(r) == "unknown" for r in refused)
+    out = peers.checkers(refused[:2])
+    assert out["peers"][0]["agreement"] == 1.0  # derive refuses them: verdict unknown
+
+
 def test_a_missing_peer_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(peers, "_installed", lambda module: False)
     out = peers.checkers(peers.corpus_rows(CHECK, 1))
@@ -126,7 +135,7 @@ def test_oneshot_reports_proven_and_refuted(monkeypatch: pytest.MonkeyPatch) -> 
     goal = [t for t in targets(out) if t.what.startswith("one-shot")]
     assert len(goal) == 1
     assert goal[0].met == (out["oneshot_median_s"] <= 1.0)
-    assert 0 < out["oneshot_cpu_median_s"]
+    assert out["oneshot_cpu_median_s"] > 0
 
 
 def test_report_shows_the_peers_beside_derive() -> None:
