@@ -131,6 +131,9 @@ def load(builtin: Mapping[str, Entry], points: Iterable[Any] | None = None) -> L
 
 def later(entry: Entry, error: Exception) -> None:
     """Record a problem with a plug-in entry found after loading (reported once)."""
-    line = f"plug-in entry {entry.id!r} ({entry.module}): {one_line(error)}"
+    if isinstance(error, PluginError):  # already says which entry
+        line = " ".join(str(error).split())
+    else:
+        line = f"plug-in entry {entry.id!r} ({entry.module}): {one_line(error)}"
     if line not in LATER:
         LATER.append(line)

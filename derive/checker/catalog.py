@@ -447,7 +447,21 @@ def warm() -> int:
     at start, so that no request spends its time budget on it); the number of mistakes."""
     from derive.catalog import ids
 
-    return sum(len(recorded(identifier)) for identifier in ids())
+    return sum(len(_recorded_or_none(identifier)) for identifier in ids())
+
+
+def _recorded_or_none(identifier: str) -> tuple[Recorded, ...]:
+    """``recorded``, except that a plug-in entry that cannot be built has none (it is reported
+    once, in ``derive.catalog.problems()``): a broken plug-in never breaks the checker."""
+    from derive.catalog.plugins import PluginError, later
+
+    try:
+        return recorded(identifier)
+    except PluginError as error:
+        from derive.catalog import CATALOG
+
+        later(CATALOG[identifier], error)
+        return ()
 
 
 def candidates(available: set[str], first: str | None = None) -> Iterator[Recorded]:
@@ -463,7 +477,7 @@ def candidates(available: set[str], first: str | None = None) -> Iterator[Record
         # the index is keyed by derive's own sources, so it only speaks for built-in entries
         if CATALOG[identifier].builtin and stored.allows(identifier, available) is False:
             continue
-        for known in recorded(identifier):
+        for known in _recorded_or_none(identifier):
             if known.possible(available):
                 yield known
 

@@ -258,3 +258,33 @@ def test_load_reports_an_entry_point_that_raises_in_one_line(
 def test_disabled_plugins_load_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DISABLE, "1")
     assert load(BUILTIN).entries == ()
+
+
+def test_the_mistake_index_skips_a_plugin_entry_that_fails_to_build(
+    tmp_path: Path, broken: Path
+) -> None:
+    """The checker looks through every entry's recorded mistakes: one that cannot be built is
+    reported (once) and skipped, and the search goes on to the next entry."""
+    script = (
+        "from derive.catalog import problems\n"
+        "from derive.checker.catalog import candidates\n"
+        "found = next(candidates({'x'}, first='fails-to-build'))\n"
+        "print(found.derivation.id != 'fails-to-build')\n"
+        "print(*[p for p in problems() if 'fails-to-build' in p], sep='\\n')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != DISABLE}
+    env["PYTHONPATH"] = str(broken)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "True",
+        "plug-in entry 'fails-to-build' (broken_build) cannot be built: RuntimeError: no steps yet",
+    ]
