@@ -54,14 +54,21 @@ def register(sub: Any) -> None:
 
 
 def _verify_one(identifier: str, cached: bool = True) -> Report:
-    if cached:
-        from derive.catalog.cache import Cache
+    from derive.catalog.plugins import PluginError
 
-        return Cache.default().verify(identifier)
-    from derive.catalog import get
-    from derive.reasoning.verify import verify
+    try:
+        if cached:
+            from derive.catalog.cache import Cache
 
-    return verify(get(identifier))
+            return Cache.default().verify(identifier)
+        from derive.catalog import get
+        from derive.reasoning.verify import verify
+
+        return verify(get(identifier))
+    except PluginError as error:  # a plug-in's entry that does not build fails, the rest go on
+        from derive.reasoning.verify import Check, Report
+
+        return Report(identifier, (Check("the entry builds", False, str(error), "failed"),))
 
 
 def _reports(identifiers: list[str], jobs: int, cached: bool = True) -> Iterator[Report]:

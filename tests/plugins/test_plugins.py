@@ -288,3 +288,21 @@ def test_the_mistake_index_skips_a_plugin_entry_that_fails_to_build(
         "True",
         "plug-in entry 'fails-to-build' (broken_build) cannot be built: RuntimeError: no steps yet",
     ]
+
+
+def test_verify_reports_a_plugin_entry_that_fails_to_build_and_verifies_the_rest(
+    tmp_path: Path, broken: Path
+) -> None:
+    done = run("verify", "tanh-derivative", "fails-to-build", "--json", cwd=tmp_path, path=broken)
+    assert done.returncode == 1, done.stderr
+    reports = {r["id"]: r for r in json.loads(done.stdout)["results"]}
+    assert reports["tanh-derivative"]["passed"]
+    assert reports["fails-to-build"]["checks"] == [
+        {
+            "name": "the entry builds",
+            "passed": False,
+            "detail": "plug-in entry 'fails-to-build' (broken_build) cannot be built: "
+            "RuntimeError: no steps yet",
+            "status": "failed",
+        }
+    ]
