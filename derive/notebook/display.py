@@ -344,11 +344,16 @@ def text(working: Working) -> str:
     """The working as plain text (a terminal's IPython, ``repr``): one line per step."""
     out = [working.title] if working.title else []
     out.append(working.summary)
+    width = min(max((len(line.source) for line in working.lines), default=0), 40)
     for line in working.lines:
         symbol, word = SYMBOLS.get(line.mark, ("?", line.mark))
-        note = _note(line)
-        rest = note[len(word) :] if note.startswith(word) else (": " + note if note else "")
-        out.append(f"  {symbol} {word:<9} {line.source}{rest}".rstrip())
+        why = f"  # {line.why}" if line.why else ""
+        out.append(f"  {symbol} {word:<9} {line.source:<{width}}{why}".rstrip())
+        notes = [line.reason] if line.reason else []
+        if line.counterexample:
+            notes.append("counterexample: " + _point(line.counterexample))
+        if notes:
+            out.append(" " * 14 + "; ".join(notes))
     return "\n".join(out)
 
 
