@@ -49,6 +49,7 @@ BUDGET = 4.0  # seconds the checker may spend on one submission
 # the checker's advice on declaring a function in a request: a practice answer cannot
 ADVICE = re.compile(r" \(declare your own: [^)]*\)")
 MISTAKE_SECONDS = 1.0  # to evaluate one recorded mistake at the exercise's inputs
+CELL = re.compile(r"([\[,]\s*)\((-?[\w/.]+)\)(?=\s*[,\]])")  # a parenthesised matrix entry
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ def _twin(derivation: Derivation) -> Twin:
 
 
 def _text(value: Any) -> str:
-    """``value`` in the checker's syntax, else as plain text from its LaTeX."""
+    """``value`` in the checker's syntax (a column vector as ``[1, 2]``, which the checker reads
+    as a column), else as plain text from its LaTeX."""
+    if isinstance(value, sp.MatrixBase) and value.shape[1] == 1 and value.shape[0] > 1:
+        return "[" + ", ".join(_text(v) for v in value) + "]"
     try:
         return to_text(value)
     except Unprintable:
@@ -135,7 +139,8 @@ def _put_in(formula: str, subs: Mapping[Any, Any]) -> str:
         + "|".join(map(re.escape, sorted(values, key=len, reverse=True)))
         + r")(?![\w(])"
     )
-    return pattern.sub(lambda m: values[m.group(1)], formula)
+    line = pattern.sub(lambda m: values[m.group(1)], formula)
+    return CELL.sub(r"\1\2", line)  # [[4, (-2)]] -> [[4, -2]]
 
 
 def _subs(twin: Twin, inputs: Mapping[str, Any]) -> dict[Any, Any]:

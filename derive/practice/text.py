@@ -83,7 +83,8 @@ SIMPLE = re.compile(r"[\w.'α-ωΑ-Ω]+")
 def plain(latex: str) -> str:
     """``latex`` (text with ``$…$`` math) as plain Unicode text."""
     source = MATRIX_BRACKETS.sub(r"\1", latex.replace("$", ""))  # [[...]] has its own
-    return " ".join(_Reader(source).text().split())
+    text = " ".join(_Reader(source).text().split())
+    return re.sub(r"([(\[]) | ([)\]])", r"\1\2", text)  # "f(x )" -> "f(x)"
 
 
 class _Reader:
