@@ -22,10 +22,9 @@ from markdown_it import MarkdownIt
 from derive.book.pages import SITE, Formulas, _footer, _head, esc, search_box
 from derive.documents.blocks import CheckedBlock, CheckedLine, counterexample_text
 from derive.documents.checked import CheckedDocument
-from derive.documents.reader import Prose
+from derive.documents.reader import MATH, Prose
 from derive.render.working import step_latex
 
-_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$([^$\n]+?)(?<!\\)\$", re.DOTALL)
 _SLOT = re.compile("\ue000(\\d+)\ue001")
 BADGES = {  # the mark's word, and the book's badge class for it
     "proven": ("proven", "proven"),
@@ -81,7 +80,7 @@ def prose_html(text: str, m: Formulas) -> str:
         maths.append(((match.group(1) if display else match.group(2)).strip(), display))
         return f"\ue000{len(maths) - 1}\ue001"
 
-    held = _MATH.sub(hold, text)
+    held = MATH.sub(hold, text)
     rendered = MarkdownIt("commonmark", {"html": False}).render(held)
     return _SLOT.sub(lambda match: m(*maths[int(match.group(1))]), rendered)
 
@@ -94,7 +93,7 @@ def inline_html(text: str, m: Formulas) -> str:
     (True, [('b^2', False)])
     """
     out, last = [], 0
-    for match in _MATH.finditer(text):
+    for match in MATH.finditer(text):
         out.append(esc(text[last : match.start()]))
         out.append(m((match.group(2) or match.group(1)).strip()))
         last = match.end()

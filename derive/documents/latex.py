@@ -25,7 +25,7 @@ from markdown_it.token import Token
 from derive.documents.blocks import CheckedBlock, CheckedLine, counterexample_text
 from derive.documents.checked import CheckedDocument
 from derive.documents.errors import DocumentError
-from derive.documents.reader import Prose
+from derive.documents.reader import MATH, Prose
 from derive.render.tex import prose
 from derive.render.working import step_latex
 
@@ -52,7 +52,6 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \makeatother
 """
 
-_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$([^$\n]+?)(?<!\\)\$", re.DOTALL)
 _SLOT = re.compile("\ue000(\\d+)\ue001")
 _HEADINGS = {"h1": r"\section*", "h2": r"\subsection*", "h3": r"\subsubsection*"}
 _VERDICT = {
@@ -63,15 +62,35 @@ _VERDICT = {
 
 
 def text(value: str) -> str:
-    """Plain text (Unicode, the checker's messages) as LaTeX text."""
-    return "".join(_char(c) for c in value)
+    """Plain text (Unicode) as LaTeX text; a character pdflatex cannot typeset raises
+    ValueError (see :func:`unprintable`)."""
+    return prose(value)
 
 
-def _char(char: str) -> str:
-    try:
-        return prose(char)
-    except ValueError:
-        return "?"
+def message(value: str) -> str:
+    """The checker's words as LaTeX text (a character with no LaTeX shown as ``?``)."""
+    return "".join("?" if unprintable(c) is not None else prose(c) for c in value)
+
+
+def unprintable(value: str) -> int | None:
+    """The index of the first character of ``value`` (outside ``$…$`` math) that has no
+    LaTeX here, or None.
+
+    >>> unprintable("σ ≥ 0, “fine” — $日$"), unprintable("ok 日本")
+    (None, 3)
+    """
+    plain = MATH.sub(lambda match: " " * len(match.group(0)), value)
+    for index, char in enumerate(plain):
+        try:
+            prose(char)
+        except ValueError:
+            return index
+    return None
+
+
+def _no_latex(value: str, index: int) -> str:
+    char = value[index]
+    return f"no LaTeX for the character {char!r} (U+{ord(char):04X}): pdflatex cannot typeset it"
 
 
 def inline_latex(value: str) -> str:
@@ -81,7 +100,7 @@ def inline_latex(value: str) -> str:
     since $e^{-z} > 0$ \\& so
     """
     out, last = [], 0
-    for match in _MATH.finditer(value):
+    for match in MATH.finditer(value):
         out.append(text(value[last : match.start()]))
         out.append(f"${match.group(2) or match.group(1)}$")
         last = match.end()
@@ -94,11 +113,14 @@ def document_latex(checked: CheckedDocument) -> str:
     document = checked.document
     out = [PREAMBLE, r"\begin{document}"]
     if document.title:
+        bad = unprintable(document.title)
+        if bad is not None:
+            raise DocumentError(document.path, 1, 1, "the title: " + _no_latex(document.title, bad))
         out.append(r"\section*{" + text(document.title) + "}")
     facts = [f"checked by derive: {checked.summary}"]
     if document.topic:
         facts.insert(0, f"topic: {document.topic}")
-    out.append(r"{\small\textsf{" + text(" · ".join(facts)) + "}}")
+    out.append(r"{\small\textsf{" + message(" · ".join(facts)) + "}}")
     for part in checked.parts:
         if isinstance(part, Prose):
             out.append(prose_latex(part, document.path))
@@ -115,7 +137,13 @@ def block_latex(block: CheckedBlock) -> str:
     rows: list[str] = []
     for index, line in enumerate(block.lines):
         formula = _formula(line, kinds, first=index == 0)
-        why = r"\ \textit{" + inline_latex(line.line.why) + "}" if line.line.why else ""
+        why = ""
+        if line.line.why:
+            bad = unprintable(line.line.why)
+            if bad is not None:
+                where = block.block.path, line.line.number, line.line.column
+                raise DocumentError(*where, "the why: " + _no_latex(line.line.why, bad))
+            why = r"\ \textit{" + inline_latex(line.line.why) + "}"
         note = r"\parbox[t]{5.2cm}{\raggedright\small\Mark{" + line.mark + "}" + why + "}"
         row = f"{formula} && {note}"
         extra = _explanation(line)
@@ -129,7 +157,7 @@ def block_latex(block: CheckedBlock) -> str:
     assumed = ""
     if block.assumed:
         assumed = "; taken as real numbers: " + ", ".join(block.assumed)
-    footer = r"{\small\textsf{" + text(f"Lines {first}–{last}: {verdict}{assumed}.") + "}}"
+    footer = r"{\small\textsf{" + message(f"Lines {first}–{last}: {verdict}{assumed}.") + "}}"
     return "\\begin{align*}\n" + body + "\n\\end{align*}\n" + footer
 
 
@@ -148,9 +176,9 @@ def _explanation(line: CheckedLine) -> str:
         parts.append(rf"\textbf{{Line {line.line.number} is refuted.}}")
     if line.counterexample:
         shown = counterexample_text(line.counterexample)
-        parts.append(r"Counterexample: \texttt{" + text(shown) + "}.")
+        parts.append(r"Counterexample: \texttt{" + message(shown) + "}.")
     if line.reason:
-        parts.append(text(line.reason[0].upper() + line.reason[1:]) + ".")
+        parts.append(message(line.reason[0].upper() + line.reason[1:]) + ".")
     if not parts:
         return ""
     colour = "BrickRed" if line.verdict == "refuted" else "Gray"
@@ -169,12 +197,14 @@ def prose_latex(part: Prose, path: str = "<document>") -> str:
         maths.append(r"\[" + display.strip() + r"\]" if display is not None else f"${inline}$")
         return f"\ue000{len(maths) - 1}\ue001"
 
-    held = _MATH.sub(hold, part.text)
+    bad = unprintable(part.text)
+    if bad is not None:
+        before = part.text[:bad]
+        line, column = part.line + before.count("\n"), bad - before.rfind("\n")
+        raise DocumentError(path, line, column, _no_latex(part.text, bad))
+    held = MATH.sub(hold, part.text)
     tokens = MarkdownIt("commonmark").parse(held)
-    try:
-        latex = "".join(_blocks(tokens))
-    except ValueError as error:
-        raise DocumentError(path, part.line, 1, str(error)) from None
+    latex = "".join(_blocks(tokens))
     return _SLOT.sub(lambda m: maths[int(m.group(1))], latex).strip()
 
 

@@ -22,6 +22,9 @@ The front matter (between ``---`` lines at the top) holds ``key: value`` lines w
 :mod:`derive.documents.blocks`); every other line is prose, kept as Markdown with ``$…$`` math.
 An unknown key, an unclosed front matter or fence, and an unreadable block are each a
 :class:`~derive.documents.errors.DocumentError` at their file, line and column.
+
+>>> [m.group(2) for m in MATH.finditer("$x$ costs $5 and $10, $a + b$ and $ c$")]
+['x', 'a + b']
 """
 
 from __future__ import annotations
@@ -34,6 +37,12 @@ from derive.documents.blocks import Block, Given, parse_block, parse_given
 from derive.documents.errors import DocumentError
 
 KEYS = ("title", "id", "topic", "given")
+# Math in prose, as pandoc reads it: $$…$$ (display), or $…$ whose opening $ is not followed by a
+# space and whose closing $ is neither preceded by a space nor followed by a digit ("$5 and $10"
+# is text); \$ is a dollar sign.
+MATH = re.compile(
+    r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=[^\s$])([^$\n]*?[^\s\\$])\$(?!\d)", re.DOTALL
+)
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)$")
 _KEY = re.compile(r"([^:\s][^:]*?)\s*:\s*(.*?)\s*$")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*$")
