@@ -230,8 +230,8 @@ def _point(values: Mapping[str, str]) -> str:
 def latex(working: Working) -> str:
     """The working as an ``align*`` (what ``_repr_latex_`` returns): the steps aligned on
     their relation, each with its mark, reason and counterexample in words."""
-    if working.error is not None:
-        return r"\text{" + escape_text(working.summary) + "}"
+    if working.error is not None:  # delimited: a notebook typesets only what is marked as math
+        return r"$\text{" + escape_text(working.summary) + "}$"
     rows = []
     for line in working.lines:
         body = f"{line.latex} &" if line.mark == "start" else f"& {line.latex}"

@@ -148,3 +148,10 @@ def test_import_derive_loads_neither_sympy_nor_ipython() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split("\n")
     assert out[:2] == ["[]", "True"]
+
+
+def test_an_unreadable_result_shows_why(shell: InteractiveShell) -> None:
+    data, _ = shell.display_formatter.format(derive.check("x + ) = 1"))
+    assert marks(data["text/html"]) == []
+    assert "could not be checked: claim, column 5: unexpected &#x27;)&#x27;" in data["text/html"]
+    assert data["text/latex"].startswith(r"$\text{could not be checked")
