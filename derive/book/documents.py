@@ -111,6 +111,8 @@ def block_html(block: CheckedBlock, m: Formulas) -> str:
         verdict += f": line {block.lines[block.result.first_error].line.number} does not follow"
     elif verdict == "correct":
         verdict += ": every line follows from the one before"
+    if block.result.error:  # an internal error (status 3): nothing was judged
+        verdict = f"not checked: {block.result.error}"
     if block.assumed:
         verdict += f" (taken as real numbers: {', '.join(block.assumed)})"
     css = "passed" if block.verdict == "correct" else "failed"

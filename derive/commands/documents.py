@@ -80,6 +80,8 @@ def render(checked: CheckedDocument) -> str:
         if verdict == "incorrect" and block.result.first_error is not None:
             wrong = block.lines[block.result.first_error].line.number
             verdict += f": the first error is line {wrong}"
+        if block.result.error:  # an internal error (status 3): nothing was judged
+            verdict = f"not checked: {block.result.error}"
         out.append(f"\nlines {first}–{last}: {verdict}")
         width = max(len(line.read) for line in block.lines)
         for line in block.lines:

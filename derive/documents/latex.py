@@ -154,6 +154,8 @@ def block_latex(block: CheckedBlock) -> str:
     if block.verdict == "incorrect" and block.result.first_error is not None:
         wrong = block.lines[block.result.first_error].line.number
         verdict += f": line {wrong} does not follow"
+    if block.result.error:  # an internal error (status 3): nothing was judged
+        verdict = f"not checked: {block.result.error}"
     assumed = ""
     if block.assumed:
         assumed = "; taken as real numbers: " + ", ".join(block.assumed)

@@ -151,3 +151,18 @@ def test_latex_without_out_writes_tex_to_stdout(capsys: pytest.CaptureFixture[st
     assert out.startswith("\\documentclass")
     assert out.count("\\begin{align*}") == 2
     assert out.count("\\Mark{given}") == 1
+
+
+def test_an_internal_error_exits_3_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import derive.documents.blocks as blocks
+    from derive.checker.api import internal_error
+
+    def broken(*args: object, **kwargs: object) -> object:
+        return internal_error(None, ZeroDivisionError("division by zero"))
+
+    monkeypatch.setattr(blocks, "check", broken)
+    status, out, _ = run(capsys, "check", str(FOLDER / "variance.md"))
+    assert status == 3
+    assert out.count("not checked: internal error: ZeroDivisionError: division by zero") == 3
