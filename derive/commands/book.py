@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,24 @@ def document_paths(paths: list[str]) -> list[Path]:
     return found
 
 
+def buildable(identifiers: Iterable[str]) -> list[str]:
+    """The ids whose derivations build: a plug-in entry that cannot be built is left out of the
+    whole-catalog book with one line (it never stops the others)."""
+    from derive.catalog import CATALOG, get
+    from derive.catalog.plugins import PluginError
+
+    kept = []
+    for identifier in identifiers:
+        if not CATALOG[identifier].builtin:
+            try:
+                get(identifier)
+            except PluginError as error:
+                print(f"derive: {error}; left out of the book", file=sys.stderr)
+                continue
+        kept.append(identifier)
+    return kept
+
+
 def _progress(report: Report, k: int, n: int) -> None:
     mark = "passed" if report.passed else "FAILED"
     print(f"[{k}/{n}] verified {report.id}: {mark}", file=sys.stderr, flush=True)
@@ -79,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     from derive.book.build import build, verify_all
     from derive.catalog import ids
 
-    identifiers = resolve(args.ids) if args.ids else list(ids())
+    identifiers = resolve(args.ids) if args.ids else buildable(ids())
     documents = []
     if args.add:
         from derive.commands.documents import checked_document

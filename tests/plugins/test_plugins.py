@@ -306,3 +306,27 @@ def test_verify_reports_a_plugin_entry_that_fails_to_build_and_verifies_the_rest
             "status": "failed",
         }
     ]
+
+
+def test_the_whole_catalog_book_leaves_out_an_entry_that_fails_to_build(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`derive book` with no ids: the other entries are built, the broken one named once."""
+    import dataclasses
+
+    import derive.catalog
+    from derive.catalog.plugins import PluginError
+    from derive.commands.book import buildable
+
+    first, second = list(BUILTIN)[:2]
+    plugin = dataclasses.replace(BUILTIN[second], source="broken")  # a plug-in module
+    monkeypatch.setattr(derive.catalog, "CATALOG", {first: BUILTIN[first], second: plugin})
+
+    def get(identifier: str) -> object:
+        raise PluginError(f"plug-in entry '{identifier}' (broken) cannot be built: no steps")
+
+    monkeypatch.setattr(derive.catalog, "get", get)
+    assert buildable([first, second]) == [first]
+    assert capsys.readouterr().err.splitlines() == [
+        f"derive: plug-in entry '{second}' (broken) cannot be built: no steps; left out of the book"
+    ]
