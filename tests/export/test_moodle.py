@@ -27,14 +27,41 @@ import pytest
 from derive.commands.cli import main
 from tests.export.conftest import COUNT, SAMPLE, given, matrix
 
-# qtype_multianswer's pattern for an embedded answer (question/type/multianswer/questiontype.php)
-EMBEDDED = re.compile(
-    r"\{([0-9]*):(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC|NUMERICAL|NM|MULTICHOICE|MC|"
-    r"MULTICHOICE_V|MCV|MULTICHOICE_H|MCH|MULTIRESPONSE|MR|MULTIRESPONSE_H|MRH|"
-    r"MULTICHOICE_S|MCS|MULTICHOICE_VS|MCVS|MULTICHOICE_HS|MCHS|MULTIRESPONSE_S|MRS|"
-    r"MULTIRESPONSE_HS|MRHS):(.*?)\}",
-    re.S,
+# qtype_multianswer's patterns (question/type/multianswer/questiontype.php), in Python's
+# syntax (a look-behind of several widths written as several look-behinds)
+FRACTION = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
+ALT_ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
+ALT_FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
+ALTERNATIVE = rf"({FRACTION})?({ALT_ANSWER})(#({ALT_FEEDBACK}))?"
+NUMBER = r"-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?)"
+NUMERICAL_ALTERNATIVE = re.compile(rf"^({NUMBER})(:{NUMBER})?$", re.S)
+TYPE_DEF = (
+    r"(NUMERICAL|NM)|(MULTICHOICE|MC)|(MULTICHOICE_V|MCV)|(MULTICHOICE_H|MCH)|"
+    r"(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)|"
+    r"(MULTICHOICE_S|MCS)|(MULTICHOICE_VS|MCVS)|(MULTICHOICE_HS|MCHS)|"
+    r"(MULTIRESPONSE|MR)|(MULTIRESPONSE_H|MRH)|(MULTIRESPONSE_S|MRS)|(MULTIRESPONSE_HS|MRHS)"
 )
+EMBEDDED = re.compile(rf"\{{([0-9]*):({TYPE_DEF}):({ALTERNATIVE}(~{ALTERNATIVE})*)\}}", re.S)
+NORM, NUMERICAL, ALTERNATIVES = 1, 3, 16
+
+
+def moodle_blanks(body: str) -> list[tuple[float, float]]:
+    """The (answer, tolerance) of each embedded numerical answer, read as Moodle's
+    qtype_multianswer_extract_question reads them; an answer Moodle would refuse fails."""
+    found = []
+    for m in EMBEDDED.finditer(body):
+        assert m.group(NUMERICAL), f"not a NUMERICAL blank: {m.group(0)}"
+        assert m.group(NORM) in {"", "1"}
+        alternatives = list(re.finditer(rf"~?{ALTERNATIVE}", m.group(ALTERNATIVES), re.S))
+        assert len(alternatives) == 1, m.group(0)
+        alt = alternatives[0]
+        assert alt.group(1) == "=", "the one alternative must be the full-marks answer"
+        numbers = NUMERICAL_ALTERNATIVE.match(alt.group(3))
+        assert numbers, f"Moodle reads no number in {alt.group(3)!r}"
+        found.append((float(numbers.group(1)), float(numbers.group(6))))
+    return found
+
+
 TYPES = {"category", "numerical", "cloze", "multichoice"}
 
 
@@ -110,7 +137,7 @@ def test_numerical_questions(quiz: ET.Element) -> None:
         value = float(text(answers[0], "text"))
         tolerance = float(text(answers[0], "tolerance"))
         assert 0 < tolerance <= abs(value) * 1e-3 + 1e-3
-        assert EMBEDDED.search(question_html(q)) is None
+        assert not EMBEDDED.search(question_html(q))
 
 
 def test_multichoice_questions(quiz: ET.Element) -> None:
@@ -137,17 +164,22 @@ def test_cloze_questions(quiz: ET.Element) -> None:
     assert found
     for q in found:
         body = question_html(q)
-        blanks = EMBEDDED.findall(body)
-        assert blanks, "a Cloze question with no embedded answer"
-        for weight, kind, spec in blanks:
-            assert kind == "NUMERICAL"
-            assert weight == "1"
-            m = re.fullmatch(r"=(-?[0-9.e+-]+):([0-9.e+-]+)", spec)
-            assert m, spec
-            float(m.group(1)), float(m.group(2))
-        # nothing else in the text looks like an embedded answer to the importer
+        blanks = moodle_blanks(body)
+        assert len(blanks) >= 2, "a Cloze question is for a vector or matrix"
+        for value, tolerance in blanks:
+            assert 0 < tolerance <= abs(value) * 1e-3 + 1e-3
+        # nothing else in the text starts an embedded answer for the importer
         assert len(re.findall(r"\{[0-9]*:", body)) == len(blanks)
         assert q.find("answer") is None
+
+
+def test_the_cloze_reader_refuses_what_moodle_refuses() -> None:
+    assert moodle_blanks("{1:NUMERICAL:=0.5:0.001}") == [(0.5, 0.001)]
+    assert moodle_blanks("{1:NUMERICAL:=-12:6.6e-06}") == [(-12.0, 6.6e-06)]
+    with pytest.raises(AssertionError):
+        moodle_blanks("{1:NUMERICAL:=1/2:0.001}")  # not a number to Moodle
+    with pytest.raises(AssertionError):
+        moodle_blanks("{1:SHORTANSWER:=x}")
 
 
 # -- answers re-derived with NumPy from the numbers the question shows --------------------
@@ -186,8 +218,7 @@ def exported_answer(q: ET.Element) -> np.ndarray:
     if kind == "numerical":
         return np.array([float(text(q.findall("answer")[0], "text"))])
     if kind == "cloze":
-        specs = EMBEDDED.findall(question_html(q))
-        return np.array([float(spec[1:].split(":")[0]) for _, _, spec in specs])
+        return np.array([value for value, _ in moodle_blanks(question_html(q))])
     right = [a for a in q.findall("answer") if a.get("fraction") == "100"]
     return np.array(
         [float(x) for row in matrix(html.unescape(text(right[0], "text"))) for x in row]
