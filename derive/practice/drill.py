@@ -299,83 +299,149 @@ def split_parts(line: str) -> list[str]:
     return parts
 
 
+def equals(line: str) -> list[str]:
+    """``line`` split at its top-level ``=`` signs (not ``<=``, ``>=``, ``!=``, ``=>``, ``<=>``):
+    the parts of a chain ``a = b = c``.
+
+    >>> equals("det(A) = (-4)(-5) - (-3)(1) = 23")
+    ['det(A)', '(-4)(-5) - (-3)(1)', '23']
+    >>> equals("x <= 1"), equals("= 3")
+    (['x <= 1'], ['', '3'])
+    """
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(line):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        before, after = line[at - 1 : at], line[at + 1 : at + 2]
+        if char == "=" and depth == 0 and before not in ("<", ">", "!", "=") and after not in "=>":
+            parts.append(line[start:at].strip())
+            start = at + 1
+    parts.append(line[start:].strip())
+    return parts
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """The candidate's working as the checker's steps, with the line each step came from."""
+
+    steps: tuple[str, ...]
+    names: tuple[str, ...]  # "line 2", or "line 1 (part 2)" when a line holds a chain
+    lines: tuple[int, ...]  # the 1-based line of each step
+
+
+def _as_chain(d: Drill, lines: Sequence[str]) -> _Chain:
+    """Each line's chain ``a = b = c`` as steps; ``x = …`` naming the quantity asked (a name
+    that is not an input) is read as ``…``."""
+    inputs = {definition.split()[1] for definition in d.definitions}
+    steps: list[str] = []
+    names: list[str] = []
+    owners: list[int] = []
+    for number, line in enumerate(lines, 1):
+        parts = equals(line)
+        label = parts[0]
+        if len(parts) > 1 and re.fullmatch(r"[A-Za-z]\w*", label) and label not in inputs:
+            parts = parts[1:]  # "x = [1, 2]": x is the unknown asked for, not an input
+        if parts[0] == "" and steps:
+            parts = parts[1:]  # "= 23" continues the line before
+        parts = [p for p in parts if p]
+        for index, part in enumerate(parts, 1):
+            steps.append(part)
+            names.append(f"line {number}" + (f" (part {index})" if len(parts) > 1 else ""))
+            owners.append(number)
+    return _Chain(tuple(steps), tuple(names), tuple(owners))
+
+
 def judge(d: Drill, lines: Sequence[str]) -> Verdict:
     """The verdict on the candidate's lines (an answer, or working ending in one)."""
     lines = [line.strip() for line in lines if line.strip()]
     if not lines:
         return Verdict(False, None, ("nothing to check: type an answer",), unreadable=True)
     if len(d.answers) == 1:
-        return _chain(d, d.answers[0], lines)
+        return _chain(d, d.answers[0], _as_chain(d, lines))
     return _parts(d, lines)
 
 
-def _chain(d: Drill, answer: str, lines: Sequence[str], label: str = "") -> Verdict:
-    """Each line against the one before it, the first against the (hidden) answer."""
+def _chain(d: Drill, answer: str, chain: _Chain, label: str = "") -> Verdict:
+    """Each step against the one before it, the first against the (hidden) answer."""
+    if not chain.steps:
+        return Verdict(False, None, ("nothing to check: type an answer",), unreadable=True)
     head = len(d.definitions)
-    result = check([*d.definitions, answer, *lines], tolerance=TOLERANCE, budget=BUDGET)
+    result = check([*d.definitions, answer, *chain.steps], tolerance=TOLERANCE, budget=BUDGET)
+    names = ("the answer", *(name + label for name in chain.names))
     if result.error:
-        message = ADVICE.sub("", _relabel(result.error, head, label))
+        message = ADVICE.sub("", _relabel(result.error, head, names))
         return Verdict(False, None, (message,), unreadable=True)
+    for pair in result.pairs:
+        if pair.target > head and (not pair.judged or pair.relation not in ("=", "≈")):
+            where = names[pair.target - head]
+            return Verdict(False, None, (f"{where}: {NOT_A_CHAIN}",), unreadable=True)
     if result.verdict == "correct":
-        return Verdict(True, None, (f"✓ right{label}: {_read(result, head)}",))
-    return _wrong(d, result, head, lines, label)
+        return Verdict(True, None, (f"✓ right{label}: {result.read[-1]}",))
+    return _wrong(d, result, head, chain, names)
 
 
-def _read(result: Result, head: int) -> str:
-    return result.read[-1] if result.read else ""
+GENERIC = re.compile(r".* does not equal (the answer|line \d+( \(part \d+\))?)")
+
+# working in practice is a chain of equal values; statements are derive check's
+NOT_A_CHAIN = (
+    "write each line as an expression equal to the line before (or '= …', or 'x = …' for the "
+    "quantity asked); equations, inequalities and ⇔/⇒ steps are for `derive check`"
+)
 
 
-def _relabel(text: str, head: int, label: str = "") -> str:
-    """The checker's ``step k`` as the candidate's ``line k - head`` (step ``head`` is the
-    hidden answer)."""
+def _relabel(text: str, head: int, names: Sequence[str]) -> str:
+    """The checker's ``step k`` as the candidate's line (step ``head`` is the hidden answer)."""
 
     def line(match: re.Match[str]) -> str:
         k = int(match.group(1)) - head
-        return f"line {k}{label}" if k > 0 else "the answer"
+        return names[k] if 0 <= k < len(names) else match.group(0)
 
     return re.sub(r"\bstep (\d+)", line, text)
 
 
-def _wrong(d: Drill, result: Result, head: int, lines: Sequence[str], label: str) -> Verdict:
+def _wrong(d: Drill, result: Result, head: int, chain: _Chain, names: Sequence[str]) -> Verdict:
     pair = next(p for p in result.pairs if p.judged and p.verdict not in ("proven", "numeric"))
-    line = pair.target - head
+    k = pair.target - head
     against_answer = pair.source == head
     what = "does not equal the answer"
     if not against_answer:
-        what = f"does not follow from line {line - 1}"
+        what = f"does not follow from {names[pair.source - head]}"
     if pair.verdict == "unknown":
-        what = "could not be decided" + ("" if against_answer else f" from line {line - 1}")
-    messages = [f"✗ line {line}{label} {what}: {result.read[pair.target]}"]
-    messages += _details(pair, head, against_answer, label)
+        what = "could not be decided" + ("" if against_answer else f" from {names[k - 1]}")
+    messages = [f"✗ {names[k]} {what}: {result.read[pair.target]}"]
+    messages += _details(pair, head, against_answer, names)
     if result.assumed:
-        names = ", ".join(result.assumed)
+        written = ", ".join(result.assumed)
+        inputs = ", ".join(definition.split()[1] for definition in d.definitions)
+        one = len(result.assumed) == 1
         messages.append(
-            f"note: {names} {'is' if len(result.assumed) == 1 else 'are'} not an input of the "
-            "question; it was read as any real number"
+            f"note: {written} {'is not an input' if one else 'are not inputs'} of the question "
+            f"({inputs}); {'it was' if one else 'they were'} read as any real number"
+            + ("" if one else "s")
         )
-    recorded = _recorded(d, lines[line - 1]) if pair.verdict == "refuted" else None
+    recorded = _recorded(d, chain.steps[k - 1]) if pair.verdict == "refuted" else None
     if recorded is not None:
         messages.append(f"recorded mistake: {recorded.name} — {recorded.explanation}")
     diagnosis = recorded.name if recorded else _short(pair.diagnosis)
-    return Verdict(False, line, tuple(messages), diagnosis)
+    return Verdict(False, chain.lines[k - 1], tuple(messages), diagnosis)
 
 
-def _details(pair: Pair, head: int, against_answer: bool, label: str) -> list[str]:
+def _details(pair: Pair, head: int, against_answer: bool, names: Sequence[str]) -> list[str]:
     out = []
     if pair.counterexample:
         shown = ", ".join(f"{k} = {v}" for k, v in pair.counterexample.items())
         out.append(f"counterexample: {shown}")
     if pair.diagnosis:
         diagnosis = pair.diagnosis
-        if against_answer:  # the values clause would give the answer away
+        if against_answer or not pair.counterexample:
+            # numbers only: every step before the first wrong one equals the answer, so the
+            # values clause would give the answer away
             diagnosis = diagnosis.partition("; at the counterexample")[0]
-        elif not pair.counterexample:  # numbers only: no point to speak of
-            diagnosis = diagnosis.replace("; at the counterexample ", ": ")
-        diagnosis = _relabel(diagnosis, head, label)
-        if not diagnosis.endswith("does not equal the answer"):
+        diagnosis = _relabel(diagnosis, head, names)
+        if not GENERIC.fullmatch(diagnosis):
             out.append(f"diagnosis: {diagnosis}")
     if pair.note:
-        out.append(f"note: {_relabel(pair.note, head, label)}")
+        out.append(f"note: {_relabel(pair.note, head, names)}")
     return out
 
 
@@ -401,7 +467,14 @@ def _recorded(d: Drill, line: str) -> Mistake | None:
 def _parts(d: Drill, lines: Sequence[str]) -> Verdict:
     """Several values asked (eigenvalues, a loss and its derivative): the last line's parts,
     each checked as a chain of its own; in any order when the values are a set."""
-    split = [split_parts(line) for line in lines]
+    inputs = {definition.split()[1] for definition in d.definitions}
+    named = re.compile(r"[A-Za-z]\w*(\s*,\s*[A-Za-z]\w*)*")  # "lambda = …", "l1, l2 = …"
+    split = []
+    for line in lines:
+        parts = equals(line)
+        if len(parts) == 2 and named.fullmatch(parts[0]) and parts[0] not in inputs:
+            line = parts[1]
+        split.append(split_parts(line))
     count = len(d.answers)
     if any(len(parts) != count for parts in split):
         bad = next(i for i, parts in enumerate(split, 1) if len(parts) != count)
@@ -415,7 +488,9 @@ def _parts(d: Drill, lines: Sequence[str]) -> Verdict:
     best: list[Verdict] | None = None
     for order in orders:
         verdicts = [
-            _chain(d, d.answers[k], [parts[i] for parts in split], f" (value {i + 1})")
+            _chain(
+                d, d.answers[k], _as_chain(d, [parts[i] for parts in split]), f" (value {i + 1})"
+            )
             for k, i in zip(range(count), order, strict=True)
         ]
         if any(v.unreadable for v in verdicts) or all(v.right for v in verdicts):

@@ -142,3 +142,26 @@ def test_every_exercise_takes_its_own_answer(identifier: str) -> None:
     assert judge(d, [typed]).right, (typed, judge(d, [typed]).messages)
     assert d.solution[-2].startswith("  = ")
     assert d.hints, "a hint is the derivation's next step"
+
+
+def test_working_is_a_chain_of_equal_values() -> None:
+    """A statement would be a premise to the checker, taken as given: in practice it is
+    refused, so that no equation or inequality can pass for an answer."""
+    d = drill("determinant-trace-2x2", 1)
+    value = det_value()
+    for lines in (["0 = 0"], ["1 < 2"], [f"{value}", "< 100"], ["A x = b <=> x = 1"]):
+        verdict = judge(d, lines)
+        assert not verdict.right, lines
+    assert "equations, inequalities" in judge(d, ["1 < 2"]).messages[0]
+    # a chain on one line, and the quantity asked named first, are working
+    assert judge(d, [f"det(A) = {value}"]).right
+    assert judge(d, [f"D = {value}"]).right
+    wrong = judge(d, [f"det(A) = {value + 1}"])
+    assert wrong.line == 1
+    assert "line 1 (part 2) does not follow from line 1 (part 1)" in wrong.messages[0]
+    assert all(f"= {value}" not in m for m in wrong.messages)  # the answer is not given away
+
+
+def det_value() -> sp.Expr:
+    A = sp.Matrix(exercise_for("determinant-trace-2x2", 1).inputs["A"])
+    return A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0]
