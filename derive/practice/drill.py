@@ -419,11 +419,30 @@ def _wrong(d: Drill, result: Result, head: int, chain: _Chain, names: Sequence[s
             f"({inputs}); {'it was' if one else 'they were'} read as any real number"
             + ("" if one else "s")
         )
+    short = significant(chain.steps[k - 1])
+    if short is not None and short < DIGITS:
+        messages.append(
+            f"note: a decimal answer needs {DIGITS} significant digits; "
+            f"{chain.steps[k - 1].lstrip('=≈ ')} has {short}"
+        )
     recorded = _recorded(d, chain.steps[k - 1]) if pair.verdict == "refuted" else None
     if recorded is not None:
         messages.append(f"recorded mistake: {recorded.name} — {recorded.explanation}")
     diagnosis = recorded.name if recorded else _short(pair.diagnosis)
     return Verdict(False, chain.lines[k - 1], tuple(messages), diagnosis)
+
+
+def significant(text: str) -> int | None:
+    """The significant digits of a decimal number, or None if ``text`` is not one.
+
+    >>> significant("0.0022"), significant("-1.50"), significant("3/4")
+    (2, 3, None)
+    """
+    match = re.fullmatch(r"[=≈]?\s*-?(\d*)\.(\d+)|[=≈]?\s*-?(\d+)\.", text.strip())
+    if match is None:
+        return None
+    digits = "".join(g for g in match.groups() if g).lstrip("0")
+    return len(digits)
 
 
 def _details(pair: Pair, head: int, against_answer: bool, names: Sequence[str]) -> list[str]:

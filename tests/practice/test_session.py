@@ -165,3 +165,13 @@ def test_working_is_a_chain_of_equal_values() -> None:
 def det_value() -> sp.Expr:
     A = sp.Matrix(exercise_for("determinant-trace-2x2", 1).inputs["A"])
     return A[0, 0] * A[1, 1] - A[0, 1] * A[1, 0]
+
+
+def test_a_short_decimal_is_told_the_digits_it_needs() -> None:
+    v = exercise_for("bayes-theorem", 1).inputs
+    answer = v["p"] * v["s"] / (v["p"] * v["s"] + v["f"] * (1 - v["p"]))  # exact, here
+    two = f"{float(answer):.2g}"  # two significant digits: outside the stated tolerance
+    verdict = judge(drill("bayes-theorem", 1), [two])
+    assert not verdict.right
+    assert f"needs 3 significant digits; {two} has 2" in verdict.messages[-1]
+    assert judge(drill("bayes-theorem", 1), [f"{float(answer):.3g}"]).right
