@@ -172,11 +172,13 @@ class Store:
         return {row[0] for row in self.db.execute("SELECT drill FROM boxes")}
 
     def stats(self) -> list[Line]:
-        """Per derivation: asked, right, right at the first try, given up, and its box."""
+        """Per derivation: asked (answered, or left after a try), right, right at the first try,
+        given up, and its box."""
         rows = self.db.execute(
             "SELECT drill, count(*), sum(outcome = 'right'), "
             "sum(outcome = 'right' AND hints = 0 AND tries = 1), sum(outcome = 'gave up') "
-            "FROM exercises WHERE outcome != 'unfinished' GROUP BY drill ORDER BY drill"
+            "FROM exercises WHERE outcome != 'unfinished' OR tries > 0 "
+            "GROUP BY drill ORDER BY drill"
         ).fetchall()
         return [Line(d, n, r, f, g, self.box(d)) for d, n, r, f, g in rows]
 
