@@ -85,6 +85,7 @@ def test_checkers_side_by_side_on_the_corpora() -> None:
     for p in out["peers"]:
         assert 0.0 <= p["agreement"] <= 1.0
         assert p["median_ms"] > 0
+        assert p["chain_median_ms"] > 0
 
 
 def test_rows_expecting_an_error_expect_unknown() -> None:
@@ -161,6 +162,7 @@ def test_report_shows_the_peers_beside_derive() -> None:
                     "median_ms": 3.0,
                     "mean_ms": 4.0,
                     "max_ms": 5.0,
+                    "chain_median_ms": 2.5,
                 }
             ],
         },
@@ -174,3 +176,26 @@ def test_report_shows_the_peers_beside_derive() -> None:
     assert "math-verify is not installed" in text
     assert "JAX jit" in text
     assert "inverse-2x2" in text
+
+
+def test_the_issue_targets_for_the_last_two_twins_are_judged() -> None:
+    rows = [
+        {
+            "name": "linear-system-2x2",
+            "n": 10**6,
+            "speedup": 4.2,
+            "max_rel_err": 5e-15,
+            "times_bound": 8.4,
+        },
+        {
+            "name": "eigenvalues-2x2",
+            "n": 10**6,
+            "speedup": 30.0,
+            "max_rel_err": 3e-15,
+            "times_bound": 1.9,
+        },
+    ]
+    met = {t.what: t.met for t in targets({"cases": rows})}
+    assert met["linear-system-2x2 at n = 1e6: speed-up, max rel. error"] is False
+    assert met["linear-system-2x2: time / copy-bandwidth bound"] is False
+    assert met["eigenvalues-2x2: time / copy-bandwidth bound"] is True
