@@ -6,7 +6,7 @@ worked solutions, and a Leitner schedule kept in a local SQLite record.
 True
 """
 
-from derive.practice.drill import Drill, Verdict, drill, judge
+from derive.practice.drills import Drill, Verdict, drill, judge
 from derive.practice.session import Record, Session, Summary
 from derive.practice.store import Store
 

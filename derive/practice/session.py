@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from derive.practice.drill import Drill, NoExercise, drill, judge
+from derive.practice.drills import Drill, NoExercise, drill, judge
 from derive.practice.store import Store
 
 Read = Callable[[str], str]

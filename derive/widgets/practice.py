@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from derive.practice.drill import Drill, Verdict, drill, judge
+from derive.practice.drills import Drill, Verdict, drill, judge
 from derive.widgets import common as c
 
 # A short interview set that covers the three topics (quick to generate and to check).

@@ -12,7 +12,7 @@ import sympy as sp
 
 from derive.catalog import CATALOG, get
 from derive.practice import Session, Store, drill, judge
-from derive.practice.drill import NoExercise
+from derive.practice.drills import NoExercise
 from derive.practice.store import DAY
 from derive.render.exercises import exercise_for
 
