@@ -206,10 +206,12 @@ def domain_loss(
     defined: at a point, and at two nudges of it (so a single removed point does not count)."""
     for k in range(session.settings.max_points):
         point = session.point(k)
-        if session.value(before, k) is None or _off_domain(before, point):
-            continue
+        # ``after`` first: where it is defined nothing is lost, and ``before`` (often the
+        # dearer side, a derivative) need not be evaluated there
         undefined = session.value(after, k) is None
         if not undefined and not _off_domain(after, point):
+            continue
+        if session.value(before, k) is None or _off_domain(before, point):
             continue
         nudges = _nudges(session, point)
         if all(_lost_at(before, after, n) for n in nudges) and (

@@ -69,6 +69,8 @@ def _evaluate(operand: TreeOperand, point: Point) -> tuple[Any, ...] | None:
     except (Undefined, ZeroDivisionError, ArithmeticError, ValueError, TypeError):
         return None
     for entry in exact:
+        if isinstance(entry, sp.Rational):
+            continue  # real and finite: no need to evaluate it
         number = sp.N(entry, 30)
         if not number.is_real or number.has(sp.zoo, sp.oo, sp.nan):
             return None
@@ -89,13 +91,17 @@ def _sign(x: Any, y: Any) -> int:
 def relation_holds(op: str, left: tuple[Any, ...], right: tuple[Any, ...]) -> bool:
     """Whether ``left op right`` holds for exact values (entry by entry for ``=``)."""
     if op in ("=", "!="):
-        equal = all(
-            equal_at_point(a, b, sp.N(a, 50), sp.N(b, 50), False)
-            for a, b in zip(left, right, strict=True)
-        )
+        equal = all(_equal(a, b) for a, b in zip(left, right, strict=True))
         return equal if op == "=" else not equal
     sign = _sign(left[0], right[0])
     return {"<": sign < 0, "<=": sign <= 0, ">": sign > 0, ">=": sign >= 0}[op]
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """Exact numbers equal (rationals compared directly, others as ``equal_at_point``)."""
+    if isinstance(a, sp.Rational) and isinstance(b, sp.Rational):
+        return bool(a == b)
+    return equal_at_point(a, b, sp.N(a, 50), sp.N(b, 50), False)
 
 
 class Judge:
@@ -105,6 +111,11 @@ class Judge:
         self.session = session
         self.where = where
         self._solved: dict[tuple[Any, ...], list[dict[Any, Any]]] = {}  # equations → solutions
+        # a statement's truth at a point, and the points satisfying a statement (or near its
+        # boundary) once found in full: statements are judged twice (against the one before
+        # and the one after), at points that recur. Keyed by id, holding the objects.
+        self._truth: dict[tuple[int, int], tuple[Sides, Point, bool | None]] = {}
+        self._found: dict[tuple[str, int, int], tuple[Sides, list[Point]]] = {}
 
     # -- building ------------------------------------------------------------------
 
@@ -133,7 +144,12 @@ class Judge:
 
     def holds(self, sides: Sides, point: Point) -> bool | None:
         """True, False, or None where some side is undefined."""
-        return self._holds(sides, sides.statement, point)
+        key = (id(sides), id(point))
+        known = self._truth.get(key)
+        if known is None:
+            known = (sides, point, self._holds(sides, sides.statement, point))
+            self._truth[key] = known
+        return known[2]
 
     def _holds(self, sides: Sides, statement: Statement, point: Point) -> bool | None:
         if isinstance(statement, Rel):
@@ -187,7 +203,17 @@ class Judge:
 
     def solutions(self, sides: Sides, wanted: int, deadline: float) -> list[Point]:
         """Points satisfying the statement (confirmed exactly), found by solving."""
+        key = ("solutions", id(sides), wanted)
+        if key in self._found:
+            return list(self._found[key][1])
+        found, complete = self._solutions(sides, wanted, deadline)
+        if complete:  # not cut short by the deadline: the same another time
+            self._found[key] = (sides, found)
+        return list(found)
+
+    def _solutions(self, sides: Sides, wanted: int, deadline: float) -> tuple[list[Point], bool]:
         found: list[Point] = []
+        complete = True
         for branch in branches(sides.statement):
             equations = [rel for rel in branch if rel.op == "="]
             if not equations:
@@ -200,15 +226,30 @@ class Judge:
             )
             names = sorted(set(names))
             for unknowns in self._unknown_sets(names, count):
+                # when the unknowns are all the names, every trial gives the same points:
+                # found once, then counted again for each trial (as if solved anew)
+                same = set(unknowns) >= self.session.names
+                first: list[Point] = []
                 for trial in range(3):
-                    if time.monotonic() > deadline or len(found) >= wanted:
-                        return found
+                    if len(found) >= wanted:
+                        return found, complete
+                    if time.monotonic() > deadline:
+                        return found, False
+                    if same and trial > 0:
+                        found.extend(first)
+                        continue
                     base = self.session.point(trial)
-                    for solution in self._solve(sides, equations, unknowns, base, deadline):
+                    solved = self._solve(sides, equations, unknowns, base, deadline)
+                    if solved is None:  # cut short: solved again at the next trial
+                        same, complete, solved = False, False, []
+                    for solution in solved:
                         point = self.with_values(base, solution)
                         if point is not None and self.holds(sides, point):
-                            found.append(point)
-        return found
+                            first.append(point)
+                    found.extend(first)
+                    if not same:
+                        first = []
+        return found, complete
 
     def _unknown_sets(self, names: Sequence[str], count: int) -> list[tuple[str, ...]]:
         sizes = {n: len(entries(self.session.symbolic_env[n])) for n in names}
@@ -224,12 +265,14 @@ class Judge:
         unknowns: tuple[str, ...],
         base: Point,
         deadline: float,
-    ) -> list[dict[Any, Any]]:
+    ) -> list[dict[Any, Any]] | None:
+        """Solutions of the equations for the unknowns, the other names at ``base`` (None
+        when cut short by the time)."""
         symbols = [s for n in unknowns for s in entries(self.session.symbolic_env[n])]
         keep = {s: v for s, v in base.substitution.items() if s not in symbols}
         seconds = min(SOLVE_SECONDS, deadline - time.monotonic())
         if seconds <= 0:
-            return []
+            return None
         try:
             with time_limit(seconds):
                 zeros: list[Any] = []
@@ -245,7 +288,7 @@ class Judge:
         except Timeout as error:
             if error.enclosing:
                 raise
-            return []
+            return None
         except (NotImplementedError, ValueError, TypeError, ArithmeticError, Undefined):
             return []
         except InputError:
@@ -255,6 +298,9 @@ class Judge:
     def _solutions_of(zeros: list[Any], symbols: list[Any]) -> list[dict[Any, Any]]:
         """Up to four solutions of ``zeros = 0`` for ``symbols`` (real ones for one unknown)."""
         if len(symbols) == 1 and len(zeros) == 1:
+            rational = _rational_roots(zeros[0], symbols[0])
+            if rational is not None:
+                return [{symbols[0]: v} for v in rational[:4]]
             solved = sp.solveset(zeros[0], symbols[0], sp.Reals)
             if isinstance(solved, sp.FiniteSet):
                 return [{symbols[0]: v} for v in list(solved)[:4]]
@@ -266,16 +312,27 @@ class Judge:
 
     def boundary(self, sides: Sides, deadline: float) -> list[Point]:
         """Points near where some relation's sides are equal (for inequalities)."""
+        key = ("boundary", id(sides), 0)
+        if key in self._found:
+            return list(self._found[key][1])
         points: list[Point] = []
+        complete = True
         for rel in _rels(sides.statement):
-            if rel.op == "=" or time.monotonic() > deadline:
+            if rel.op == "=":
+                continue
+            if time.monotonic() > deadline:
+                complete = False
                 continue
             equal = Sides(Rel("=", rel.left, rel.right), {})
             equal.operands[id(equal.statement)] = sides.operands[id(rel)]
-            for point in self.solutions(equal, 4, deadline):
+            found, whole = self._solutions(equal, 4, deadline)
+            complete = complete and whole
+            for point in found:
                 points.append(point)
                 points.extend(self._nudged(point))
-        return points
+        if complete:
+            self._found[key] = (sides, points)
+        return list(points)
 
     def _nudged(self, point: Point) -> list[Point]:
         out = []
@@ -359,6 +416,9 @@ class Judge:
                 two = list(entries(_zero(second, b, self.session)))
                 if len(one) != 1 or len(two) != 1 or two[0] == 0:
                     return False
+                proportional = _proportional(one[0], two[0])
+                if proportional is not None:
+                    return proportional
                 ratio = sp.cancel(sp.together(one[0] / two[0]))
                 return bool(ratio.is_number and ratio != 0 and ratio.is_finite)
         except Timeout as error:
@@ -395,6 +455,59 @@ class Judge:
             if self.session.prove(left, right, deadline - time.monotonic()):
                 return Outcome("proven")
         return Outcome("numeric")
+
+
+def _rational_roots(zero: Any, symbol: Any) -> list[Any] | None:
+    """The real roots of a polynomial of degree 1 or 2 with rational coefficients, when they
+    are rational, in the order of ``solveset``'s FiniteSet; None for anything else (left to
+    ``solveset``). Most equations a learner rearranges are of this kind, and SymPy's general
+    solver costs milliseconds each.
+
+    >>> x = sp.Symbol("x")
+    >>> [_rational_roots(zero, x) for zero in (x**2 - 5*x + 6, 2*x - 8, x**2 - 2)]
+    [[2, 3], [4], None]
+    """
+    try:
+        poly = sp.Poly(zero, symbol)
+    except sp.PolynomialError:
+        return None
+    if poly.domain not in (sp.ZZ, sp.QQ) or poly.degree() not in (1, 2):
+        return None
+    coefficients = poly.all_coeffs()
+    if poly.degree() == 1:
+        a, b = coefficients
+        return [-b / a]
+    a, b, c = coefficients
+    discriminant = b * b - 4 * a * c
+    if discriminant < 0:
+        return None  # no real root: solveset's EmptySet is handled by the general path
+    root = sp.sqrt(discriminant)
+    if not isinstance(root, sp.Rational):
+        return None
+    return list(sp.FiniteSet((-b - root) / (2 * a), (-b + root) / (2 * a)))
+
+
+def _proportional(one: Any, two: Any) -> bool | None:
+    """Whether ``one / two`` is a nonzero constant, for polynomials with rational
+    coefficients (what ``cancel`` would find, without its general machinery); None for
+    anything else.
+
+    >>> x, y = sp.symbols("x y")
+    >>> _proportional(2*x - 8, (x - 4)/3), _proportional(x + y, x - y), _proportional(1/x, x)
+    (True, False, None)
+    """
+    symbols = sorted(one.free_symbols | two.free_symbols, key=str)
+    if not symbols:
+        return None
+    try:
+        first, second = sp.Poly(one, *symbols), sp.Poly(two, *symbols)
+    except sp.PolynomialError:
+        return None
+    if any(p.domain not in (sp.ZZ, sp.QQ) for p in (first, second)):
+        return None
+    if first.is_zero or second.is_zero:
+        return False
+    return bool((first * second.LC() - second * first.LC()).is_zero)
 
 
 def _is_zero(node: Any) -> bool:
