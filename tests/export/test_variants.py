@@ -20,8 +20,9 @@ from tests.test_sheet_wording import problems
 SEED = 1  # generator seeds 10000, 10001, …: not the sheets' tested seeds
 
 
-# a plug-in's derivation may have no numeric twin: it has no randomised exercise to export
-WITH_TWINS = [name for name in ids() if get(name).twins]
+# the built-in catalog (each entry has a numeric twin); a plug-in's derivation may have none,
+# and then no randomised exercise to export
+WITH_TWINS = [name for name in ids() if CATALOG[name].builtin]
 
 
 def test_a_derivation_without_twins_has_no_variants() -> None:
