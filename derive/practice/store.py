@@ -6,6 +6,7 @@
 >>> store.finish("bernoulli", 1, "right", hints=0, tries=1, seconds=20.0, now=0.0)
 >>> store.due(now=4 * DAY)  # the failed one first
 ['inverse-2x2', 'bernoulli']
+>>> store.close()
 
 The file lives in the user's data folder (``platformdirs.user_data_dir("derive")`` — not the
 cache, which is safe to delete), or in ``$DERIVE_DATA_DIR``. A derivation answered right at the
@@ -108,6 +109,12 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def attempt(
         self,

@@ -8,6 +8,7 @@ import io
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from fractions import Fraction
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def practice(
 
 
 def record(folder: Path, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(folder / "practice.sqlite3") as db:
+    with closing(sqlite3.connect(folder / "practice.sqlite3")) as db:
         return db.execute(query).fetchall()
 
 
@@ -182,7 +183,7 @@ def test_end_of_input_and_quit_end_with_the_summary(monkeypatch, capsys, data_di
 def test_review_brings_back_what_failed(monkeypatch, capsys, data_dir) -> None:
     practice(monkeypatch, capsys, "!\n", "inverse-2x2")
     practice(monkeypatch, capsys, f"{determinant()}\n\n", "determinant-trace-2x2")
-    with sqlite3.connect(data_dir / "practice.sqlite3") as db:  # a day and a half later
+    with closing(sqlite3.connect(data_dir / "practice.sqlite3")) as db, db:  # 1.5 days later
         db.execute("UPDATE boxes SET due = due - 1.5 * 86400")
     status, out, _ = practice(monkeypatch, capsys, "", "--review")
     assert status == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,11 @@ def run(*lines: str | BaseException, **options) -> tuple[list[str], Session]:
     return out, session
 
 
-def test_ctrl_c_at_the_prompt_ends_with_the_summary(tmp_path: Path) -> None:
+def test_ctrl_c_at_the_prompt_ends_with_the_summary(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     store = Store(tmp_path / "p.sqlite3")
+    request.addfinalizer(store.close)
     out, session = run("?", KeyboardInterrupt(), store=store)
     assert out[-1] == "Score: 0 of 1 right"
     assert [r.outcome for r in session.records] == ["unfinished"]
@@ -88,8 +92,11 @@ def test_questions_without_an_exercise_are_skipped_with_a_note() -> None:
     assert "Question 1 of 1 · Determinant and trace of a 2×2 matrix (determinant-trace-2x2)" in out
 
 
-def test_schedule_brings_failed_back_before_passed(tmp_path: Path) -> None:
+def test_schedule_brings_failed_back_before_passed(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     store = Store(tmp_path / "p.sqlite3")
+    request.addfinalizer(store.close)
     # both seen at time 0: one passed at the first try, one given up
     store.finish("bernoulli", 1, "right", hints=0, tries=1, seconds=5, now=0)
     store.finish("inverse-2x2", 1, "gave up", hints=1, tries=0, seconds=5, now=0)
@@ -102,20 +109,21 @@ def test_schedule_brings_failed_back_before_passed(tmp_path: Path) -> None:
     assert store.box("inverse-2x2") == 4
     store.finish("inverse-2x2", 1, "right", hints=0, tries=2, seconds=5, now=30 * DAY)
     assert store.box("inverse-2x2") == 1
-    reopened = Store(tmp_path / "p.sqlite3")
-    assert reopened.note is None
-    assert reopened.box("bernoulli") == 2
+    store.close()
+    with Store(tmp_path / "p.sqlite3") as reopened:
+        assert reopened.note is None
+        assert reopened.box("bernoulli") == 2
 
 
 def test_a_foreign_database_is_not_mistaken_for_the_record(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "p.sqlite3"
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.execute("CREATE TABLE other (x)")
-    store = Store(path)
-    assert store.note is not None
-    assert "not a derive practice record" in store.note
+    with Store(path) as store:
+        assert store.note is not None
+        assert "not a derive practice record" in store.note
     assert (tmp_path / "p.sqlite3.corrupt").exists()
 
 
