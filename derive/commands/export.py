@@ -126,7 +126,8 @@ def _exported(args: argparse.Namespace) -> Any:
     from derive.commands.common import resolve
 
     resolve(args.ids)
-    from derive.catalog import derivations, get
+    from derive.catalog import get, ids
+    from derive.catalog.plugins import PluginError
     from derive.core.model import Topic
     from derive.export.variants import export_set
 
@@ -139,7 +140,12 @@ def _exported(args: argparse.Namespace) -> Any:
                     f"(`derive show {d.id}`); leave it out"
                 )
     else:
-        every = list(derivations(Topic(args.topic) if args.topic else None))
+        every = []
+        for identifier in ids(Topic(args.topic) if args.topic else None):
+            try:
+                every.append(get(identifier))
+            except PluginError as error:  # a broken plug-in never stops the others
+                print(f"derive: {error}; left out of the export", file=sys.stderr)
         chosen = [d for d in every if d.twins]
         left = [d.id for d in every if not d.twins]
         if left:
