@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.numeric.kernel import Kernel, inner_first
+from derive.numeric.kernel import Kernel, PartsKernel, inner_first
 
 BACKENDS = ("auto", "symengine", "native", "numpy")
 NATIVE_ROWS = 10_000  # from this many rows on, ``auto`` evaluates with a native kernel
@@ -213,6 +213,22 @@ class Compiled:
     def __call__(self, rows: np.ndarray) -> np.ndarray:
         native = self._chosen_native(len(rows))
         return native(rows) if native is not None else np.asarray(self._llvm(rows))
+
+    @functools.cache  # noqa: B019 - one per kernel and input layout; kernels live as long
+    def _native_parts(self, widths: tuple[int, ...]) -> PartsKernel | None:
+        from derive.numeric.native import compile_parts
+
+        return compile_parts(*self._converted, widths)
+
+    def parts(self, arrays: Sequence[np.ndarray]) -> np.ndarray:
+        """Evaluate inputs given as several ``(rows, width)`` arrays: a native kernel reads
+        them where they are; LLVM's code takes them packed into one array (a copy)."""
+        rows = len(arrays[0])
+        if self._chosen_native(rows) is not None:
+            native = self._native_parts(tuple(a.shape[1] for a in arrays))
+            if native is not None:
+                return native(arrays)
+        return self(np.concatenate(arrays, axis=1))
 
 
 @functools.cache

@@ -8,12 +8,14 @@ sin(cos(x + 1) + 1)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 Kernel = Callable[[np.ndarray], np.ndarray]
+# inputs as several (rows, width) arrays, read in place
+PartsKernel = Callable[[Sequence[np.ndarray]], np.ndarray]
 
 
 def inner_first(expr: Any, nodes: Iterable[Any], rewrite: Callable[[Any], Any]) -> Any:

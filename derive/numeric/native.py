@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from derive.core.cache_dir import default_dir
-from derive.numeric.kernel import Kernel, inner_first
+from derive.numeric.kernel import Kernel, PartsKernel, inner_first
 
 LANES = 8  # rows per block: one 512-bit register of doubles, two 256-bit ones
 FLAGS = (
@@ -71,10 +71,15 @@ def compiler() -> str | None:
     return shutil.which(os.environ.get("CC") or "cc")
 
 
-def source(symbols: Sequence[Any], outputs: Sequence[Any]) -> str:
+def source(
+    symbols: Sequence[Any], outputs: Sequence[Any], widths: Sequence[int] | None = None
+) -> str:
     """C source of ``kernel(const double *in, double *out, size_t rows)`` evaluating SymEngine
     ``outputs`` of ``symbols`` for each of ``rows`` rows (row-major, one column per symbol /
-    output). SymEngine raises RuntimeError for something it cannot print as C."""
+    output). With ``widths`` (column counts adding up to the symbols) the inputs come as that
+    many arrays instead, each row-major, read where they are:
+    ``kernel(const double *const *in, double *out, size_t rows)`` (no packing copy).
+    SymEngine raises RuntimeError for something it cannot print as C."""
     import symengine as se
 
     names = {s: se.Symbol(f"v{k}") for k, s in enumerate(symbols)}
@@ -98,13 +103,7 @@ def source(symbols: Sequence[Any], outputs: Sequence[Any]) -> str:
         "    }",
         "}",
         "",
-        "void kernel(const double *restrict X, double *restrict Y, size_t rows) {",
-        f"    double in[{n_in}][{LANES}] = {{{{0}}}}, out[{n_out}][{LANES}];",
-        f"    for (size_t r = 0; r < rows; r += {LANES}) {{",
-        f"        size_t m = rows - r < {LANES} ? rows - r : {LANES};",
-        "        for (size_t j = 0; j < m; j++)",
-        f"            for (size_t k = 0; k < {len(symbols)}; k++) "
-        f"in[k][j] = X[{len(symbols)} * (r + j) + k];",
+        *_entry(len(symbols), n_in, n_out, widths),
         "        block(in, out);",
         "        for (size_t j = 0; j < m; j++)",
         f"            for (size_t k = 0; k < {len(reduced)}; k++) "
@@ -114,6 +113,37 @@ def source(symbols: Sequence[Any], outputs: Sequence[Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _entry(count: int, n_in: int, n_out: int, widths: Sequence[int] | None) -> list[str]:
+    """The kernel's signature and the loop that reads a block of rows into ``in``."""
+    if widths is None:
+        return [
+            "void kernel(const double *restrict X, double *restrict Y, size_t rows) {",
+            f"    double in[{n_in}][{LANES}] = {{{{0}}}}, out[{n_out}][{LANES}];",
+            f"    for (size_t r = 0; r < rows; r += {LANES}) {{",
+            f"        size_t m = rows - r < {LANES} ? rows - r : {LANES};",
+            "        for (size_t j = 0; j < m; j++)",
+            f"            for (size_t k = 0; k < {count}; k++) "
+            f"in[k][j] = X[{count} * (r + j) + k];",
+        ]
+    if sum(widths) != count:
+        raise ValueError(f"widths {list(widths)} do not add up to {count} inputs")
+    lines = [
+        "void kernel(const double *const *X, double *restrict Y, size_t rows) {",
+        f"    double in[{n_in}][{LANES}] = {{{{0}}}}, out[{n_out}][{LANES}];",
+        f"    for (size_t r = 0; r < rows; r += {LANES}) {{",
+        f"        size_t m = rows - r < {LANES} ? rows - r : {LANES};",
+    ]
+    offset = 0
+    for group, width in enumerate(widths):
+        lines += [
+            "        for (size_t j = 0; j < m; j++)",
+            f"            for (size_t k = 0; k < {width}; k++) "
+            f"in[{offset} + k][j] = X[{group}][{width} * (r + j) + k];",
+        ]
+        offset += width
+    return lines
 
 
 def _c(expr: Any) -> str:
@@ -204,6 +234,46 @@ def compile_native(symbols: Sequence[Any], outputs: Sequence[Any]) -> Kernel | N
         out = np.empty((len(data), width))
         if len(data):
             function(data.ctypes.data, out.ctypes.data, len(data))
+        return out
+
+    return kernel
+
+
+def compile_parts(
+    symbols: Sequence[Any], outputs: Sequence[Any], widths: Sequence[int]
+) -> PartsKernel | None:
+    """As ``compile_native``, for inputs given as ``len(widths)`` arrays of shape
+    ``(rows, width)`` read in place (C-contiguous ones are not copied); None without a
+    working C compiler.
+
+    >>> import symengine as se
+    >>> x, y, z = se.symbols("x y z")
+    >>> kernel = compile_parts((x, y, z), [x * y + z], (2, 1))
+    >>> kernel([np.array([[2.0, 3.0], [1.0, 4.0]]), np.array([[1.0], [0.5]])]).tolist()
+    [[7.0], [4.5]]
+    """
+    try:
+        code = source(symbols, outputs, widths)
+    except (ValueError, RuntimeError, TypeError, AttributeError):
+        return None
+    path = library(code)
+    if path is None:
+        return None
+    function = ctypes.CDLL(str(path)).kernel
+    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+    function.restype = None
+    width = len(outputs)
+    shapes = tuple(widths)
+
+    def kernel(parts: Sequence[np.ndarray]) -> np.ndarray:
+        arrays = [np.ascontiguousarray(p, dtype=np.float64) for p in parts]
+        rows = len(arrays[0])
+        if any(a.shape != (rows, w) for a, w in zip(arrays, shapes, strict=True)):
+            raise ValueError(f"inputs of {[a.shape for a in arrays]}, not (rows, {shapes})")
+        out = np.empty((rows, width))
+        if rows:
+            pointers = (ctypes.c_void_p * len(arrays))(*(a.ctypes.data for a in arrays))
+            function(ctypes.addressof(pointers), out.ctypes.data, rows)
         return out
 
     return kernel

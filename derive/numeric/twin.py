@@ -401,7 +401,7 @@ def _explicit_expr(twin: Twin) -> Any:
 
 @dataclass(frozen=True)
 class _Kernel:
-    """A twin compiled by ``derive.numeric.fast``: inputs packed as (rows, entries), one pass."""
+    """A twin compiled by ``derive.numeric.fast``: inputs as (rows, entries), one pass."""
 
     fn: fast.Compiled
     shapes: tuple[tuple[int, ...], ...]  # of each input's entries
@@ -419,10 +419,13 @@ class _Kernel:
             if array.shape != batch + shape:
                 array = np.broadcast_to(array, batch + shape)
             parts.append(np.ascontiguousarray(array).reshape(rows, math.prod(shape)))
-        packed = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
-        if not packed.flags.writeable:  # SymEngine takes a writeable buffer (and only reads it)
-            packed = packed.copy()
-        raw = np.asarray(self.fn(packed)).reshape(rows, -1)
+        if len(parts) > 1:  # several inputs: a native kernel reads each where it is
+            raw = np.asarray(self.fn.parts(parts)).reshape(rows, -1)
+        else:
+            packed = parts[0]
+            if not packed.flags.writeable:  # SymEngine takes a writeable buffer (only reads it)
+                packed = packed.copy()
+            raw = np.asarray(self.fn(packed)).reshape(rows, -1)
         if self.pairs:  # complex (as emath.sqrt) iff a square root of a negative was taken
             pairs = raw.view(complex)
             raw = pairs[:, :-1] if pairs[:, -1].real.any() else pairs[:, :-1].real.copy()
