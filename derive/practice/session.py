@@ -140,7 +140,7 @@ class Session:
             self.write(f"{d.prompt}  ({COMMANDS})", "dim")
         else:
             names = ", ".join(line.split()[1] for line in d.definitions)
-            self.write(f"Names: {names}.  ({COMMANDS})", "dim")
+            self.write(f"Names: {names} · an empty line checks · {COMMANDS}", "dim")
         start, hints, tries = self.clock(), 0, 0
 
         def finish(outcome: str) -> None:
