@@ -134,7 +134,8 @@ class Session:
 
     def _ask(self, d: Drill, number: int, count: int) -> None:
         self.write("")
-        self.write(f"Question {number} of {count} · {d.title} ({d.id})", "title")
+        left = "" if self.deadline is None else f" · {_clock(self.deadline - self.clock())} left"
+        self.write(f"Question {number} of {count} · {d.title} ({d.id}){left}", "title")
         self.write(d.question, "question")
         if number == 1:
             self.write(f"{d.prompt}  ({COMMANDS})", "dim")

@@ -65,6 +65,7 @@ def test_timed_session_stops_when_time_is_up() -> None:
         clock=lambda: next(ticks, 61.0),
     )
     assert "Time is up (1 min)." in out
+    assert re.search(r"\(determinant-trace-2x2\) · [01]:\d\d left$", out[1])
     assert [r.outcome for r in session.records] == ["unfinished"]
     assert not any("Question 2" in line for line in out)
     assert "of 1 min" in out[-2]
