@@ -406,6 +406,7 @@ class TextParser(Grammar):
         return node
 
     def postfix(self, node: Node) -> Node:
+        self._refuse_indexing()
         while True:
             token = self.current
             if token.kind == "post" or (token.kind == "op" and token.text == "'"):
@@ -416,6 +417,20 @@ class TextParser(Grammar):
                 node = self.made(self._superscript(node, token))
             else:
                 return node
+
+    def _refuse_indexing(self) -> None:
+        """``x[2]``, ``softmax(z)[2]``: a bracket right after a name or a call reads as indexing
+        to a learner and as a product to the grammar — neither is guessed."""
+        token, previous = self.current, self.tokens[self.index - 1] if self.index else None
+        if not (token.kind == "op" and token.text == "[" and previous is not None):
+            return
+        after_name = previous.kind == "name" or (previous.kind == "op" and previous.text == ")")
+        if after_name and previous.column + len(previous.text) == token.column:
+            raise InputError(
+                "indexing such as x[2] is not supported: name the entry (x_2), or write * for "
+                "a product (x*[2])",
+                column=token.column,
+            )
 
     def _superscript(self, node: Node, token: Token) -> Node:
         if token.text == "T":
