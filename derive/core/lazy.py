@@ -5,29 +5,34 @@ runs (``derive check`` builds derivations to name a mistake, and never runs thei
 >>> float(special.expit(0.0))
 0.5
 
-``module(name)`` returns the module if it is already imported, else a module object that runs
-the import on its first attribute access (the standard library's ``importlib.util.LazyLoader``,
-the recipe of the ``importlib`` documentation). Later ``import name`` statements get the same
-object. A missing module is an ``ImportError`` at once, as with ``import``.
+``module(name)`` returns the module itself if it is already imported, else a stand-in whose
+first attribute lookup imports it (``importlib.import_module``: the import system's own
+locking, so threads may race to it safely) and which then hands every lookup to it. A module
+that is not installed is an ``ImportError`` at once, as with ``import``.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from types import ModuleType
+from typing import Any
+
+
+class _Deferred(ModuleType):
+    """Stands for a module not imported yet."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__") and attribute.endswith("__"):
+            raise AttributeError(attribute)  # copy, pickle and doctest probe these
+        return getattr(importlib.import_module(self.__name__), attribute)
 
 
 def module(name: str) -> ModuleType:
     """The module ``name``, imported when an attribute of it is first looked up."""
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
+    if importlib.util.find_spec(name) is None:
         raise ImportError(f"No module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    lazy = importlib.util.module_from_spec(spec)
-    sys.modules[name] = lazy
-    loader.exec_module(lazy)
-    return lazy
+    return _Deferred(name)
