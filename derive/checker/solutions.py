@@ -457,6 +457,23 @@ class Judge:
         return Outcome("numeric")
 
 
+def _small(expression: Any, power: int, nodes: int = 80) -> bool:
+    """Whether ``expression`` has at most ``nodes`` nodes and no power but integers up to
+    ``power`` in size: cheap to turn into a polynomial (anything else is left to SymPy's
+    general routines, under their time limit, as before).
+
+    >>> x = sp.Symbol("x")
+    >>> _small(x**2 - 1, 2), _small((x + 1)**9, 2), _small(sp.sqrt(x), 2)
+    (True, False, False)
+    """
+    for count, node in enumerate(sp.preorder_traversal(expression)):
+        if count > nodes:
+            return False
+        if isinstance(node, sp.Pow) and not (node.exp.is_Integer and abs(node.exp) <= power):
+            return False
+    return True
+
+
 def _rational_roots(zero: Any, symbol: Any) -> list[Any] | None:
     """The real roots of a polynomial of degree 1 or 2 with rational coefficients, when they
     are rational, in the order of ``solveset``'s FiniteSet; None for anything else (left to
@@ -467,6 +484,8 @@ def _rational_roots(zero: Any, symbol: Any) -> list[Any] | None:
     >>> [_rational_roots(zero, x) for zero in (x**2 - 5*x + 6, 2*x - 8, x**2 - 2)]
     [[2, 3], [4], None]
     """
+    if not _small(zero, 2):
+        return None
     try:
         poly = sp.Poly(zero, symbol)
     except sp.PolynomialError:
@@ -497,7 +516,7 @@ def _proportional(one: Any, two: Any) -> bool | None:
     (True, False, None)
     """
     symbols = sorted(one.free_symbols | two.free_symbols, key=str)
-    if not symbols:
+    if not symbols or not (_small(one, 6) and _small(two, 6)):
         return None
     try:
         first, second = sp.Poly(one, *symbols), sp.Poly(two, *symbols)
