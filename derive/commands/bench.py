@@ -45,7 +45,10 @@ def register(sub: Any) -> None:
         "n = 1e3, 1e5, 1e6 (with their max relative error against 50-digit mpmath and their "
         "distance from the memory-bandwidth bound), `derive verify` over the whole catalog "
         "cold and warm, the checker's median and p95 latency per request, `derive "
-        "--help` and `derive list`. Times are medians of repeated runs; a full run takes "
+        "--help` and `derive list`; peers: the checker against math-verify and plain SymPy "
+        "simplify on the project's corpora and the twins against JAX jit (pip install "
+        "'derive[bench]'; a missing peer is skipped with a note); a one-shot `derive check` "
+        "process, proven and refuted. Times are medians of repeated runs; a full run takes "
         "several minutes.",
     )
     p.add_argument("--json", action="store_true", help="machine-readable results")
