@@ -140,6 +140,31 @@ def read_name(source: str, i: int) -> tuple[str, int]:
     return source[start:i], i
 
 
+def _root(
+    source: str, i: int, tokens: list[Token], depth: int, limits: Limits
+) -> tuple[list[Token], int]:
+    """``√`` at ``i``: ``√(…)`` is ``sqrt(…)``; ``√2`` and ``√x`` take the number or name
+    right after it (``√2x`` is ``sqrt(2)*x``, as ``read`` shows); anything else is an error."""
+    column, after = i + 1, source[i + 1 : i + 2]
+    tokens.append(Token("name", "sqrt", column))
+    if after == "(":
+        return tokens, i + 1
+    if after.isascii() and after.isdigit():
+        text, end = read_number(source, i + 1, depth)
+        check_number(text, column + 1, limits)
+        operand = Token("num", text, column + 1)
+    elif after and _is_letter(after) and after not in LOOKALIKES:
+        text, end = read_name(source, i + 1)
+        operand = Token("name", text, column + 1)
+    else:
+        raise InputError(
+            "√ takes a number, a name or a bracket right after it: √2, √x, √(x + 1)",
+            column=column,
+        )
+    tokens += [Token("op", "(", column + 1), operand, Token("op", ")", column + 1)]
+    return tokens, end
+
+
 def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
     """Tokens of one expression in the text syntax, ending with an ``end`` token."""
     tokens: list[Token] = []
@@ -156,6 +181,9 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             if source[i : i + 1] == "%":  # 25% is 25/100 (the parser says so)
                 text, i = text + "%", i + 1
             tokens.append(Token("num", text, column))
+            continue
+        if char == "√":
+            tokens, i = _root(source, i, tokens, depth, limits)
             continue
         if char in EVENT_CHARACTERS:
             tokens.append(Token("name", EVENT_CHARACTERS[char], column))
