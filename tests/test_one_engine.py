@@ -90,6 +90,8 @@ INEXPRESSIBLE: dict[tuple[str, int], Why] = {
     ("linear-layer", 3): SYMBOLIC_SIZE,
     ("eigenvalues-2x2", 8): PIECEWISE,
     ("eigenvalues-2x2", 9): PIECEWISE,
+    ("eigenvalues-2x2", 10): PIECEWISE,
+    ("eigenvalues-2x2", 11): PIECEWISE,
     ("eigen-symmetric-2x2", 7): PAIR,
     ("eigen-symmetric-2x2", 13): PIECEWISE,
     ("eigen-symmetric-2x2", 14): PIECEWISE,

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from derive.numeric.kernel import Kernel, PartsKernel, inner_first
+from derive.numeric.kernel import FlaggedKernel, Kernel, PartsKernel, inner_first
 
 BACKENDS = ("auto", "symengine", "native", "numpy")
 NATIVE_ROWS = 10_000  # from this many rows on, ``auto`` evaluates with a native kernel
@@ -214,6 +214,21 @@ class Compiled:
         native = self._chosen_native(len(rows))
         return native(rows) if native is not None else np.asarray(self._llvm(rows))
 
+    @functools.cached_property
+    def _native_flagged(self) -> FlaggedKernel | None:
+        from derive.numeric.native import compile_flagged
+
+        return compile_flagged(*self._converted)
+
+    def flagged(self, rows: np.ndarray) -> tuple[np.ndarray, bool]:
+        """All outputs but the last, a flag, and whether the flag is nonzero in any row: a
+        native kernel counts it as it goes and does not store it; LLVM's code stores it and
+        the column is read back."""
+        if self._chosen_native(len(rows)) is not None and self._native_flagged is not None:
+            return self._native_flagged(rows)
+        out = np.asarray(self(rows)).reshape(len(rows), -1)
+        return np.ascontiguousarray(out[:, :-1]), bool(out[:, -1].any())
+
     @functools.cache  # noqa: B019 - one per kernel and input layout; kernels live as long
     def _native_parts(self, widths: tuple[int, ...]) -> PartsKernel | None:
         from derive.numeric.native import compile_parts
@@ -254,19 +269,25 @@ def _compile(
 
 
 def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
-    """Real expressions ``[re₁, im₁, re₂, im₂, …, flag, 0]`` for outputs whose only complex
+    """Real expressions ``[re₁, im₁, re₂, im₂, …, flag]`` for outputs whose only complex
     source is the principal square root √g of a real g that may be negative, with ``flag``
-    1 where g < 0 (where NumPy's ``emath.sqrt`` goes complex) and 0 elsewhere (a pair too,
-    so that the whole row reads as complex numbers); None for anything else (no root,
-    several, or a root inside a condition).
+    1 where g < 0 (where NumPy's ``emath.sqrt`` goes complex) and 0 elsewhere; None for
+    anything else (no root, several, or a root inside a condition).
 
     >>> x = sp.Symbol("x", real=True)
-    >>> re, im, flag, zero = complex_parts([1 + sp.sqrt(x)])
+    >>> re, im, flag = complex_parts([1 + sp.sqrt(x)])
     >>> re, im
     (Piecewise((1, x < 0), (sqrt(Abs(x)) + 1, True)), Piecewise((sqrt(Abs(x)), x < 0), (0, True)))
 
     Each branch of each output is split by SymPy's ``as_real_imag`` with √g = i·√(−g): the
-    same value, computed in real arithmetic so that an LLVM kernel (which is real) can.
+    same value, computed in real arithmetic so that an LLVM kernel (which is real) can. A
+    branch whose condition says g < 0 or g ≥ 0 is kept only on that side (a vector kernel
+    computes every branch it is given, taken or not):
+
+    >>> y = sp.Symbol("y", real=True)
+    >>> re, im, flag = complex_parts([sp.Piecewise((1 / (y + sp.sqrt(x)), x >= 0), (y, True))])
+    >>> re
+    Piecewise((y, x < 0), (1/(y + sqrt(Abs(x))), True))
     """
     roots = {p for o in outputs for p in o.atoms(sp.Pow) if p.exp == sp.S.Half}
     if len(roots) != 1:
@@ -282,20 +303,38 @@ def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
     back = {r: magnitude}
     parts: list[Any] = []
     for output in outputs:
-        folded = sp.piecewise_fold(output)
-        branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
         real, imaginary = [], []
-        for value, condition in branches:
+        for value, condition in _branches(output, negative, True):
             re, im = sp.expand_complex(value.xreplace({root: sp.I * r})).as_real_imag()
             if re.has(sp.re, sp.im, sp.I) or im.has(sp.re, sp.im, sp.I):
                 return None
             real.append((re.xreplace(back), condition))
             imaginary.append((im.xreplace(back), condition))
-        real_case = output.xreplace({root: magnitude})
+        real_case = sp.Piecewise(*_branches(output, negative, False)).xreplace({root: magnitude})
         parts.append(sp.Piecewise((sp.Piecewise(*real), negative), (real_case, True)))
         parts.append(sp.Piecewise((sp.Piecewise(*imaginary), negative), (0, True)))
-    parts += [sp.Piecewise((1, negative), (0, True)), sp.Integer(0)]
+    parts.append(sp.Piecewise((1, negative), (0, True)))
     return parts
+
+
+def _branches(output: Any, negative: Any, known: bool) -> list[tuple[Any, Any]]:
+    """The (value, condition) branches of ``output`` where ``negative`` (g < 0) is ``known``:
+    conditions that say so are decided, the branches they rule out dropped."""
+    folded = sp.piecewise_fold(output)
+    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    decided = {
+        negative: sp.true if known else sp.false,
+        negative.negated: sp.false if known else sp.true,
+    }
+    kept = []
+    for value, condition in branches:
+        condition = condition.xreplace(decided)
+        if condition == sp.false:
+            continue
+        kept.append((value, condition))
+        if condition == sp.true:
+            break
+    return kept or [(sp.nan, sp.true)]
 
 
 def compile_kernel(

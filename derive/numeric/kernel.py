@@ -16,6 +16,8 @@ import numpy as np
 Kernel = Callable[[np.ndarray], np.ndarray]
 # inputs as several (rows, width) arrays, read in place
 PartsKernel = Callable[[Sequence[np.ndarray]], np.ndarray]
+# outputs but the last, and whether the last is nonzero in any row
+FlaggedKernel = Callable[[np.ndarray], tuple[np.ndarray, bool]]
 
 
 def inner_first(expr: Any, nodes: Iterable[Any], rewrite: Callable[[Any], Any]) -> Any:

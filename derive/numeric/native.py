@@ -30,6 +30,7 @@ import functools
 import hashlib
 import os
 import platform
+import re
 import shutil
 import subprocess
 import tempfile
@@ -40,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from derive.core.cache_dir import default_dir
-from derive.numeric.kernel import Kernel, PartsKernel, inner_first
+from derive.numeric.kernel import FlaggedKernel, Kernel, PartsKernel, inner_first
 
 LANES = 8  # rows per block: one 512-bit register of doubles, two 256-bit ones
 FLAGS = (
@@ -72,15 +73,23 @@ def compiler() -> str | None:
 
 
 def source(
-    symbols: Sequence[Any], outputs: Sequence[Any], widths: Sequence[int] | None = None
+    symbols: Sequence[Any],
+    outputs: Sequence[Any],
+    widths: Sequence[int] | None = None,
+    flag: bool = False,
 ) -> str:
     """C source of ``kernel(const double *in, double *out, size_t rows)`` evaluating SymEngine
     ``outputs`` of ``symbols`` for each of ``rows`` rows (row-major, one column per symbol /
     output). With ``widths`` (column counts adding up to the symbols) the inputs come as that
     many arrays instead, each row-major, read where they are:
     ``kernel(const double *const *in, double *out, size_t rows)`` (no packing copy).
+    With ``flag`` the last output, a flag (0 or 1), is not stored: the kernel returns (as a
+    double) its sum over the rows, counted in the vector lanes (the unused lanes of a last,
+    partial block hold copies of its first row, so they flag nothing new; they are counted,
+    so the sum is only good for telling zero from nonzero).
     SymEngine raises RuntimeError for something it cannot print as C."""
     import symengine as se
+    from symengine.lib.symengine_wrapper import Boolean
 
     names = {s: se.Symbol(f"v{k}") for k, s in enumerate(symbols)}
     exprs = [_integer_powers(se.sympify(o).xreplace(names)) for o in outputs]
@@ -88,31 +97,60 @@ def source(
     constants = {f: se.Symbol(f"k{m}") for m, f in enumerate(floats)}
     exprs = [e.xreplace(constants) if constants else e for e in exprs]
     replacements, reduced = se.cse(exprs)
+    # A shared condition is an int, not a double compared with 1.0: GCC 12 cannot vectorise
+    # some selects on two such doubles (it combines their masks in types it cannot mix).
+    truths = [str(name) for name, e in replacements if isinstance(e, Boolean)]
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, truths))}) == 1\.0\b") if truths else None
+
+    def c(expr: Any) -> str:
+        text = _c(expr)
+        return pattern.sub(r"\1", text) if pattern else text
+
     body = [f"        const double v{k} = in[{k}][j];" for k in range(len(symbols))]
-    body += [f"        const double {name} = {_c(e)};" for name, e in replacements]
-    body += [f"        out[{k}][j] = {_c(e)};" for k, e in enumerate(reduced)]
-    n_in, n_out = max(len(symbols), 1), max(len(reduced), 1)
+    body += [
+        f"        const {'int' if isinstance(e, Boolean) else 'double'} {name} = {c(e)};"
+        for name, e in replacements
+    ]
+    stored = len(reduced) - 1 if flag else len(reduced)
+    body += [f"        out[{k}][j] = {c(e)};" for k, e in enumerate(reduced[:stored])]
+    if flag:  # a sum per lane, no reduction across lanes in the loop (GCC vectorises this
+        # form; a comparison with 0 in the sum stops it vectorising the whole loop)
+        body.append(f"        const double flag = {c(reduced[-1])};")
+        body.append("        count[j] += flag;")
+    n_in, n_out = max(len(symbols), 1), max(stored, 1)
+    counting = f", double count[{LANES}]" if flag else ""
+    entry = _entry(len(symbols), n_in, n_out, widths)
+    if flag:
+        entry[0] = entry[0].replace("void kernel", "double kernel")
+        entry[1] = entry[1].replace(";", f", count[{LANES}] = {{0}};")
+        entry += [
+            f"        for (size_t j = m; j < {LANES}; j++)",
+            f"            for (size_t k = 0; k < {len(symbols)}; k++) in[k][j] = in[k][0];",
+        ]
     lines = [
         _PRELUDE,
         *(f"static const double {c} = {float(f).hex()};" for f, c in constants.items()),
         f"static inline void block(const double in[{n_in}][{LANES}], "
-        f"double out[{n_out}][{LANES}]) {{",
+        f"double out[{n_out}][{LANES}]{counting}) {{",
         "    #pragma omp simd",
         f"    for (int j = 0; j < {LANES}; j++) {{",
         *body,
         "    }",
         "}",
         "",
-        *_entry(len(symbols), n_in, n_out, widths),
-        "        block(in, out);",
+        *entry,
+        f"        block(in, out{', count' if flag else ''});",
         "        for (size_t j = 0; j < m; j++)",
-        f"            for (size_t k = 0; k < {len(reduced)}; k++) "
-        f"Y[{len(reduced)} * (r + j) + k] = out[k][j];",
+        f"            for (size_t k = 0; k < {stored}; k++) Y[{stored} * (r + j) + k] = out[k][j];",
         "    }",
-        "}",
-        "",
     ]
-    return "\n".join(lines)
+    if flag:
+        lines += [
+            "    double total = 0;",
+            f"    for (int j = 0; j < {LANES}; j++) total += count[j];",
+            "    return total;",
+        ]
+    return "\n".join([*lines, "}", ""])
 
 
 def _entry(count: int, n_in: int, n_out: int, widths: Sequence[int] | None) -> list[str]:
@@ -217,16 +255,9 @@ def library(code: str, directory: Path | None = None) -> Path | None:
 def compile_native(symbols: Sequence[Any], outputs: Sequence[Any]) -> Kernel | None:
     """A ``(rows, len(symbols)) -> (rows, len(outputs))`` evaluator of real SymEngine
     expressions, compiled to vectorised machine code; None without a working C compiler."""
-    try:
-        code = source(symbols, outputs)
-    except (ValueError, RuntimeError, TypeError, AttributeError):
+    function = _function(source, symbols, outputs)
+    if function is None:
         return None
-    path = library(code)
-    if path is None:
-        return None
-    function = ctypes.CDLL(str(path)).kernel
-    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
-    function.restype = None
     width = len(outputs)
 
     def kernel(rows: np.ndarray) -> np.ndarray:
@@ -235,6 +266,51 @@ def compile_native(symbols: Sequence[Any], outputs: Sequence[Any]) -> Kernel | N
         if len(data):
             function(data.ctypes.data, out.ctypes.data, len(data))
         return out
+
+    return kernel
+
+
+def _function(make: Any, *args: Any, restype: Any = None) -> Any:
+    """The ``kernel`` function of the library built from ``make(*args)``, None if it cannot
+    be printed or built."""
+    try:
+        code = make(*args)
+    except (ValueError, RuntimeError, TypeError, AttributeError):
+        return None
+    path = library(code)
+    if path is None:
+        return None
+    function = ctypes.CDLL(str(path)).kernel
+    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+    function.restype = restype
+    return function
+
+
+def compile_flagged(symbols: Sequence[Any], outputs: Sequence[Any]) -> FlaggedKernel | None:
+    """As ``compile_native`` for all outputs but the last, a flag (0 or 1), which is not
+    stored: the kernel returns whether it is 1 in any row (counted in the loop, so that no
+    second pass reads the outputs again); None without a working C compiler.
+
+    >>> import symengine as se
+    >>> x = se.Symbol("x")
+    >>> kernel = compile_flagged((x,), [2 * x, se.Piecewise((1, x < 0), (0, True))])
+    >>> out, flagged = kernel(np.array([[1.0], [2.0]]))
+    >>> out.tolist(), flagged, kernel(np.array([[1.0], [-2.0]]))[1]
+    ([[2.0], [4.0]], False, True)
+    """
+    function = _function(
+        functools.partial(source, flag=True), symbols, outputs, restype=ctypes.c_double
+    )
+    if function is None:
+        return None
+    width = len(outputs) - 1
+
+    def kernel(rows: np.ndarray) -> tuple[np.ndarray, bool]:
+        data = np.ascontiguousarray(rows, dtype=np.float64)
+        out = np.empty((len(data), width))
+        if not len(data):
+            return out, False
+        return out, function(data.ctypes.data, out.ctypes.data, len(data)) > 0
 
     return kernel
 
@@ -252,16 +328,9 @@ def compile_parts(
     >>> kernel([np.array([[2.0, 3.0], [1.0, 4.0]]), np.array([[1.0], [0.5]])]).tolist()
     [[7.0], [4.5]]
     """
-    try:
-        code = source(symbols, outputs, widths)
-    except (ValueError, RuntimeError, TypeError, AttributeError):
+    function = _function(source, symbols, outputs, widths)
+    if function is None:
         return None
-    path = library(code)
-    if path is None:
-        return None
-    function = ctypes.CDLL(str(path)).kernel
-    function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
-    function.restype = None
     width = len(outputs)
     shapes = tuple(widths)
 

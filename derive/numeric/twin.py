@@ -407,8 +407,7 @@ class _Kernel:
     shapes: tuple[tuple[int, ...], ...]  # of each input's entries
     out_shape: tuple[int, ...]
     masked: bool  # whether the twin's Condition is compiled in (NaN outside it)
-    pairs: bool = False  # outputs are (re, im) pairs, and a last pair (1 or 0, 0) flags a
-    # complex row
+    pairs: bool = False  # outputs are (re, im) pairs, then a flag: 1 for a complex row
 
     def run(self, arrays: dict[str, np.ndarray], batch: tuple[int, ...]) -> np.ndarray:
         rows = math.prod(batch)
@@ -421,14 +420,18 @@ class _Kernel:
             parts.append(np.ascontiguousarray(array).reshape(rows, math.prod(shape)))
         if len(parts) > 1:  # several inputs: a native kernel reads each where it is
             raw = np.asarray(self.fn.parts(parts)).reshape(rows, -1)
+            if self.pairs:
+                raw, flagged = np.ascontiguousarray(raw[:, :-1]), bool(raw[:, -1].any())
         else:
             packed = parts[0]
             if not packed.flags.writeable:  # SymEngine takes a writeable buffer (only reads it)
                 packed = packed.copy()
-            raw = np.asarray(self.fn(packed)).reshape(rows, -1)
+            if self.pairs:  # the flag is counted, not stored
+                raw, flagged = self.fn.flagged(packed)
+            else:
+                raw = np.asarray(self.fn(packed)).reshape(rows, -1)
         if self.pairs:  # complex (as emath.sqrt) iff a square root of a negative was taken
-            pairs = raw.view(complex)
-            raw = pairs[:, :-1] if pairs[:, -1].real.any() else pairs[:, :-1].real.copy()
+            raw = raw.view(complex) if flagged else raw[:, ::2].copy()
         return raw.reshape(batch + self.out_shape)
 
 
@@ -441,7 +444,7 @@ def _kernel(twin: Twin) -> _Kernel | None:
         if parts is None:
             return None
         # outside: NaN + 0i, as NaN assigned to a complex array is, and the flag as it is
-        outside = [sp.nan, sp.Integer(0)] * len(outputs) + [None, None]
+        outside = [sp.nan, sp.Integer(0)] * len(outputs) + [None]
         outputs = parts
     condition = twin.valid if isinstance(twin.valid, Condition) else None
     if condition is not None and not set(condition.args) <= set(twin.args):

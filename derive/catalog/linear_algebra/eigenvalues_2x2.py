@@ -101,12 +101,19 @@ class _Setup:
         self.stable_minus = sp.Piecewise(
             (2 * det_e / (trace_e + root), trace_e > 0), ((trace_e - root) / 2, True)
         )
+        # One division for both: the conjugate forms share the denominator T + sign(T)·r
+        # (the larger-magnitude root, times 2), used only where T ≠ 0 and r is real.
+        self.shared = trace_e + sp.sign(trace_e) * root
+        real = self.gap >= 0
+        self.one_plus = sp.Piecewise(
+            (2 * det_e / self.shared, (trace_e < 0) & real), ((trace_e + root) / 2, True)
+        )
+        self.one_minus = sp.Piecewise(
+            (2 * det_e / self.shared, (trace_e > 0) & real), ((trace_e - root) / 2, True)
+        )
         largest = largest_entry(self.entries)
         self.scaled = sp.Tuple(
-            *(
-                rescaled(f, self.entries, largest, degree=1)
-                for f in (self.stable_plus, self.stable_minus)
-            )
+            *(rescaled(f, self.entries, largest, degree=1) for f in (self.one_plus, self.one_minus))
         )
 
 
@@ -128,12 +135,12 @@ def build() -> Derivation:
             Formula(s.lam, sp.FiniteSet(s.lam_plus, s.lam_minus), name="eigenvalues"),
             Formula(s.total, s.tr, name="sum = trace"),
             Formula(s.lam_plus * s.lam_minus, s.det, name="product = determinant"),
-            Formula(s.lam_plus, s.stable_plus, name="stable λ₁"),
-            Formula(s.lam_minus, s.stable_minus, name="stable λ₂"),
+            Formula(s.lam_plus, s.one_plus, name="stable λ₁"),
+            Formula(s.lam_minus, s.one_minus, name="stable λ₂"),
         ),
         twins=(_twin(s),),
         bindings={s.A: s.M},
-        checks=(same_as_results(s.scaled, sp.Tuple(s.stable_plus, s.stable_minus)),),
+        checks=(same_as_results(s.scaled, sp.Tuple(s.one_plus, s.one_minus)),),
         assumptions=("A has real entries; its eigenvalues may be a complex-conjugate pair",),
         intuition=INTUITION,
         interview=_interview(s),
@@ -190,6 +197,20 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
         ),
         identity(
             lam_minus, s.stable_minus, "Likewise λ₂ = (T − r)/2 = 2 det A/(T + r) when tr A > 0."
+        ),
+        identity(
+            lam_plus,
+            s.one_plus,
+            "One division for both: with q = T + sign(T)·r (no cancellation, |q| ≥ |T|), "
+            "the root of larger magnitude is q/2 and the other 2 det A/q. So λ₁ = 2 det A/q "
+            "when T < 0 and the roots are real; otherwise (T + r)/2, which cancels nothing "
+            "(for a complex pair it is T/2 + i·√(−Δ)/2).",
+        ),
+        identity(
+            lam_minus,
+            s.one_minus,
+            "Likewise λ₂ = 2 det A/q when T > 0 and the roots are real, else (T − r)/2: the "
+            "same q and the same quotient, so the twin divides once.",
         ),
         identity(
             sp.Determinant(A - lam * s.I2),
@@ -301,8 +322,10 @@ NOTES = (
     "for [[1, ε], [ε, 1]] with ε = 1e−9, 4 − 4(1 − ε²) rounds to 0 and the gap 2ε is "
     "lost entirely, whereas (a − d)² + 4bc = 4ε² keeps it to full precision. "
     "Likewise (T − r)/2 cancels when one eigenvalue is much smaller than the other, so "
-    "that root comes from the product: 2 det A/(T + r). Finally the matrix is scaled by "
-    "its largest entry, so entries from 1e−300 to 1e300 work. What remains is "
+    "that root comes from the product: 2 det A/(T + r). Both roots use one quotient, "
+    "2 det A/q with q = T + sign(T)·r (the stable quadratic formula), so the pair costs "
+    "one square root and one division. Finally the matrix is scaled by its largest "
+    "entry, so entries from 1e−300 to 1e300 work. What remains is "
     "intrinsic: for a nearly defective matrix (two eigenvalues close, eigenvectors "
     "nearly parallel) the eigenvalues are ill-conditioned and any method, LAPACK "
     "included, loses digits.",
