@@ -19,8 +19,10 @@ concurrency 1, 8 and 32; ``derive.bench.serve``) and ``peers`` (the checker agai
 math-verify and a plain SymPy ``simplify(a - b) == 0`` on the project's corpora, the twins
 against JAX ``jit`` on the CPU; each skipped with a note when not installed;
 ``derive.bench.peers``) and ``oneshot`` (a whole ``derive check "…" "…"`` process, proven and
-refuted; ``derive.bench.processes``). Every time is a median of repeated runs; the machine's
-load is recorded before and after, since other work on it slows everything alike.
+refuted; ``derive.bench.processes``) and ``book-incremental`` (``derive book`` after editing one
+derivation, against the full build; ``derive.bench.book``). Every time is a median of repeated
+runs; the machine's load is recorded before and after, since other work on it slows everything
+alike.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ PARTS = (
     "serve",
     "peers",
     "oneshot",
+    "book-incremental",
 )
 
 
@@ -190,6 +193,12 @@ def _oneshot(quick: bool) -> dict[str, Any]:
     return oneshot(3 if quick else 7)
 
 
+def _book_incremental(quick: bool) -> dict[str, Any]:
+    from derive.bench.book import incremental
+
+    return incremental(1 if quick else 3)
+
+
 def run(
     parts: Sequence[str] = PARTS, *, quick: bool = False, serve_count: int | None = None
 ) -> dict[str, Any]:
@@ -208,6 +217,7 @@ def run(
         "serve": lambda quick: _serve(quick, serve_count),
         "peers": _peers,
         "oneshot": _oneshot,
+        "book-incremental": _book_incremental,
     }
     results: dict[str, Any] = {"quick": quick, "machine": machine()}
     for part in PARTS:

@@ -80,6 +80,13 @@ def targets(results: dict[str, Any]) -> list[Target]:
         ("list_s", "derive list (no SymPy)", 0.5, "s", "{:.2f} s".format),
         ("oneshot_median_s", 'one-shot derive check "…" "…" (median)', 1.0, "s", "{:.2f} s".format),
         ("oneshot_cpu_median_s", "the same, CPU time (median)", 1.0, "s", "{:.2f} s".format),
+        (
+            "book_incremental_s",
+            "derive book after editing one derivation",
+            5.0,
+            "s",
+            "{:.1f} s".format,
+        ),
     ]
     for key, what, limit, unit, show in limits:
         value = results.get(key)

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from derive.book import katex, search
-from derive.book.mistakes import mistakes_page
-from derive.book.pages import CSS, Book, Formulas, PlotView, derivation_page, index_page
-from derive.book.plots import PLOTS, PlotUnavailable, svg
+from derive.book.cache import BookCache, Page, Summary, book_of, context, page_key, summarize
+from derive.book.mistakes import page_of
+from derive.book.pages import CSS, Formulas, derivation_page, index_page
 from derive.catalog import get, ids
 
 if TYPE_CHECKING:
     from derive.documents.checked import CheckedDocument
+    from derive.numeric.derivation import Derivation
     from derive.reasoning.verify import Report
 
 
@@ -34,7 +35,9 @@ class Site:
     pages: tuple[Path, ...]
     plots: tuple[Path, ...]
     missing_plots: tuple[str, ...]  # "id: why" for registered plots that could not be drawn
-    formulas: int
+    formulas: int  # the distinct formulas on the pages of derivations, index and mistakes
+    rebuilt: tuple[str, ...] = ()  # the derivations whose pages were made (not from a cache)
+    typeset: int = 0  # the formulas KaTeX rendered (not from a cache)
 
 
 def _verify_one(identifier: str) -> Report:
@@ -50,14 +53,23 @@ def verify_all(
     done: Callable[[Report, int, int], None] | None = None,
 ) -> dict[str, Report]:
     """Verify derivations in worker processes; ``done(report, k, n)`` after each one."""
-    wanted = list(identifiers)
-    jobs = jobs or min(os.cpu_count() or 1, max(len(wanted), 1))
+    from derive.catalog.cache import Cache
+
     reports: dict[str, Report] = {}
+    every = list(identifiers)
+    for identifier in every:  # what the cache has is read here, without starting workers
+        cached = Cache.default().get(identifier)
+        if cached is not None:
+            reports[identifier] = cached
+            if done:
+                done(cached, len(reports), len(every))
+    wanted = [i for i in every if i not in reports]
+    jobs = jobs or min(os.cpu_count() or 1, max(len(wanted), 1))
     if jobs <= 1 or len(wanted) <= 1:
         for identifier in wanted:
             reports[identifier] = _verify_one(identifier)
             if done:
-                done(reports[identifier], len(reports), len(wanted))
+                done(reports[identifier], len(reports), len(every))
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(_verify_one, i) for i in wanted]
@@ -65,22 +77,8 @@ def verify_all(
                 report = future.result()
                 reports[report.id] = report
                 if done:
-                    done(report, len(reports), len(wanted))
-    return {i: reports[i] for i in wanted}
-
-
-def _plot(identifier: str, root: Path) -> PlotView | None:
-    plot = PLOTS.get(identifier)
-    if plot is None:
-        return None
-    try:
-        figure = plot.draw(get(identifier))
-    except PlotUnavailable as error:
-        return PlotView("", plot.caption, missing=str(error))
-    path = root / "plots" / f"{identifier}.svg"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(svg(figure), encoding="utf-8")
-    return PlotView(f"plots/{identifier}.svg", plot.caption)
+                    done(report, len(reports), len(every))
+    return {i: reports[i] for i in every}
 
 
 def _document_pages(out: Path, documents: Sequence[CheckedDocument]) -> dict[Path, str]:
@@ -114,40 +112,79 @@ def build(
     identifiers: Iterable[str] | None = None,
     say: Callable[[str], None] = lambda _: None,
     documents: Sequence[CheckedDocument] = (),
+    cache: BookCache | None = None,
 ) -> Site:
     """Write the site for ``identifiers`` (default: the whole catalog) into ``out``, with a
-    page for each checked derivation document in ``documents``."""
+    page for each checked derivation document in ``documents``. With a ``cache``, only the
+    derivations that changed are built, and only the pages that changed are made again."""
     wanted = list(ids() if identifiers is None else identifiers)
-    derivations = [get(i) for i in wanted]
     out.mkdir(parents=True, exist_ok=True)
+    built: dict[str, Derivation] = {}
+    keys: dict[str, str | None] = {}
+    summaries: list[Summary] = []
+    for identifier in wanted:
+        keys[identifier] = cache.key(identifier) if cache else None
+        found = cache.summary(identifier, keys[identifier]) if cache and keys[identifier] else None
+        if found is None:
+            built[identifier] = get(identifier)
+            found = summarize(built[identifier])
+            if cache:
+                cache.put_summary(found, keys[identifier])
+        summaries.append(found)
+    book = book_of(summaries)
     maths = Formulas()
     texts: dict[Path, str] = {}
+    made: dict[Path, tuple[str, str]] = {}  # page -> (id, page key) of the pages made now
+    finished: dict[Path, Page] = {}
     plots: list[Path] = []
     missing: list[str] = []
-    book = Book.of(derivations)
-    for d in derivations:
-        view = _plot(d.id, out)
-        if view is not None and view.src:
-            plots.append(out / view.src)
-        elif view is not None:
-            missing.append(f"{d.id}: {view.missing}")
-        texts[out / f"{d.id}.html"] = derivation_page(
-            d, maths, report=reports.get(d.id), plot=view, book=book
-        )
+    for s in summaries:
+        path = out / f"{s.id}.html"
+        if s.plot is not None and s.svg is not None:
+            plots.append(out / s.plot.src)
+            plots[-1].parent.mkdir(parents=True, exist_ok=True)
+            plots[-1].write_text(s.svg, encoding="utf-8")
+        elif s.plot is not None:
+            missing.append(f"{s.id}: {s.plot.missing}")
+        summary_key = keys[s.id]
+        if cache and summary_key:
+            key_of_page = page_key(summary_key, reports.get(s.id), context(s.id, book))
+            page = cache.page(s.id, summary_key, key_of_page)
+            if page is not None:
+                finished[path] = page
+                continue
+            made[path] = (s.id, key_of_page)
+        d = built.get(s.id) or get(s.id)
+        texts[path] = derivation_page(d, maths, report=reports.get(s.id), plot=s.plot, book=book)
+    rebuilt = tuple(path.stem for path in texts)
     sections = []
     if documents:
         from derive.book.documents import documents_index
 
         sections.append(documents_index(documents))
-    texts[out / "index.html"] = index_page(derivations, reports, maths, sections=sections)
-    texts[out / "mistakes.html"] = mistakes_page(derivations, maths)
-    say(f"typesetting {len(maths.items)} formulas with KaTeX {katex.version()}")
-    rendered = katex.render(maths.items)
+    texts[out / "index.html"] = index_page(summaries, reports, maths, sections=sections)
+    texts[out / "mistakes.html"] = page_of([r for s in summaries for r in s.mistakes], maths)
+    if cache:
+        rendered, fresh = cache.typeset(maths.items)
+        say(f"typeset {fresh} of {len(maths.items)} formulas with KaTeX {katex.version()}")
+    else:
+        say(f"typesetting {len(maths.items)} formulas with KaTeX {katex.version()}")
+        rendered, fresh = katex.render(maths.items), len(maths.items)
+    formulas = set(maths.items)
     for path, text in texts.items():
-        path.write_text(maths.fill(text, rendered), encoding="utf-8")
+        html = maths.fill(text, rendered)
+        path.write_text(html, encoding="utf-8")
+        if cache and path in made:
+            identifier, key_of_page = made[path]
+            summary_key = keys[identifier]
+            assert summary_key is not None
+            cache.put_page(identifier, summary_key, key_of_page, Page(html, maths.on(text)))
+    for path, page in finished.items():
+        path.write_text(page.html, encoding="utf-8")
+        formulas.update(page.formulas)
     texts.update(_document_pages(out, documents))
     katex.copy_assets(out)
-    search.write(out, derivations)
+    search.write_entries(out, [s.search for s in summaries])
     (out / "assets" / "book.css").write_text(CSS.lstrip(), encoding="utf-8")
-    pages = tuple(sorted(texts))
-    return Site(out, pages, tuple(plots), tuple(missing), len(maths.items))
+    pages = tuple(sorted([*texts, *finished]))
+    return Site(out, pages, tuple(plots), tuple(missing), len(formulas), rebuilt, fresh)

@@ -95,8 +95,13 @@ OTHER = Kind("other", "Other", "Mistakes no rule above fits.", r"$^", "none of t
 
 def kind_of(mistake: Mistake) -> Kind:
     """The first kind whose rule matches the mistake's name (``OTHER`` if none does)."""
+    return kind_named(mistake.name)
+
+
+def kind_named(name: str) -> Kind:
+    """The first kind whose rule matches this mistake name (``OTHER`` if none does)."""
     for kind in KINDS:
-        if re.search(kind.pattern, mistake.name, flags=re.IGNORECASE):
+        if re.search(kind.pattern, name, flags=re.IGNORECASE):
             return kind
     return OTHER
 
@@ -110,6 +115,27 @@ class Entry:
     mistake: Mistake
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """One recorded mistake as the page shows it: where it comes from, and its formula."""
+
+    home: str  # the id of its derivation
+    title: str  # the title of its derivation
+    number: int  # its position among the derivation's mistakes, from 1
+    name: str
+    explanation: str
+    latex: str
+
+
+def recorded(derivations: Sequence[Derivation]) -> list[Recorded]:
+    """Every recorded mistake of these derivations, in catalog order."""
+    return [
+        Recorded(d.id, d.title, number, x.name, x.explanation, mistake_latex(x.lhs, x.rhs))
+        for d in derivations
+        for number, x in enumerate(d.mistakes, 1)
+    ]
+
+
 def grouped(derivations: Sequence[Derivation]) -> list[tuple[Kind, list[Entry]]]:
     """Every recorded mistake, grouped by kind (in ``KINDS`` order, then catalog order)."""
     groups: dict[str, list[Entry]] = {k.slug: [] for k in (*KINDS, OTHER)}
@@ -121,8 +147,16 @@ def grouped(derivations: Sequence[Derivation]) -> list[tuple[Kind, list[Entry]]]
 
 def mistakes_page(derivations: Sequence[Derivation], m: Formulas) -> str:
     """The page of every recorded mistake, by kind, each linked to its derivation's page."""
-    groups = grouped(derivations)
-    total = sum(len(entries) for _, entries in groups)
+    return page_of(recorded(derivations), m)
+
+
+def page_of(mistakes: Sequence[Recorded], m: Formulas) -> str:
+    """The page of these recorded mistakes, by kind (in ``KINDS`` order, then their order)."""
+    groups: dict[str, list[Recorded]] = {k.slug: [] for k in (*KINDS, OTHER)}
+    for entry in mistakes:
+        groups[kind_named(entry.name).slug].append(entry)
+    kinds = [(k, groups[k.slug]) for k in (*KINDS, OTHER) if groups[k.slug]]
+    total = len(mistakes)
     parts = [
         _head(
             f"Common mistakes in linear algebra, probability and calculus for ML | {SITE}",
@@ -139,16 +173,16 @@ def mistakes_page(derivations: Sequence[Derivation], m: Formulas) -> str:
         '<ul class="kinds">'
         + "".join(
             f'<li><a href="#{esc(kind.slug)}">{esc(kind.title)}</a> ({len(entries)})</li>'
-            for kind, entries in groups
+            for kind, entries in kinds
         )
         + "</ul>",
     ]
-    for kind, entries in groups:
+    for kind, entries in kinds:
         items = "".join(
-            f'<li><div class="wrong">{m(mistake_latex(e.mistake.lhs, e.mistake.rhs), True)}</div>'
-            f"<p><strong>{esc(e.mistake.name)}.</strong> {esc(e.mistake.explanation)} "
-            f'<a class="from" href="{esc(e.derivation.id)}.html#mistake-{e.number}">'
-            f"→ {esc(e.derivation.title)}</a></p></li>"
+            f'<li><div class="wrong">{m(e.latex, True)}</div>'
+            f"<p><strong>{esc(e.name)}.</strong> {esc(e.explanation)} "
+            f'<a class="from" href="{esc(e.home)}.html#mistake-{e.number}">'
+            f"→ {esc(e.title)}</a></p></li>"
             for e in entries
         )
         parts.append(

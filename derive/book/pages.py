@@ -14,9 +14,9 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from derive.book.links import Use, graph
+from derive.book.links import HOMES, Use, uses
 from derive.core.model import Rel, Topic
 from derive.numeric.derivation import Derivation
 from derive.render.code import twin_code
@@ -47,6 +47,11 @@ class Formulas:
             self._index[key] = len(self.items)
             self.items.append(key)
         return f"\x00{self._index[key]}\x00"
+
+    def on(self, text: str) -> tuple[tuple[str, bool], ...]:
+        """The formulas whose placeholders are in ``text``, in order of first appearance."""
+        numbers = dict.fromkeys(int(n) for n in _TOKEN.findall(text))
+        return tuple(self.items[n] for n in numbers)
 
     def fill(self, text: str, rendered: Sequence[str]) -> str:
         """Replace every placeholder by its rendered HTML; a displayed formula comes in a box
@@ -79,15 +84,26 @@ class Book:
     @classmethod
     def of(cls, derivations: Sequence[Derivation]) -> Book:
         """Neighbours in catalog order within each topic; uses from ``derive.book.links``."""
+        return cls.linked([(d.id, d.topic, d.title, uses(d, HOMES)) for d in derivations])
+
+    @classmethod
+    def linked(cls, items: Sequence[tuple[str, Topic, str, Sequence[Use]]]) -> Book:
+        """The book of derivations given as (id, topic, title, uses against every home), in
+        catalog order: a link only to a derivation among them."""
         previous: dict[str, str] = {}
         following: dict[str, str] = {}
-        for topic in dict.fromkeys(d.topic for d in derivations):
-            chain = [d.id for d in derivations if d.topic is topic]
+        for topic in dict.fromkeys(t for _, t, _, _ in items):
+            chain = [i for i, t, _, _ in items if t is topic]
             for before, after in itertools.pairwise(chain):
                 following[before], previous[after] = after, before
-        uses, used_by = graph(derivations)
-        titles = {d.id: d.title for d in derivations}
-        return cls(titles, previous, following, uses, used_by)
+        present = {i for i, _, _, _ in items}
+        forward = {i: [u for u in used if u.home in present] for i, _, _, used in items}
+        backward: dict[str, list[Use]] = {i: [] for i, _, _, _ in items}
+        for i, _, _, _ in items:
+            for use in forward[i]:
+                backward[use.home].append(Use(i, use.operations))
+        titles = {i: title for i, _, title, _ in items}
+        return cls(titles, previous, following, forward, backward)
 
 
 @dataclass(frozen=True)
@@ -358,8 +374,21 @@ def _footer() -> str:
     )
 
 
+class Listed(Protocol):
+    """What the index shows of a derivation (a ``Derivation`` is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def topic(self) -> Topic: ...
+    @property
+    def intuition(self) -> str: ...
+
+
 def index_page(
-    derivations: Sequence[Derivation],
+    derivations: Sequence[Listed],
     reports: Mapping[str, Report | None],
     m: Formulas,
     *,
@@ -367,7 +396,7 @@ def index_page(
 ) -> str:
     """The table of contents, by topic; ``sections``: more of it, as HTML (e.g. the derivation
     documents added to the book)."""
-    by_topic: dict[Topic, list[Derivation]] = {}
+    by_topic: dict[Topic, list[Listed]] = {}
     for d in derivations:
         by_topic.setdefault(d.topic, []).append(d)
     known = [r for r in reports.values() if r is not None]

@@ -16,7 +16,7 @@ of the page's prose. The same script puts a "copy LaTeX" button on every display
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +63,15 @@ def entries(derivations: Sequence[Derivation]) -> list[dict[str, Any]]:
 
 def write(root: Path, derivations: Sequence[Derivation]) -> list[Path]:
     """Write ``assets/search-index.js`` and ``assets/book.js``; return their paths."""
+    return write_entries(root, entries(derivations))
+
+
+def write_entries(root: Path, found: Sequence[Mapping[str, Any]]) -> list[Path]:
+    """Write ``assets/search-index.js`` of these entries and ``assets/book.js``."""
     assets = root / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     index = assets / "search-index.js"
-    data = json.dumps(entries(derivations), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(list(found), ensure_ascii=False, separators=(",", ":"))
     index.write_text(f"window.DERIVE_INDEX = {data};\n", encoding="utf-8")
     script = assets / "book.js"
     script.write_text(SCRIPT.lstrip(), encoding="utf-8")

@@ -33,6 +33,7 @@ PARTS = (
     "serve",
     "peers",
     "oneshot",
+    "book-incremental",
 )
 
 
@@ -48,7 +49,8 @@ def register(sub: Any) -> None:
         "--help` and `derive list`; peers: the checker against math-verify and plain SymPy "
         "simplify on the project's corpora and the twins against JAX jit (pip install "
         "'derive[bench]'; a missing peer is skipped with a note); a one-shot `derive check` "
-        "process, proven and refuted. Times are medians of repeated runs; a full run takes "
+        "process, proven and refuted; `derive book` after editing one derivation. Times are "
+        "medians of repeated runs; a full run takes "
         "several minutes.",
     )
     p.add_argument("--json", action="store_true", help="machine-readable results")

@@ -35,6 +35,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--no-verify", action="store_true", help="skip verification (pages say so)")
     p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build every derivation and page afresh (the book's cache, which keeps each "
+        "page keyed by the content it is made from, is neither read nor written)",
+    )
+    p.add_argument(
         "--add",
         action="extend",
         nargs="+",
@@ -96,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs must be at least 0, got {args.jobs}")
     from derive.book import katex
     from derive.book.build import build, verify_all
+    from derive.book.cache import BookCache
     from derive.catalog import ids
 
     identifiers = resolve(args.ids) if args.ids else buildable(ids())
@@ -124,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
             identifiers=identifiers,
             say=lambda line: print(line, file=sys.stderr, flush=True),
             documents=documents,
+            cache=None if args.no_cache else BookCache.default(),
         )
     except OSError as error:
         raise UsageError(
@@ -136,6 +144,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"wrote {len(site.pages)} pages, {len(site.plots)} plots, {site.formulas} formulas to "
         f"{args.out}/index.html in {seconds:.1f}s"
+        + (
+            ""
+            if args.no_cache
+            else f" ({len(site.rebuilt)} of {len(identifiers)} derivation pages made)"
+        )
         + (f"; verification FAILED for {', '.join(failed)}" if failed else ""),
         file=sys.stderr,
     )
