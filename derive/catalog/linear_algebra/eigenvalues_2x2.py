@@ -204,7 +204,7 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
             "One division for both: with q = T + sign(T)·r (no cancellation, |q| ≥ |T|), "
             "the root of larger magnitude is q/2 and the other 2 det A/q. So λ₁ = 2 det A/q "
             "when T < 0 and the roots are real; otherwise (T + r)/2, which cancels nothing "
-            "(for a complex pair it is T/2 + i·√(−Δ)/2).",
+            "(for a complex pair its real part T/2 and imaginary part |r|/2 are apart).",
         ),
         identity(
             lam_minus,
