@@ -319,16 +319,16 @@ def complex_parts(outputs: Sequence[Any]) -> list[Any] | None:
 
 def _branches(output: Any, negative: Any, known: bool) -> list[tuple[Any, Any]]:
     """The (value, condition) branches of ``output`` where ``negative`` (g < 0) is ``known``:
-    conditions that say so are decided, the branches they rule out dropped."""
-    folded = sp.piecewise_fold(output)
-    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    conditions that say so, at any depth, are decided first (so that a branch they rule
+    out is dropped before the rest is folded into one Piecewise)."""
     decided = {
         negative: sp.true if known else sp.false,
         negative.negated: sp.false if known else sp.true,
     }
+    folded = sp.piecewise_fold(output.xreplace(decided))
+    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
     kept = []
     for value, condition in branches:
-        condition = condition.xreplace(decided)
         if condition == sp.false:
             continue
         kept.append((value, condition))
