@@ -82,10 +82,31 @@ def _run(folder: Path, options: Sequence[str], timeout: float) -> dict[str, Any]
     }
 
 
+def differences(books: Sequence[str], modes: Sequence[str], most: int = 5) -> dict[str, Any]:
+    """Where gradebooks (``gradebook.json`` texts) differ from the first: per other mode the
+    number of rows that differ, and up to ``most`` examples (the two rows side by side).
+
+    >>> a = json.dumps({"rows": [{"student": "s", "exercise": "e", "verdict": "correct"}]})
+    >>> b = json.dumps({"rows": [{"student": "s", "exercise": "e", "verdict": "unknown"}]})
+    >>> found = differences([a, b], ["one", "two"])
+    >>> found["two"]["rows"], found["two"]["examples"][0]["two"]["verdict"]
+    (1, 'unknown')
+    """
+    first = {(r["student"], r["exercise"]): r for r in json.loads(books[0])["rows"]}
+    found: dict[str, Any] = {}
+    for book, mode in zip(books[1:], modes[1:], strict=True):
+        rows = {(r["student"], r["exercise"]): r for r in json.loads(book)["rows"]}
+        cells = sorted(c for c in first.keys() | rows.keys() if first.get(c) != rows.get(c))
+        if cells:
+            examples = [{modes[0]: first.get(c), mode: rows.get(c)} for c in cells[:most]]
+            found[mode] = {"rows": len(cells), "examples": examples}
+    return found
+
+
 def throughput(n: int = 10_000, timeout: float = 3600.0) -> dict[str, Any]:
     """For each way of grading: the wall-clock seconds (start-up and warming included),
-    submissions per second, and the median time the checker took per submission; and whether
-    all of them wrote the same gradebook."""
+    submissions per second, and the median time the checker took per submission; whether all
+    of them wrote the same gradebook, and if not, which rows differ from ``--jobs 1``'s."""
     submissions, key = classroom(n)
     rows: list[dict[str, Any]] = []
     books: list[str] = []
@@ -106,4 +127,9 @@ def throughput(n: int = 10_000, timeout: float = 3600.0) -> dict[str, Any]:
         mode = "Dask LocalCluster, 2 workers"
         rows.append({"mode": mode, **run, "per_s": n / run["seconds"]})
         books.append((folder / "out" / "gradebook.json").read_text())
-    return {"grading_n": n, "grading": rows, "grading_same_gradebook": len(set(books)) == 1}
+    return {
+        "grading_n": n,
+        "grading": rows,
+        "grading_same_gradebook": len(set(books)) == 1,
+        "grading_differences": differences(books, [row["mode"] for row in rows]),
+    }

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -170,6 +171,13 @@ def render(results: dict[str, Any]) -> None:
             f"derive grade, {results['grading_n']} submissions, {row['mode']}: "
             f"{row['seconds']:.1f} s ({row['per_s']:.1f} per second; median "
             f"{row['median_ms']:.0f} ms per submission; load {_load(row)})"
+        )
+    for mode, found in results.get("grading_differences", {}).items():
+        example = found["examples"][0]
+        console.print(
+            f"derive grade: the gradebook of {mode} differs in {found['rows']} rows; e.g. "
+            + " vs ".join(json.dumps(row) for row in example.values()),
+            markup=False,
         )
     for level in results.get("serve_levels", []):
         console.print(
