@@ -101,15 +101,15 @@ class _Setup:
         self.stable_minus = sp.Piecewise(
             (2 * det_e / (trace_e + root), trace_e > 0), ((trace_e - root) / 2, True)
         )
-        # One division for both: the conjugate forms share the denominator T + sign(T)·r
-        # (the larger-magnitude root, times 2), used only where T ≠ 0 and r is real.
-        self.shared = trace_e + sp.sign(trace_e) * root
+        # One division for both: the conjugate forms 2 det/(T ∓ r) are ∓2 det/(|T| + r)
+        # where they are used (T ≠ 0 of the sign that makes T ∓ r cancel-free, r real).
+        self.shared = 2 * det_e / (sp.Abs(trace_e) + root)
         real = self.gap >= 0
         self.one_plus = sp.Piecewise(
-            (2 * det_e / self.shared, (trace_e < 0) & real), ((trace_e + root) / 2, True)
+            (-self.shared, (trace_e < 0) & real), ((trace_e + root) / 2, True)
         )
         self.one_minus = sp.Piecewise(
-            (2 * det_e / self.shared, (trace_e > 0) & real), ((trace_e - root) / 2, True)
+            (self.shared, (trace_e > 0) & real), ((trace_e - root) / 2, True)
         )
         largest = largest_entry(self.entries)
         self.scaled = sp.Tuple(
@@ -201,16 +201,17 @@ def _steps(s: _Setup) -> tuple[Step, ...]:
         identity(
             lam_plus,
             s.one_plus,
-            "One division for both: with q = T + sign(T)·r (no cancellation, |q| ≥ |T|), "
-            "the root of larger magnitude is q/2 and the other 2 det A/q. So λ₁ = 2 det A/q "
-            "when T < 0 and the roots are real; otherwise (T + r)/2, which cancels nothing "
+            "One division for both: where the roots are real and T ≠ 0, the root of smaller "
+            "magnitude is ∓2 det A/q with q = |T| + r (a sum of two terms ≥ 0: no "
+            "cancellation), − when T < 0. So λ₁ = −2 det A/q when T < 0 and the roots are "
+            "real; otherwise (T + r)/2, which cancels nothing "
             "(for a complex pair its real part T/2 and imaginary part |r|/2 are apart).",
         ),
         identity(
             lam_minus,
             s.one_minus,
             "Likewise λ₂ = 2 det A/q when T > 0 and the roots are real, else (T − r)/2: the "
-            "same q and the same quotient, so the twin divides once.",
+            "same quotient, so the twin divides once.",
         ),
         identity(
             sp.Determinant(A - lam * s.I2),
@@ -323,7 +324,7 @@ NOTES = (
     "lost entirely, whereas (a − d)² + 4bc = 4ε² keeps it to full precision. "
     "Likewise (T − r)/2 cancels when one eigenvalue is much smaller than the other, so "
     "that root comes from the product: 2 det A/(T + r). Both roots use one quotient, "
-    "2 det A/q with q = T + sign(T)·r (the stable quadratic formula), so the pair costs "
+    "±2 det A/q with q = |T| + r (the stable quadratic formula), so the pair costs "
     "one square root and one division. Finally the matrix is scaled by its largest "
     "entry, so entries from 1e−300 to 1e300 work. What remains is "
     "intrinsic: for a nearly defective matrix (two eigenvalues close, eigenvectors "
