@@ -120,10 +120,9 @@ def build(
     wanted = list(ids() if identifiers is None else identifiers)
     out.mkdir(parents=True, exist_ok=True)
     built: dict[str, Derivation] = {}
-    keys: dict[str, str | None] = {}
     summaries: list[Summary] = []
+    keys = cache.keys(wanted) if cache else dict.fromkeys(wanted)
     for identifier in wanted:
-        keys[identifier] = cache.key(identifier) if cache else None
         found = cache.summary(identifier, keys[identifier]) if cache and keys[identifier] else None
         if found is None:
             built[identifier] = get(identifier)

@@ -46,7 +46,7 @@ from derive.catalog import CATALOG, UnknownDerivation
 from derive.core import sources
 from derive.core.cache_dir import default_dir
 from derive.core.model import Topic
-from derive.core.sources import closure, module_file, versions, write_json
+from derive.core.sources import module_file, versions, write_json
 
 if TYPE_CHECKING:
     from derive.numeric.derivation import Derivation
@@ -155,16 +155,60 @@ def context(identifier: str, book: Book) -> dict[str, Any]:
     }
 
 
-@functools.cache
-def _book_sources() -> tuple[tuple[str, str], ...]:
-    modules = closure(*ROOTS)
-    build = module_file("derive.book.build")
-    if build is not None:
-        modules["derive.book.build"] = build
-    return tuple(
-        (name, hashlib.sha256(sources.read_source(path)).hexdigest())
-        for name, path in sorted(modules.items())
-    )
+def layout() -> str:
+    """A hash of the names of ``derive``'s source files (what an import statement resolves to
+    depends on which modules exist)."""
+    names = sorted(str(p.relative_to(sources.PACKAGE)) for p in sources.PACKAGE.rglob("*.py"))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+class Sources:
+    """The hashes and imports of ``derive`` modules, each read and parsed once (for the keys
+    of many derivations at a time, whose modules share most of what they import).
+
+    ``parsed``: the imports of a module by its name and the hash of its source, kept from
+    earlier runs (valid while the ``layout`` is the same); what is parsed now is added."""
+
+    def __init__(self, parsed: dict[str, list[str]] | None = None) -> None:
+        self._seen: dict[str, tuple[str, frozenset[str]]] = {}
+        self.parsed = parsed if parsed is not None else {}
+        self.added = 0
+
+    def _module(self, name: str) -> tuple[str, frozenset[str]]:
+        if name not in self._seen:
+            path = module_file(name)
+            assert path is not None
+            digest = hashlib.sha256(sources.read_source(path)).hexdigest()
+            known = f"{name}:{digest}"
+            if known not in self.parsed:
+                self.parsed[known] = sorted(sources._imported(name, path))
+                self.added += 1
+            self._seen[name] = (digest, frozenset(self.parsed[known]))
+        return self._seen[name]
+
+    def current(self) -> dict[str, str]:
+        """The hash of each module read so far."""
+        return {name: digest for name, (digest, _) in self._seen.items()}
+
+    def digest(self, name: str) -> str:
+        """The hash of one module's source."""
+        return self._module(name)[0]
+
+    @functools.cached_property
+    def katex(self) -> str:
+        """The hash of the KaTeX in use (``katex_hash``)."""
+        return katex_hash()
+
+    def hashes(self, *roots: str) -> dict[str, str]:
+        """The hash of every module the roots import, directly or not (as ``closure``)."""
+        found: dict[str, str] = {}
+        pending = [r for r in roots if module_file(r) is not None]
+        while pending:
+            name = pending.pop()
+            if name not in found:
+                found[name], imported = self._module(name)
+                pending += sorted(imported - set(found))
+        return found
 
 
 @functools.cache
@@ -184,23 +228,19 @@ def katex_hash() -> str:
     return hashlib.sha256(script + katex._SCRIPT.encode()).hexdigest()
 
 
-def fingerprint(identifier: str) -> dict[str, Any]:
+def fingerprint(identifier: str, known: Sources | None = None) -> dict[str, Any]:
     """Everything a derivation's summary key is made from (sources by their hashes)."""
     if identifier not in CATALOG:
         raise UnknownDerivation(f"unknown derivation '{identifier}'")
-    entry = CATALOG[identifier]
-    own = closure(entry.module)
-    book = dict(_book_sources())
+    known = known or Sources()
+    hashes = known.hashes(CATALOG[identifier].module, *ROOTS)
+    hashes["derive.book.build"] = known.digest("derive.book.build")  # not what it imports
     return {
         "format": FORMAT,
         "id": identifier,
         "versions": dict(versions()) | dict(_library_versions()),
-        "katex": katex_hash(),
-        "sources": {
-            name: book.get(name) or hashlib.sha256(sources.read_source(path)).hexdigest()
-            for name, path in sorted(own.items())
-        }
-        | book,
+        "katex": known.katex,
+        "sources": dict(sorted(hashes.items())),
     }
 
 
@@ -208,9 +248,9 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def key(identifier: str) -> str:
+def key(identifier: str, known: Sources | None = None) -> str:
     """The key of a derivation's summary."""
-    return _digest(fingerprint(identifier))
+    return _digest(fingerprint(identifier, known))
 
 
 def page_key(summary_key: str, report: Report | None, links: Mapping[str, Any]) -> str:
@@ -238,11 +278,26 @@ class BookCache:
         """The cache in ``default_dir() / "book"``."""
         return cls(default_dir() / "book")
 
-    def key(self, identifier: str) -> str | None:
+    def key(self, identifier: str, known: Sources | None = None) -> str | None:
         """The current key of a derivation's summary; None for a plug-in's (never cached)."""
         if identifier not in CATALOG or not CATALOG[identifier].builtin:
             return None
-        return key(identifier)
+        return key(identifier, known)
+
+    def keys(self, identifiers: Sequence[str]) -> dict[str, str | None]:
+        """The current keys of these derivations' summaries (each source read once, and parsed
+        only if its imports are not kept from an earlier run)."""
+        path = self.root / f"imports-{layout()[:32]}.json"
+        stored = self._read(path)
+        parsed = stored.get("imports") if stored else None
+        known = Sources(parsed if isinstance(parsed, dict) else None)
+        found = {i: self.key(i, known) for i in identifiers}
+        if known.added:
+            current = known.current()
+            kept = {k: v for k, v in known.parsed.items() if k.split(":")[0] not in current}
+            kept.update((f"{n}:{d}", known.parsed[f"{n}:{d}"]) for n, d in current.items())
+            self._write(path, {"imports": kept}, lambda p: not p.name.startswith("imp"))
+        return found
 
     def _read(self, path: Path) -> Any:
         try:
