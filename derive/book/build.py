@@ -165,7 +165,11 @@ def build(
     texts[out / "mistakes.html"] = page_of([r for s in summaries for r in s.mistakes], maths)
     if cache:
         rendered, fresh = cache.typeset(maths.items)
-        say(f"typeset {fresh} of {len(maths.items)} formulas with KaTeX {katex.version()}")
+        cached = len(maths.items) - fresh
+        say(
+            f"typesetting {fresh} formulas with KaTeX {katex.version()}"
+            + (f" ({cached} more from the cache)" if cached else "")
+        )
     else:
         say(f"typesetting {len(maths.items)} formulas with KaTeX {katex.version()}")
         rendered, fresh = katex.render(maths.items), len(maths.items)
