@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,18 @@ from derive.bench.processes import exit_cause
 EDITED = "eigenvalues-2x2"
 
 
-def edited_book_script(identifier: str, out: str) -> str:
-    """Python that runs ``derive book --no-verify --out OUT`` with ``identifier``'s catalog
-    module reading as edited."""
+def book_script(out: str, among: Sequence[str] = ()) -> str:
+    """Python that runs ``derive book --no-verify --out OUT [ID ...]``."""
+    return (
+        "import sys\n"
+        "from derive.commands.cli import main\n"
+        f"sys.exit(main(['book', '--no-verify', '--out', {out!r}, *{list(among)!r}]))\n"
+    )
+
+
+def edited_book_script(identifier: str, out: str, among: Sequence[str] = ()) -> str:
+    """Python that runs ``derive book --no-verify --out OUT [ID ...]`` with ``identifier``'s
+    catalog module reading as edited."""
     return (
         "import sys\n"
         "from derive.core import sources\n"
@@ -43,9 +53,7 @@ def edited_book_script(identifier: str, out: str) -> str:
         "def read_source(path):\n"
         "    data = original(path)\n"
         "    return data + b'\\n# edited\\n' if path == target else data\n"
-        "sources.read_source = read_source\n"
-        "from derive.commands.cli import main\n"
-        f"sys.exit(main(['book', '--no-verify', '--out', {out!r}]))\n"
+        "sources.read_source = read_source\n" + book_script(out, among)
     )
 
 
@@ -72,20 +80,21 @@ def _made(stderr: str) -> int:
     return int(found[1])
 
 
-def incremental(repeats: int = 3, identifier: str = EDITED) -> dict[str, Any]:
+def incremental(
+    repeats: int = 3, identifier: str = EDITED, among: Sequence[str] = ()
+) -> dict[str, Any]:
     """The full build into an empty cache, then the median of ``repeats`` builds after
-    editing ``identifier`` (each a fresh edit: the cache is refilled in between)."""
+    editing ``identifier`` (each a fresh edit: the cache is refilled in between); ``among``:
+    only these derivations (default: the whole catalog)."""
     with tempfile.TemporaryDirectory(prefix="derive-bench-book-") as folder:
         env = {**os.environ, "DERIVE_CACHE_DIR": str(Path(folder) / "cache")}
         out = str(Path(folder) / "book")
-        full = "import sys\nfrom derive.commands.cli import main\n" + (
-            f"sys.exit(main(['book', '--no-verify', '--out', {out!r}]))\n"
-        )
+        full = book_script(out, among)
         full_s, stderr = _run(full, env)
         full_made = _made(stderr)
         times, made = [], []
         for _ in range(repeats):
-            seconds, stderr = _run(edited_book_script(identifier, out), env)
+            seconds, stderr = _run(edited_book_script(identifier, out, among), env)
             times.append(seconds)
             made.append(_made(stderr))
             _run(full, env)  # back to the unedited source: its pages come from the cache again
