@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +110,20 @@ def test_a_missing_peer_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "derive[bench]" in jax["jax_note"]
 
 
+def in_a_process_of_its_own(code: str) -> Any:
+    """Run ``code`` (which prints JSON) in a fresh interpreter: JAX, once imported, warns at
+    every later ``os.fork`` of this worker (the book's verification forks), so it never is."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def test_jax_peer_runs_every_twin_and_agrees_with_numpy() -> None:
-    out = peers.jax_twins((16,), 1)
+    out = in_a_process_of_its_own(
+        "import json; from derive.bench import peers; print(json.dumps(peers.jax_twins((16,), 1)))"
+    )
     assert {r["name"] for r in out["jax_cases"]} == {
         "inverse-2x2",
         "eigenvalues-2x2",
@@ -121,10 +136,20 @@ def test_jax_peer_runs_every_twin_and_agrees_with_numpy() -> None:
 
 
 def test_jax_peer_computes_what_numpy_does() -> None:
-    call = peers._jax_calls()["linear-system-2x2"]
     rng = np.random.default_rng(7)
     A, b = rng.normal(size=(5, 2, 2)), rng.normal(size=(5, 2))
-    np.testing.assert_allclose(np.asarray(call(A=A, b=b)), np.linalg.solve(A, b[..., None])[..., 0])
+    solved = in_a_process_of_its_own(
+        "import json, numpy as np; from derive.bench import peers\n"
+        f"A, b = np.array({A.tolist()!r}), np.array({b.tolist()!r})\n"
+        "call = peers._jax_calls()['linear-system-2x2']\n"
+        "print(json.dumps(np.asarray(call(A=A, b=b)).tolist()))"
+    )
+    np.testing.assert_allclose(np.array(solved), np.linalg.solve(A, b[..., None])[..., 0])
+
+
+def test_jax_is_never_imported_here() -> None:
+    """The tests above keep JAX out of this process (see in_a_process_of_its_own)."""
+    assert "jax" not in sys.modules
 
 
 def test_oneshot_reports_proven_and_refuted(monkeypatch: pytest.MonkeyPatch) -> None:

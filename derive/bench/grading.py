@@ -121,7 +121,7 @@ def throughput(n: int = 10_000, timeout: float = 3600.0) -> dict[str, Any]:
         from distributed import LocalCluster
 
         with LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
         ) as cluster:
             run = _run(folder, ["--dask", cluster.scheduler_address], timeout)
         mode = "Dask LocalCluster, 2 workers"
