@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -73,9 +74,22 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return nodes
 
 
+# (module, sha256 of its source) -> what it imports: a closure per catalog entry reads the
+# same few dozen modules again and again; parsing each once per process keeps a cache key cheap
+_IMPORTS: dict[tuple[str, str], frozenset[str]] = {}
+
+
 def _imported(name: str, path: Path) -> set[str]:
     """The ``derive`` modules one module imports (anywhere in it, also inside functions)."""
-    tree = ast.parse(read_source(path), filename=str(path))
+    source = read_source(path)
+    key = (name, hashlib.sha256(source).hexdigest())
+    if key not in _IMPORTS:
+        _IMPORTS[key] = frozenset(_parse_imports(name, path, source))
+    return set(_IMPORTS[key])
+
+
+def _parse_imports(name: str, path: Path, source: bytes) -> set[str]:
+    tree = ast.parse(source, filename=str(path))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in _runtime_nodes(tree):
