@@ -510,10 +510,30 @@ def _readable(twin: Twin, parameters: list[Any], expr: Any) -> tuple[list[Any], 
     return renamed, expr.xreplace(renames)
 
 
+def _steady_dummies(expr: Any) -> Any:
+    """``expr`` with each Dummy (the variable of an elementwise ``Lambda``) renamed ``t``,
+    ``t1``, … in creation order: lambdify would print it as ``d_7991917``, a number that
+    depends on the process's history, so the code a page shows would change from build to
+    build."""
+    items = expr if isinstance(expr, list) else [expr]
+    dummies = sorted(
+        {d for e in items if isinstance(e, sp.Basic) for d in e.atoms(sp.Dummy)},
+        key=lambda d: d.dummy_index,
+    )
+    if not dummies:
+        return expr
+    taken = {str(s) for e in items if isinstance(e, sp.Basic) for s in e.free_symbols}
+    names = (n for n in ("t", *(f"t{k}" for k in range(1, 10_000))) if n not in taken)
+    renames = {d: sp.Symbol(next(names), **d.assumptions0) for d in dummies}
+    if isinstance(expr, list):
+        return [e.xreplace(renames) if isinstance(e, sp.Basic) else e for e in expr]
+    return expr.xreplace(renames)
+
+
 def _compile_explicit(twin: Twin) -> _Compiled:
     layout = _layout(twin.args)
     outputs, out_shape = _outputs(_explicit_expr(twin))
-    parameters, outputs = _readable(twin, list(layout.symbols), outputs)
+    parameters, outputs = _readable(twin, list(layout.symbols), _steady_dummies(outputs))
     names = tuple(zip(layout.symbols, map(str, parameters), strict=True))
     fn = sp.lambdify(parameters, outputs, modules=_modules(twin), cse=True)
     source = inspect.getsource(fn)
@@ -555,7 +575,7 @@ def _sizes(twin: Twin, axes: dict[Any, list[tuple[str, int]]], arrays: dict[str,
 def _compile_matrix(twin: Twin) -> _Compiled:
     axes = _size_axes(twin)
     original = [a.value for a in twin.args] + list(axes)
-    symbols, expr = _readable(twin, original, twin.expr)
+    symbols, expr = _readable(twin, original, _steady_dummies(twin.expr))
     names = tuple(zip(original, map(str, symbols), strict=True))
     printer = BatchPrinter({"allow_unknown_functions": True})  # custom functions: sigmoid, ...
     fn = sp.lambdify(symbols, expr, modules=_modules(twin), cse=True, printer=printer)
