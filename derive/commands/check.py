@@ -27,19 +27,11 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from derive.commands.common import MARKS
 from derive.core.errors import UsageError
 
 if TYPE_CHECKING:
     from derive.checker.api import Result
-
-MARKS = {
-    "proven": "✓ proven",
-    "numeric": "✓ numeric",
-    "refuted": "✗ refuted",
-    "unknown": "? unknown",
-    "given": "· given",
-    "defined": "· defined",
-}
 
 
 def register(sub: Any) -> None:

@@ -15,6 +15,16 @@ from derive.core.errors import UsageError
 
 TOPICS = ("linear-algebra", "probability-statistics", "calculus-optimization")
 
+# each verdict as the terminal shows it (derive check, derive check NOTES.md)
+MARKS: dict[str | None, str] = {
+    "proven": "✓ proven",
+    "numeric": "✓ numeric",
+    "refuted": "✗ refuted",
+    "unknown": "? unknown",
+    "given": "· given",
+    "defined": "· defined",
+}
+
 
 def topic_choices() -> list[str]:
     """The topic names accepted by ``--topic``."""

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from derive.commands.common import MARKS as CHECK_MARKS
 from derive.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,15 +21,7 @@ if TYPE_CHECKING:
     from derive.documents.checked import CheckedDocument
 
 SUFFIXES = (".md", ".markdown")
-MARKS = {
-    "proven": "✓ proven",
-    "numeric": "✓ numeric",
-    "refuted": "✗ refuted",
-    "unknown": "? unknown",
-    "given": "· given",
-    "defined": "· defined",
-    None: "",
-}
+MARKS: dict[str | None, str] = {**CHECK_MARKS, None: ""}
 
 
 def is_document(argument: str) -> bool:

@@ -38,10 +38,10 @@ from derive.render.exercises import (
     Exercise,
     ExerciseError,
     _dims,
-    _given_inputs,
     _pick_twin,
     _simplify,
     exercise,
+    given_inputs,
 )
 from derive.render.tex import tex
 
@@ -183,7 +183,7 @@ def distractors(derivation: Derivation, ex: Exercise) -> list[tuple[Any, str]]:
     explanation), distinct from the answer and from each other, in the catalog's order."""
     template = TEMPLATES.get(derivation.id, DEFAULT)
     twin = _pick_twin(derivation, template)
-    subs = _given_inputs(twin, dict(ex.inputs), _dims(derivation, twin)).subs
+    subs = given_inputs(twin, dict(ex.inputs), _dims(derivation, twin)).subs
     bindings = dict(derivation.bindings)
     found: list[tuple[Any, str]] = []
     for mistake in derivation.mistakes:

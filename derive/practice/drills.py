@@ -40,7 +40,14 @@ from derive.core.model import Step
 from derive.numeric.derivation import Derivation
 from derive.numeric.twin import Twin
 from derive.practice.text import plain
-from derive.render.exercises import DEFAULT, TEMPLATES, Exercise, ExerciseError, exercise
+from derive.render.exercises import (
+    DEFAULT,
+    TEMPLATES,
+    Exercise,
+    ExerciseError,
+    exercise,
+    given_inputs,
+)
 from derive.render.tex import tex
 
 DIGITS = 3  # significant digits a decimal answer must get right
@@ -143,21 +150,6 @@ def _put_in(formula: str, subs: Mapping[Any, Any]) -> str:
     return CELL.sub(r"\1\2", line)  # [[4, (-2)]] -> [[4, -2]]
 
 
-def _subs(twin: Twin, inputs: Mapping[str, Any]) -> dict[Any, Any]:
-    """Each symbol of the twin's arguments with its exact value in the exercise."""
-    subs: dict[Any, Any] = {}
-    for arg in twin.args:
-        value, given = arg.value, inputs[arg.name]
-        if isinstance(value, sp.MatrixSymbol):
-            subs.update(zip(value.shape, given.shape, strict=True))
-            subs[value] = given
-        elif isinstance(value, sp.MatrixBase):
-            subs.update(zip(value, given, strict=True))
-        else:
-            subs[value] = given
-    return subs
-
-
 def _exact(expr: Any, subs: Mapping[Any, Any]) -> Any:
     value = expand_definitions(sp.sympify(expr))
     value = value.doit() if hasattr(value, "doit") else value  # d/dz before z is a number
@@ -174,7 +166,7 @@ def _mistakes(derivation: Derivation, twin: Twin, ex: Exercise) -> tuple[Mistake
     """The recorded mistakes about the quantity asked, evaluated at the exercise's inputs."""
     if isinstance(ex.value, tuple):
         return ()
-    subs = _subs(twin, ex.inputs)
+    subs = given_inputs(twin, dict(ex.inputs), {}).subs
     for symbol, bound in derivation.bindings.items():  # A ↦ [[a, b], [c, d]]
         if isinstance(symbol, sp.MatrixSymbol) and sp.sympify(bound).free_symbols <= set(subs):
             subs.setdefault(symbol, sp.ImmutableMatrix(sp.sympify(bound).xreplace(subs)))
@@ -269,7 +261,7 @@ def _worked(derivation: Derivation, twin: Twin, ex: Exercise, answers: Sequence[
     if rhs is None:
         return ""
     try:
-        line = _put_in(to_text(rhs), _subs(twin, ex.inputs))
+        line = _put_in(to_text(rhs), given_inputs(twin, dict(ex.inputs), {}).subs)
     except Unprintable:
         return ""
     if len(line) > 200:

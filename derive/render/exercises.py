@@ -232,7 +232,7 @@ class _Draw:
     subs: dict[Any, Any]  # symbol -> exact value, for the SymPy result
 
 
-def _given_inputs(twin: Twin, inputs: dict[str, Any], sizes: dict[Any, int]) -> _Draw:
+def given_inputs(twin: Twin, inputs: dict[str, Any], sizes: dict[Any, int]) -> _Draw:
     """A template's exact inputs, with the substitution the SymPy result needs."""
     subs: dict[Any, Any] = dict(sizes)
     for arg in twin.args:
@@ -252,7 +252,7 @@ def _draw_inputs(
 ) -> _Draw | None:
     template = TEMPLATES.get(derivation.id, DEFAULT)
     if template.draw is not None:
-        return _given_inputs(twin, template.draw(rng), sizes)
+        return given_inputs(twin, template.draw(rng), sizes)
     inputs: dict[str, Any] = {}
     subs: dict[Any, Any] = dict(sizes)
     for arg in twin.args:
