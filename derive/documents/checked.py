@@ -68,13 +68,21 @@ class CheckedDocument:
         return text
 
 
+# seconds per block when none is given: a document is checked as a batch (a book, a PDF), not
+# at a prompt, so a busy machine should not turn a long block's proof into "unknown"; steps
+# that end numeric do not wait for it
+DOCUMENT_BUDGET = 30.0
+
+
 def check_document(
     document: Document, *, budget: float | None = None, catalog: bool = True
 ) -> CheckedDocument:
-    """Check every block of ``document`` (with its front matter's declarations);
-    ``catalog=False`` skips naming recorded catalog mistakes."""
+    """Check every block of ``document`` (with its front matter's declarations), each within
+    ``budget`` seconds (:data:`DOCUMENT_BUDGET` by default); ``catalog=False`` skips naming
+    recorded catalog mistakes."""
+    seconds = DOCUMENT_BUDGET if budget is None else budget
     blocks: list[CheckedBlock] = []
     for part in document.parts:
         if isinstance(part, Block):
-            blocks.append(check_block(part, given=document.kinds, budget=budget, catalog=catalog))
+            blocks.append(check_block(part, given=document.kinds, budget=seconds, catalog=catalog))
     return CheckedDocument(document, tuple(blocks))
