@@ -27,10 +27,8 @@ alike.
 
 from __future__ import annotations
 
-import importlib.metadata
 import math
 import os
-import platform
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,6 +54,9 @@ def _finite(value: float) -> float | None:
 
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
+    import importlib.metadata  # here, not at the top: `derive check` imports this package
+    import platform
+
     from derive.numeric import fast
 
     versions: dict[str, str | None] = {}

@@ -105,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     from derive.checker.jsonio import dumps
 
     steps = args.steps[0] if len(args.steps) == 1 else args.steps
+    args.quick_exit = True  # nothing to clean up after a one-shot check (see cli.entry)
     result = check(
         steps,
         parse_given(args.given),

@@ -71,21 +71,42 @@ def plugin_problems() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
+    return _main(argv)[0]
+
+
+def entry() -> NoReturn:
+    """The ``derive`` console script: ``main()``, and then, after a command that has nothing
+    left to clean up (a one-shot ``derive check``, which sets ``quick_exit``), leave at once
+    instead of letting the interpreter take SymPy's objects apart one by one (0.1–0.3 s of a
+    one-shot check here). Output is flushed first."""
+    status, args = _main(None)
+    if getattr(args, "quick_exit", False):
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(status)
+    sys.exit(status)
+
+
+def _main(argv: Sequence[str] | None) -> tuple[int, argparse.Namespace | None]:
+    args = None
     try:
         args = build_parser().parse_args(argv)
         try:
-            return int(args.run(args))
+            return int(args.run(args)), args
         finally:
             plugin_problems()
     except UsageError as error:
         print(f"derive: error: {error}", file=sys.stderr)
-        return 2
+        return 2, args
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
-        return 130
+        return 130, args
     except BrokenPipeError:
         sys.stderr.close()
-        return 0
+        return 0, None
     except Exception as error:  # a bug, not a user error: still one line, unless debugging
         if os.environ.get("DERIVE_DEBUG"):
             raise
@@ -94,8 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set DERIVE_DEBUG=1 for a traceback)",
             file=sys.stderr,
         )
-        return 3
+        return 3, args
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -177,3 +177,30 @@ def test_warm_builds_the_mistake_index_first(
     status, out, _ = run(capsys, "--json", "--warm")
     assert status == 1
     assert "entrywise reciprocal (inverse-2x2)" in json.loads(out)["pairs"][0]["diagnosis"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "last"),
+    [
+        (["x + x", "2x"], 0, "correct: every step follows from the one before"),
+        (["(a+b)^2", "a^2 + b^2"], 1, "incorrect: the first error is step 1"),
+        (["x + ) = 1"], 2, ""),
+    ],
+)
+def test_a_one_shot_process_leaves_at_once_with_its_output_and_status(
+    argv: list[str], status: int, last: str
+) -> None:
+    """The console script skips the interpreter's teardown after a one-shot check
+    (``cli.entry``): everything printed still arrives, and the exit status is the verdict's."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "derive.commands.cli", "check", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == status, completed.stderr
+    if last:
+        assert completed.stdout.splitlines()[-1] == last
+    else:
+        assert completed.stderr.startswith("derive: error: claim, column 5: unexpected ')'")
