@@ -42,8 +42,11 @@ class Site:
 
 def _verify_one(identifier: str) -> Report:
     from derive.catalog.cache import Cache
+    from derive.checker.catalog import prepare
 
-    return Cache.default().verify(identifier)  # reused while nothing it depends on changed
+    report = Cache.default().verify(identifier)  # reused while nothing it depends on changed
+    prepare(identifier)  # while the derivation is built: the checker's mistake index, as verify
+    return report
 
 
 def verify_all(

@@ -23,7 +23,7 @@ import dataclasses
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sympy as sp
 
@@ -35,10 +35,42 @@ from derive.checker.names import checker_name, symbol_name, variables
 from derive.checker.shapes import Shape
 from derive.core.budget import Timeout, time_limit
 from derive.core.model import Domain, Mistake
-from derive.numeric.derivation import Derivation
 from derive.numeric.realise import Realiser, as_scalar, entry_symbol
 
+if TYPE_CHECKING:
+    from derive.numeric.derivation import Derivation
+
 Slot = tuple[str, int]  # a learner name and an entry index (row-major)
+
+
+class Source(Protocol):
+    """What realising a catalog expression takes of its derivation (a ``Derivation``, or the
+    ``Stored`` part of one that the mistake index keeps)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def bindings(self) -> Mapping[Any, Any]: ...
+
+    @property
+    def sizes(self) -> tuple[Mapping[Any, int], ...]: ...
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The part of a derivation its recorded mistakes need, as ``derive.checker.index`` keeps
+    it: read back in milliseconds where building the derivation takes up to a second."""
+
+    id: str
+    bindings: Mapping[Any, Any]
+    sizes: tuple[Mapping[Any, int], ...]
+
+    @classmethod
+    def of(cls, derivation: Source) -> Stored:
+        return cls(
+            derivation.id, dict(derivation.bindings), tuple(dict(s) for s in derivation.sizes)
+        )
 
 
 @dataclass(frozen=True)
@@ -50,7 +82,7 @@ class CatalogOperand:
     derivatives stay symbolic until after differentiation.
     """
 
-    derivation: Derivation
+    derivation: Source
     expr: Any
     sizes: Mapping[Any, int]
     direct: Mapping[Any, str]  # catalog matrix symbol -> the learner's matrix of that name
@@ -104,7 +136,7 @@ _realisations: dict[tuple[Any, ...], Any] = {}
 
 
 def _realisation(
-    derivation: Derivation,
+    derivation: Source,
     expr: Any,
     sizes: Mapping[Any, int],
     kept: frozenset[str],
@@ -138,7 +170,7 @@ def _realisation(
     return _realisations[key][1]
 
 
-def _bind_symbols(derivation: Derivation, expr: Any) -> Any:
+def _bind_symbols(derivation: Source, expr: Any) -> Any:
     """``expr`` with the scalar symbols a binding fixes replaced by their values
     (``y₃ ↦ 1 − y₁ − y₂``, or a symbol standing for a vector)."""
     by_name = {getattr(k, "name", None): v for k, v in derivation.bindings.items()}
@@ -180,7 +212,7 @@ def _concrete(shape: tuple[Any, ...], sizes: Mapping[Any, int]) -> tuple[int, in
     return rows, cols
 
 
-def resolve(session: Session, derivation: Derivation, expr: Any, label: str = "") -> Any:
+def resolve(session: Session, derivation: Source, expr: Any, label: str = "") -> Any:
     """``expr`` (over the derivation's symbols) as an operand of the learner's session, or None
     when it uses something the learner's working does not name. A matrix is matched by its
     name, through the scalars a binding gives its entries, or entry by entry (``A_12``)."""
@@ -326,7 +358,7 @@ def _with_shape(operand: CatalogOperand, session: Session) -> CatalogOperand | N
 class Recorded:
     """A recorded mistake, with the names it needs (each need: any one of a few names)."""
 
-    derivation: Derivation
+    derivation: Source
     mistake: Mistake
     needs: frozenset[frozenset[str]]
 
@@ -339,15 +371,17 @@ class Recorded:
         return all(need & available for need in self.needs)
 
 
-def _needs(derivation: Derivation, exprs: tuple[Any, ...]) -> frozenset[frozenset[str]]:
+def _needs(derivation: Source, exprs: tuple[Any, ...]) -> frozenset[frozenset[str]]:
     """The names an expression needs, each as a set of alternatives: a quick filter on which
     recorded mistakes a learner's names allow. Read off the realised form when that is quick
     (a symbol by its name, an entry ``A_{1,2}`` also by its matrix ``A``, a bound symbol also
-    by the matrix a binding gives it to), else off the unevaluated form."""
+    by the matrix a binding gives it to), else off the unevaluated form. A matrix alternative
+    is written ``[A]`` (``index.matrix_name``): ``resolve`` takes a matrix only from a
+    learner's matrix, and a number only from a learner's number."""
     owners: dict[Any, str] = {}
     for key, value in derivation.bindings.items():
         for symbol in getattr(value, "free_symbols", ()):
-            owners[symbol] = checker_name(getattr(key, "name", "")) or NO_NAME
+            owners[symbol] = _owner(key)
     needs: set[frozenset[str]] = set()
     for expr in exprs:
         if not isinstance(expr, sp.Basic):
@@ -373,9 +407,7 @@ def _realised_needs(
         rows, cols = shape
         for i in range(rows):
             for j in range(cols):
-                entry_owners[entry_symbol(matrix.name, i, j, cols)] = (
-                    checker_name(matrix.name) or NO_NAME
-                )
+                entry_owners[entry_symbol(matrix.name, i, j, cols)] = _owner(matrix)
     needs = set()
     for symbol in variables(realised):
         names = {symbol_name(symbol) or NO_NAME}
@@ -385,7 +417,7 @@ def _realised_needs(
     return needs
 
 
-def _raw_needs(derivation: Derivation, expr: Any, owners: Mapping[Any, str]) -> set[frozenset[str]]:
+def _raw_needs(derivation: Source, expr: Any, owners: Mapping[Any, str]) -> set[frozenset[str]]:
     bound = {getattr(key, "name", None): value for key, value in derivation.bindings.items()}
     dimensions = {d for s in derivation.sizes for d in s}
     needs: set[frozenset[str]] = set()
@@ -393,9 +425,9 @@ def _raw_needs(derivation: Derivation, expr: Any, owners: Mapping[Any, str]) -> 
         name = checker_name(matrix.name) or NO_NAME
         if matrix.name in bound:
             inside = {checker_name(str(s)) or NO_NAME for s in bound[matrix.name].free_symbols}
-            needs.add(frozenset({name, *inside}))
+            needs.add(frozenset({_owner(matrix), *inside}))
         else:
-            needs.add(frozenset({name, f"{name}_1", f"{name}_11"}))
+            needs.add(frozenset({_owner(matrix), f"{name}_1", f"{name}_11"}))
     for family in {i.base.label for i in expr.atoms(sp.Indexed)}:
         needs.add(frozenset({f"{checker_name(family.name) or NO_NAME}_1"}))
     for symbol in _values_of(derivation, expr) - dimensions:
@@ -407,7 +439,14 @@ def _raw_needs(derivation: Derivation, expr: Any, owners: Mapping[Any, str]) -> 
     return needs
 
 
-def _values_of(derivation: Derivation, expr: Any) -> set[Any]:
+def _owner(key: Any) -> str:
+    """The alternative a binding's key or a matrix gives the symbols it owns: ``[A]`` for a
+    matrix (the learner's ``A`` must be one), the plain name for a scalar key."""
+    name = checker_name(getattr(key, "name", "")) or NO_NAME
+    return index.matrix_name(name) if isinstance(key, sp.MatrixSymbol) else name
+
+
+def _values_of(derivation: Source, expr: Any) -> set[Any]:
     """The symbols an expression's value depends on: a symbol a binding fixes counts as the
     symbols of its value (``y₃ ↦ 1 − y₁ − y₂``), and a random variable's own name does not."""
     from sympy.stats.rv import RandomSymbol
@@ -431,20 +470,69 @@ NO_NAME = "\0"  # a name no learner can have
 
 @functools.cache
 def recorded(identifier: str) -> tuple[Recorded, ...]:
-    """The recorded mistakes of one derivation (built and realised once per process)."""
-    from derive.catalog import get
+    """The recorded mistakes of one derivation (once per process): read back from the mistake
+    index (``derive.checker.index``) when it has them, else built, realised and stored there."""
+    from derive.catalog import CATALOG, get
 
+    builtin = CATALOG[identifier].builtin  # the index only speaks for derive's own entries
+    if builtin:
+        stored = _stored(identifier)
+        if stored is not None:
+            return stored
     derivation = get(identifier)
-    built = tuple(
-        Recorded(derivation, m, _needs(derivation, (m.lhs, m.rhs))) for m in derivation.mistakes
-    )
-    index.default().store(identifier, [r.needs for r in built])
+    built = build(derivation)
+    if builtin:
+        kept = Stored.of(derivation)  # one per derivation: realisations are cached by it
+        prepared = tuple(dataclasses.replace(r, derivation=kept) for r in built)
+        index.default().store(identifier, [r.needs for r in built], prepared)
     return built
 
 
+def build(derivation: Derivation) -> tuple[Recorded, ...]:
+    """A derivation's recorded mistakes with their needs, realised now (not from the index)."""
+    return tuple(
+        Recorded(derivation, m, _needs(derivation, (m.lhs, m.rhs))) for m in derivation.mistakes
+    )
+
+
+def _stored(identifier: str) -> tuple[Recorded, ...] | None:
+    """The prepared mistakes the index keeps for a derivation, if it has them intact."""
+    prepared = index.default().load(identifier)
+    if not isinstance(prepared, tuple):
+        return None
+    for known in prepared:
+        if not isinstance(known, Recorded) or not isinstance(known.derivation, Stored):
+            return None
+        if known.derivation.id != identifier:
+            return None
+    return prepared
+
+
+def prepared(identifier: str) -> bool:
+    """Whether a later process will find this derivation's mistakes in the index without
+    building it (always true of a plug-in's entry, which the index never holds).
+
+    >>> prepare("inverse-2x2")
+    >>> prepared("inverse-2x2")
+    True
+    """
+    from derive.catalog import CATALOG
+
+    return not CATALOG[identifier].builtin or index.default().has(identifier)
+
+
+def prepare(identifier: str) -> None:
+    """Index the derivation's recorded mistakes now if the index lacks them (``derive verify``
+    and the book's verification do this while the derivation is built anyway, so that a later
+    ``derive check`` reads them instead of building derivations)."""
+    if not prepared(identifier):
+        _recorded_or_none(identifier)
+
+
 def warm() -> int:
-    """Build every derivation and index its mistakes now (a server or a worksheet may call this
-    at start, so that no request spends its time budget on it); the number of mistakes."""
+    """Have every derivation's mistakes ready now, built and indexed if the index lacks them
+    (a server or a worksheet may call this at start, so that no request spends its time budget
+    on it; ``derive verify`` does it for later processes); the number of mistakes."""
     from derive.catalog import ids
 
     return sum(len(_recorded_or_none(identifier)) for identifier in ids())
@@ -465,10 +553,10 @@ def _recorded_or_none(identifier: str) -> tuple[Recorded, ...]:
 
 
 def candidates(available: set[str], first: str | None = None) -> Iterator[Recorded]:
-    """Recorded mistakes the learner's names allow, ``first``'s mistakes first. Derivations
-    are built on first use, so an interrupted search keeps what it has built; a derivation
-    the on-disk index (``derive.checker.index``) shows to have no possible mistake is skipped
-    without building it."""
+    """Recorded mistakes the learner's names (``index.typed``) allow, ``first``'s mistakes
+    first. Derivations are read from the mistake index or built on first use, so an
+    interrupted search keeps what it has; a derivation the index shows to have no possible
+    mistake is skipped without reading or building it."""
     from derive.catalog import CATALOG, ids
 
     order = ([first] if first in ids() else []) + [i for i in ids() if i != first]
@@ -533,7 +621,7 @@ def _key(derivation: Derivation, name: str) -> Any:
     return next(key for key in derivation.bindings if key.name == name)
 
 
-def sizes_for(derivation: Derivation, exprs: tuple[Any, ...]) -> dict[Any, int]:
+def sizes_for(derivation: Source, exprs: tuple[Any, ...]) -> dict[Any, int]:
     """Concrete sizes: the derivation's first choice, and 3 for any other symbolic size."""
     chosen = next((s for s in derivation.sizes if s), {})
     sizes: dict[Any, int] = dict(chosen)

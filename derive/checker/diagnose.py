@@ -27,6 +27,7 @@ from sympy.core.function import AppliedUndef
 from derive.checker.catalog import candidates, resolve
 from derive.checker.engine import Operand, Session, TreeOperand, same, show, show_entries, to_number
 from derive.checker.errors import InputError
+from derive.checker.index import typed
 from derive.checker.kinds import Kind
 from derive.checker.printer import Unprintable, to_text
 from derive.checker.shapes import Shape, describe
@@ -138,7 +139,7 @@ def recorded(probe: Probe) -> str | None:
     if len(probe.points) < 2:
         return None
     session = case.session
-    available = set(session.kinds)
+    available = typed(session.kinds)
     for known in candidates(available, case.first):
         rhs = resolve(session, known.derivation, known.mistake.rhs)
         if rhs is None or rhs.shape != case.after.shape or not probe.agree(rhs, case.after):

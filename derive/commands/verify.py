@@ -1,5 +1,6 @@
 """``derive verify [ID ...] [--json] [--jobs N] [--no-cache]``: check derivations; exit 0 iff
-all pass. Passing results are cached by content (``derive.catalog.cache``).
+all pass. Passing results are cached by content (``derive.catalog.cache``), and the checker's
+index of each derivation's recorded mistakes is prepared on the way (``derive.checker.index``).
 
 >>> import contextlib, io, json
 >>> from derive.commands.cli import main
@@ -33,7 +34,9 @@ def register(sub: Any) -> None:
         help="verify derivations (all of them by default)",
         description="Check every step symbolically (or by a seeded numeric screen, reported as "
         "such), every numeric twin against its independent reference, every recorded mistake "
-        "against a counterexample. Exit status 0 iff every check passed.",
+        "against a counterexample. Exit status 0 iff every check passed. On the way, each "
+        "derivation's recorded mistakes are indexed for `derive check` (in the cache folder), "
+        "so that a one-shot check names them without building derivations.",
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="derivation ids (default: all)")
     p.add_argument("--json", action="store_true", help="machine-readable results")
@@ -55,16 +58,22 @@ def register(sub: Any) -> None:
 
 def _verify_one(identifier: str, cached: bool = True) -> Report:
     from derive.catalog.plugins import PluginError
+    from derive.checker.catalog import prepare
 
     try:
         if cached:
             from derive.catalog.cache import Cache
 
-            return Cache.default().verify(identifier)
-        from derive.catalog import get
-        from derive.reasoning.verify import verify
+            report = Cache.default().verify(identifier)
+        else:
+            from derive.catalog import get
+            from derive.reasoning.verify import verify
 
-        return verify(get(identifier))
+            report = verify(get(identifier))
+        # the checker's index of recorded mistakes, while the derivation is built anyway: a
+        # later `derive check` reads them back instead of building derivations
+        prepare(identifier)
+        return report
     except PluginError as error:  # a plug-in's entry that does not build fails, the rest go on
         from derive.reasoning.verify import Check, Report
 
@@ -76,12 +85,13 @@ def _reports(identifiers: list[str], jobs: int, cached: bool = True) -> Iterator
     pending = identifiers
     if cached:
         from derive.catalog.cache import Cache
+        from derive.checker.catalog import prepared
 
         cache = Cache.default()
         pending = []
         for identifier in identifiers:
             report = cache.get(identifier)
-            if report is None:
+            if report is None or not prepared(identifier):  # verify it, or index its mistakes
                 pending.append(identifier)
             else:
                 yield report
