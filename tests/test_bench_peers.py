@@ -153,8 +153,15 @@ def test_jax_is_never_imported_here() -> None:
 
 
 def test_oneshot_reports_proven_and_refuted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from derive.checker import catalog
+
+    warmed = []
+    monkeypatch.setattr(catalog, "warm", lambda: warmed.append(True) or 0)  # tested elsewhere
     monkeypatch.setattr(processes, "ONESHOT", (("x + x", "2x"), ("x + x", "3x")))
     out = processes.oneshot(1)
+    assert warmed == [True]  # the mistake index is made ready before timing
+    assert out["oneshot_compile_s"] >= 0
+    assert out["oneshot_cold_refuted_s"] > 0
     assert [r["status"] for r in out["oneshot_requests"]] == [0, 1]
     assert out["oneshot_proven_median_s"] > 0
     assert out["oneshot_refuted_median_s"] > 0

@@ -119,10 +119,44 @@ ONESHOT: tuple[tuple[str, ...], ...] = (
 )
 
 
+def prepare_oneshot() -> dict[str, Any]:
+    """What an installation has before a learner's first check: derive's bytecode compiled
+    (as ``pip install`` does; an editable install under ``PYTHONDONTWRITEBYTECODE`` has none)
+    and the checker's mistake index prepared (as ``derive verify`` and ``make run`` do); the
+    seconds each took here (next to nothing when already done)."""
+    import compileall
+
+    from derive.checker.catalog import warm
+    from derive.core.sources import PACKAGE
+
+    start = time.perf_counter()
+    compileall.compile_dir(str(PACKAGE), quiet=2)
+    compiled = time.perf_counter() - start
+    start = time.perf_counter()
+    warm()
+    return {"oneshot_compile_s": compiled, "oneshot_index_s": time.perf_counter() - start}
+
+
+def cold_refuted(repeats: int = 3) -> float:
+    """The median wall time of a refuted one-shot check in a new cache folder each time (no
+    mistake index yet: the catalog search builds derivations within its one-second share)."""
+    times = []
+    for _ in range(repeats):
+        folder = tempfile.mkdtemp(prefix="derive-bench-cold-")
+        try:
+            env = dict(os.environ, DERIVE_CACHE_DIR=folder)
+            times.append(_timed(["check", "(a+b)^2", "a^2 + b^2"], env)[0])
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return statistics.median(times)
+
+
 def oneshot(repeats: int = 7) -> dict[str, Any]:
     """Whole-process wall time of ``derive check "…" "…"`` (each request of ``ONESHOT``
-    ``repeats`` times, in new processes): the median over all, and over the proven and the
-    refuted ones (exit status 0 and 1), and the median CPU time of a process."""
+    ``repeats`` times, in new processes, after ``prepare_oneshot``): the median over all, and
+    over the proven and the refuted ones (exit status 0 and 1), the median CPU time of a
+    process, and a refuted request on a cold cache (``cold_refuted``, not a target)."""
+    prepared = prepare_oneshot()
     proven: list[float] = []
     refuted: list[float] = []
     cpu: list[float] = []
@@ -163,4 +197,6 @@ def oneshot(repeats: int = 7) -> dict[str, Any]:
         # machine, and much less disturbed by a busy one
         "oneshot_cpu_median_s": statistics.median(cpu),
         "oneshot_requests": per_request,
+        "oneshot_cold_refuted_s": cold_refuted(1 if repeats < 7 else 3),
+        **prepared,
     }

@@ -201,7 +201,10 @@ def render(results: dict[str, Any]) -> None:
             f"{_maybe(results['oneshot_proven_median_s'])}, refuted "
             f"{_maybe(results['oneshot_refuted_median_s'])}), slowest "
             f"{results['oneshot_max_s']:.2f} s; CPU time per process (median) "
-            f"{results['oneshot_cpu_median_s']:.2f} s"
+            f"{results['oneshot_cpu_median_s']:.2f} s; a refuted one with no mistake index yet "
+            f"(new cache folder) {results['oneshot_cold_refuted_s']:.2f} s; before timing: "
+            f"bytecode compiled in {results['oneshot_compile_s']:.1f} s, the mistake index "
+            f"ready in {results['oneshot_index_s']:.1f} s"
         )
     goals = targets(results)
     if goals:
